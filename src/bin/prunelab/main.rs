@@ -1,0 +1,3 @@
+//! The `prunelab` command-line tool.
+
+fn main() {}

@@ -1,0 +1,20 @@
+//! PruneLab: a neural-network pruning playground.
+//!
+//! # Conventions
+//! - Tensors are `f32`, activations are NCHW (batch, channels, height, width), flattened row-major.
+//! - Weight layouts follow PyTorch: conv kernels `[out, in, kh, kw]`, dense weights `[out, in]`.
+//! - A mask has the shape of its weight tensor; 1.0 keeps a weight, 0.0 prunes it. A pruned weight is
+//!   exactly `0.0`, receives no gradient and no optimiser update.
+//! - "Sparsity" is the fraction of prunable weights (conv kernels and dense weights) that are zero by mask.
+//! - All randomness comes from seeded ChaCha generators; the core never reads a clock.
+//!
+//! The core (`data`, `nn`, `train`, `io`, `charts`) has no browser types; `web` is the wasm32 facade.
+
+pub mod charts;
+pub mod data;
+pub mod error;
+pub mod io;
+pub mod nn;
+pub mod train;
+
+pub use error::{Error, Result};
