@@ -1,1 +1,19 @@
-//! (in progress)
+//! The neural network: layer specs, layers (one file each, forward and backward together),
+//! the network with its preallocated buffers, loss, optimisers and initialisation.
+
+pub mod conv2d;
+pub mod dense;
+pub mod gemm;
+pub mod loss;
+pub mod max_pool;
+pub mod network;
+pub mod optimizer;
+pub mod param;
+pub mod relu;
+pub mod spec;
+pub mod state_dict;
+
+pub use network::{Layer, Network};
+pub use optimizer::{Optimizer, OptimizerKind};
+pub use param::Param;
+pub use spec::{ArchSpec, LayerSpec, Shape};

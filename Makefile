@@ -1,0 +1,14 @@
+# The two commands a newcomer needs. Both do their own set-up (scripts/setup.sh).
+.PHONY: serve test dist bench
+
+serve: ## Build the playground and serve it on 127.0.0.1 (prints the URL)
+	scripts/serve.sh
+
+test: ## Run every check: fmt, clippy (native + wasm32), native tests, wasm tests, end-to-end
+	scripts/test.sh
+
+dist: ## One self-contained folder (dist/) for any static host
+	scripts/build-web.sh dist
+
+bench: ## Training throughput (native, one thread)
+	cargo run --release -- bench

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, idempotently, on a fresh Debian machine.
+#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock's wasm-bindgen
+#   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver and npm packages
+# Fails loudly (non-zero exit, a message saying what is missing) when something cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-build}
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is not installed (install Rust with rustup first)"
+
+if command -v rustup >/dev/null; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+else
+  say "no rustup: assuming the wasm32-unknown-unknown target is installed"
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate version in Cargo.lock.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[[ -n $wb_version ]] || die "cannot read the wasm-bindgen version from Cargo.lock"
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_version" ]]; then
+  say "installing wasm-bindgen-cli $wb_version (about 5 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked \
+    || cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+[[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
+
+if [[ $what == test ]]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  command -v chromium >/dev/null || die "chromium is missing"
+  command -v chromedriver >/dev/null || die "chromedriver is missing"
+  if [[ ! -d node_modules/playwright-core ]]; then
+    say "installing npm packages (playwright-core)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+say "ready ($what)"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every check, fastest first. This is exactly what CI runs (.ci/run calls `make test`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --all-targets --locked -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests"
+cargo test --locked
+
+if [[ -d tests/e2e ]]; then
+  step "wasm tests in headless Chromium"
+  cargo test --locked --target wasm32-unknown-unknown --test 'web_*'
+  step "build the site"
+  scripts/build-web.sh
+  step "end-to-end tests (Playwright + Chromium)"
+  node --test tests/e2e/
+fi

@@ -1,0 +1,114 @@
+//! Command-line flags (clap). These names are a contract other tools script against: extend, don't rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "prunelab",
+    version,
+    about = "Train and prune a tiny CNN on the bundled MNIST digits.",
+    long_about = "PruneLab trains a small convolutional network on 10,000 bundled MNIST digits \
+(8,000 for training, 2,000 for testing) and prunes it. Everything is seeded: the same flags give \
+the same result.\n\nStart with `prunelab train`, then look at `prunelab train --help`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Train a network and report its test accuracy.
+    Train(TrainArgs),
+    /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
+    Bench(BenchArgs),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OptimizerArg {
+    Sgd,
+    Adam,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ScheduleArg {
+    Constant,
+    Cosine,
+}
+
+/// Settings shared by every command that trains.
+#[derive(Args, Debug, Clone)]
+pub struct TrainingFlags {
+    /// Passes over the 8,000 training images.
+    #[arg(long, default_value_t = 5)]
+    pub epochs: u32,
+    /// Seed for initial weights, data order and dropout.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Images per mini-batch (1 to 1024).
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+    /// Peak learning rate (default: 0.002 for adam, 0.05 for sgd).
+    #[arg(long)]
+    pub learning_rate: Option<f32>,
+    #[arg(long, value_enum, default_value_t = OptimizerArg::Adam)]
+    pub optimizer: OptimizerArg,
+    /// SGD momentum.
+    #[arg(long, default_value_t = 0.9)]
+    pub momentum: f32,
+    /// Learning-rate schedule: cosine decay to 0 over the run, or constant.
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Cosine)]
+    pub lr_schedule: ScheduleArg,
+    /// L1 penalty on weights (proximal step; 0 = off).
+    #[arg(long, default_value_t = 0.0)]
+    pub l1: f32,
+    /// L2 penalty on weights (0 = off).
+    #[arg(long, default_value_t = 0.0)]
+    pub l2: f32,
+    /// Dropout rate on the input of dense layers (0 = off).
+    #[arg(long, default_value_t = 0.0)]
+    pub dropout: f32,
+    /// Network preset: default (8,490 params), lenet5 (44,426), reference (5,994).
+    #[arg(long, default_value = "default")]
+    pub arch: String,
+    /// A JSON architecture file (overrides --arch), e.g. {"input":{"channels":1,"height":28,"width":28},"layers":[{"kind":"conv","filters":8,"kernel":5}, ...]}.
+    #[arg(long)]
+    pub arch_json: Option<PathBuf>,
+    /// Train on 7,000 images and report the 1,000-image validation slice instead of the test set
+    /// (for choosing hyper-parameters without looking at the test images).
+    #[arg(long)]
+    pub validation: bool,
+    /// Start from weights (and masks) in a PyTorch-style .npz file.
+    #[arg(long)]
+    pub init_npz: Option<PathBuf>,
+    /// Write the final weights, biases and masks as a PyTorch-style .npz file.
+    #[arg(long)]
+    pub export_npz: Option<PathBuf>,
+    /// Write history.csv and summary.json into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub flags: TrainingFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Print one JSON object on stdout instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds of timed training per measurement (after a warm-up).
+    #[arg(long, default_value_t = 2.0)]
+    pub seconds: f64,
+    /// Mini-batch size.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+}

@@ -1,0 +1,193 @@
+//! 2-D convolution, valid padding, stride 1, by im2col + matrix multiply.
+//!
+//! Formula: `y[n,f,oy,ox] = b[f] + Σ_{c,i,j} W[f,c,i,j] · x[n,c,oy+i,ox+j]`.
+//!
+//! # Shapes
+//! - input `x`: `[N, C, H, W]`, output `y`: `[N, F, OH, OW]` with `OH = H − K + 1`, `OW = W − K + 1`
+//! - weight `W`: `[F, C, K, K]` (PyTorch layout), seen as an `F × (C·K·K)` matrix; bias `[F]`
+//! - per example, `cols`: `(C·K·K) × (OH·OW)`, row `(c·K + i)·K + j`, column `oy·OW + ox`,
+//!   so that `y_n = W · cols_n` (F × OH·OW) lands directly in NCHW order.
+//!
+//! Backward: `∂W += ∂y_n · cols_nᵀ`, `∂b[f] += Σ ∂y_n[f,·]`, `∂cols_n = Wᵀ · ∂y_n` scattered back to `∂x` (col2im).
+//! The `cols` of every example are kept from forward to backward (preallocated for the batch capacity).
+
+use super::gemm::{gemm, Op};
+use super::param::Param;
+use super::spec::Shape;
+
+#[derive(Clone, Debug)]
+pub struct Conv2d {
+    pub input: Shape,
+    pub output: Shape,
+    pub kernel: usize,
+    pub weight: Param,
+    pub bias: Param,
+    /// im2col buffers of the last forward pass: capacity × (C·K·K) × (OH·OW).
+    cols: Vec<f32>,
+    /// Gradient of one example's `cols` during backward.
+    grad_cols: Vec<f32>,
+}
+
+impl Conv2d {
+    pub fn new(name: &str, input: Shape, filters: usize, kernel: usize) -> Self {
+        let output = Shape::new(filters, input.height - kernel + 1, input.width - kernel + 1);
+        Conv2d {
+            input,
+            output,
+            kernel,
+            weight: Param::zeros(
+                format!("{name}.weight"),
+                vec![filters, input.channels, kernel, kernel],
+                true,
+            ),
+            bias: Param::zeros(format!("{name}.bias"), vec![filters], false),
+            cols: Vec::new(),
+            grad_cols: Vec::new(),
+        }
+    }
+
+    /// Rows of the im2col matrix: C·K·K (the fan-in of one output).
+    pub fn patch_len(&self) -> usize {
+        self.input.channels * self.kernel * self.kernel
+    }
+
+    fn positions(&self) -> usize {
+        self.output.height * self.output.width
+    }
+
+    /// Multiply-accumulates of one forward pass for one example with `kept` of the kernel weights.
+    pub fn forward_macs(&self, kept: usize) -> u64 {
+        (kept * self.positions()) as u64
+    }
+
+    /// Grows the workspaces to hold `capacity` examples (no-op when already large enough).
+    pub fn reserve(&mut self, capacity: usize) {
+        let cols = capacity * self.patch_len() * self.positions();
+        if self.cols.len() < cols {
+            self.cols.resize(cols, 0.0);
+        }
+        self.grad_cols
+            .resize(self.patch_len() * self.positions(), 0.0);
+    }
+
+    pub fn forward(&mut self, input: &[f32], output: &mut [f32], batch: usize) {
+        self.reserve(batch);
+        let (in_len, out_len) = (self.input.len(), self.output.len());
+        let (k_len, p_len) = (self.patch_len(), self.positions());
+        let filters = self.output.channels;
+        for n in 0..batch {
+            let cols = &mut self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
+            im2col(
+                &input[n * in_len..(n + 1) * in_len],
+                self.input,
+                self.kernel,
+                self.output,
+                cols,
+            );
+            let y = &mut output[n * out_len..(n + 1) * out_len];
+            for f in 0..filters {
+                y[f * p_len..(f + 1) * p_len].fill(self.bias.value[f]);
+            }
+            gemm(
+                Op::Plain,
+                Op::Plain,
+                filters,
+                p_len,
+                k_len,
+                &self.weight.value,
+                cols,
+                1.0,
+                y,
+            );
+        }
+    }
+
+    /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
+    pub fn backward(&mut self, grad_output: &[f32], grad_input: Option<&mut [f32]>, batch: usize) {
+        let (in_len, out_len) = (self.input.len(), self.output.len());
+        let (k_len, p_len) = (self.patch_len(), self.positions());
+        let filters = self.output.channels;
+        let mut grad_input = grad_input;
+        for n in 0..batch {
+            let cols = &self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
+            let dy = &grad_output[n * out_len..(n + 1) * out_len];
+            gemm(
+                Op::Plain,
+                Op::Transposed,
+                filters,
+                k_len,
+                p_len,
+                dy,
+                cols,
+                1.0,
+                &mut self.weight.grad,
+            );
+            for f in 0..filters {
+                self.bias.grad[f] += dy[f * p_len..(f + 1) * p_len].iter().sum::<f32>();
+            }
+            if let Some(dx) = grad_input.as_deref_mut() {
+                gemm(
+                    Op::Transposed,
+                    Op::Plain,
+                    k_len,
+                    p_len,
+                    filters,
+                    &self.weight.value,
+                    dy,
+                    0.0,
+                    &mut self.grad_cols,
+                );
+                col2im(
+                    &self.grad_cols,
+                    self.input,
+                    self.kernel,
+                    self.output,
+                    &mut dx[n * in_len..(n + 1) * in_len],
+                );
+            }
+        }
+        self.weight.mask_grad();
+    }
+}
+
+/// Copies every K×K patch of one example into a column of `cols` (see the module doc for the layout).
+fn im2col(x: &[f32], input: Shape, kernel: usize, output: Shape, cols: &mut [f32]) {
+    let (oh, ow) = (output.height, output.width);
+    let mut row = 0;
+    for c in 0..input.channels {
+        let plane = &x[c * input.height * input.width..(c + 1) * input.height * input.width];
+        for i in 0..kernel {
+            for j in 0..kernel {
+                let dst = &mut cols[row * oh * ow..(row + 1) * oh * ow];
+                for oy in 0..oh {
+                    let src = &plane[(oy + i) * input.width + j..(oy + i) * input.width + j + ow];
+                    dst[oy * ow..(oy + 1) * ow].copy_from_slice(src);
+                }
+                row += 1;
+            }
+        }
+    }
+}
+
+/// The adjoint of [`im2col`]: adds every column back onto the patch it came from.
+fn col2im(cols: &[f32], input: Shape, kernel: usize, output: Shape, dx: &mut [f32]) {
+    let (oh, ow) = (output.height, output.width);
+    dx.fill(0.0);
+    let mut row = 0;
+    for c in 0..input.channels {
+        let plane = &mut dx[c * input.height * input.width..(c + 1) * input.height * input.width];
+        for i in 0..kernel {
+            for j in 0..kernel {
+                let src = &cols[row * oh * ow..(row + 1) * oh * ow];
+                for oy in 0..oh {
+                    let dst =
+                        &mut plane[(oy + i) * input.width + j..(oy + i) * input.width + j + ow];
+                    for (d, s) in dst.iter_mut().zip(&src[oy * ow..(oy + 1) * ow]) {
+                        *d += s;
+                    }
+                }
+                row += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The network: layers built from an [`ArchSpec`], preallocated activation buffers, forward and backward.
+//!
+//! Buffers: `activations[0]` is the input batch and `activations[i + 1]` the output of layer `i`;
+//! `gradients[i]` has the shape of `activations[i]`. All are sized for `capacity` examples and reused,
+//! so a training step allocates nothing once the capacity is reached.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::conv2d::Conv2d;
+use super::dense::Dense;
+use super::max_pool::MaxPool;
+use super::param::Param;
+use super::relu;
+use super::spec::{ArchSpec, LayerSpec, Shape};
+use crate::Result;
+
+/// One built layer.
+#[derive(Clone, Debug)]
+pub enum Layer {
+    Conv(Conv2d),
+    Relu,
+    MaxPool(MaxPool),
+    Dense(Dense),
+}
+
+#[derive(Clone, Debug)]
+pub struct Network {
+    spec: ArchSpec,
+    layers: Vec<Layer>,
+    /// `shapes[0]` is the input shape, `shapes[i + 1]` the output shape of layer `i`.
+    shapes: Vec<Shape>,
+    capacity: usize,
+    activations: Vec<Vec<f32>>,
+    gradients: Vec<Vec<f32>>,
+}
+
+impl Network {
+    /// Builds the layers with all parameters zero; call [`Network::initialize`] next.
+    pub fn new(spec: &ArchSpec) -> Result<Self> {
+        let out_shapes = spec.output_shapes()?;
+        let mut shapes = vec![spec.input];
+        shapes.extend(out_shapes);
+        let (mut convs, mut denses) = (0, 0);
+        let layers = spec
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, layer)| {
+                let input = shapes[i];
+                match *layer {
+                    LayerSpec::Conv { filters, kernel } => {
+                        convs += 1;
+                        Layer::Conv(Conv2d::new(&format!("conv{convs}"), input, filters, kernel))
+                    }
+                    LayerSpec::Relu => Layer::Relu,
+                    LayerSpec::MaxPool { size } => Layer::MaxPool(MaxPool::new(input, size)),
+                    LayerSpec::Dense { units } => {
+                        denses += 1;
+                        Layer::Dense(Dense::new(&format!("fc{denses}"), input.len(), units))
+                    }
+                }
+            })
+            .collect();
+        Ok(Network {
+            spec: spec.clone(),
+            layers,
+            shapes,
+            capacity: 0,
+            activations: Vec::new(),
+            gradients: Vec::new(),
+        })
+    }
+
+    /// Builds and initialises in one go.
+    pub fn seeded(spec: &ArchSpec, rng: &mut ChaCha8Rng) -> Result<Self> {
+        let mut network = Network::new(spec)?;
+        network.initialize(rng);
+        Ok(network)
+    }
+
+    /// He (Kaiming) uniform initialisation for ReLU networks: `W ~ U(−√(6/fan_in), √(6/fan_in))`,
+    /// biases 0. Pruned weights stay 0.
+    pub fn initialize(&mut self, rng: &mut ChaCha8Rng) {
+        for layer in &mut self.layers {
+            let (weight, bias, fan_in) = match layer {
+                Layer::Conv(conv) => {
+                    let fan_in = conv.patch_len();
+                    (&mut conv.weight, &mut conv.bias, fan_in)
+                }
+                Layer::Dense(dense) => (&mut dense.weight, &mut dense.bias, dense.inputs),
+                _ => continue,
+            };
+            let bound = (6.0 / fan_in as f32).sqrt();
+            for i in 0..weight.value.len() {
+                let kept = weight.mask().is_none_or(|m| m[i]);
+                let w: f32 = rng.gen_range(-bound..bound);
+                weight.value[i] = if kept { w } else { 0.0 };
+            }
+            bias.value.fill(0.0);
+        }
+    }
+
+    pub fn spec(&self) -> &ArchSpec {
+        &self.spec
+    }
+
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Activation shapes: input first, then the output of every layer.
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    pub fn classes(&self) -> usize {
+        self.shapes.last().map_or(0, Shape::len)
+    }
+
+    pub fn input_len(&self) -> usize {
+        self.shapes[0].len()
+    }
+
+    /// Every parameter tensor in layer order (weight before bias).
+    pub fn params(&self) -> impl Iterator<Item = &Param> {
+        self.layers.iter().flat_map(|layer| match layer {
+            Layer::Conv(c) => vec![&c.weight, &c.bias],
+            Layer::Dense(d) => vec![&d.weight, &d.bias],
+            _ => vec![],
+        })
+    }
+
+    pub fn params_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+        self.layers.iter_mut().flat_map(|layer| match layer {
+            Layer::Conv(c) => vec![&mut c.weight, &mut c.bias],
+            Layer::Dense(d) => vec![&mut d.weight, &mut d.bias],
+            _ => vec![],
+        })
+    }
+
+    pub fn param_count(&self) -> usize {
+        self.params().map(Param::len).sum()
+    }
+
+    /// Parameters that are not pruned (biases always count as kept).
+    pub fn kept_param_count(&self) -> usize {
+        self.params().map(Param::kept).sum()
+    }
+
+    /// Forward multiply-accumulates per example with the current masks.
+    pub fn forward_macs(&self) -> u64 {
+        self.layers
+            .iter()
+            .map(|layer| match layer {
+                Layer::Conv(c) => c.forward_macs(c.weight.kept()),
+                Layer::Dense(d) => d.forward_macs(d.weight.kept()),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// Forward multiply-accumulates per example of the unpruned network.
+    pub fn dense_forward_macs(&self) -> u64 {
+        self.layers
+            .iter()
+            .map(|layer| match layer {
+                Layer::Conv(c) => c.forward_macs(c.weight.len()),
+                Layer::Dense(d) => d.forward_macs(d.weight.len()),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// Grows the buffers to hold `capacity` examples.
+    pub fn reserve(&mut self, capacity: usize) {
+        if capacity <= self.capacity {
+            return;
+        }
+        self.capacity = capacity;
+        self.activations = self
+            .shapes
+            .iter()
+            .map(|s| vec![0.0; capacity * s.len()])
+            .collect();
+        self.gradients = self
+            .shapes
+            .iter()
+            .map(|s| vec![0.0; capacity * s.len()])
+            .collect();
+        for layer in &mut self.layers {
+            if let Layer::Conv(conv) = layer {
+                conv.reserve(capacity);
+            }
+        }
+    }
+
+    /// Runs `batch` examples (`input`: `[batch, C, H, W]`) and returns the logits `[batch, classes]`.
+    /// With `dropout = Some((rate, rng))` dense layers drop inputs (training mode).
+    pub fn forward(
+        &mut self,
+        input: &[f32],
+        batch: usize,
+        mut dropout: Option<(f32, &mut ChaCha8Rng)>,
+    ) -> &[f32] {
+        self.reserve(batch);
+        let in_len = batch * self.shapes[0].len();
+        self.activations[0][..in_len].copy_from_slice(&input[..in_len]);
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            let (before, after) = self.activations.split_at_mut(i + 1);
+            let x = &before[i];
+            let y = &mut after[0];
+            match layer {
+                Layer::Conv(conv) => conv.forward(x, y, batch),
+                Layer::Relu => {
+                    let len = batch * self.shapes[i].len();
+                    relu::forward(&x[..len], &mut y[..len]);
+                }
+                Layer::MaxPool(pool) => pool.forward(x, y, batch),
+                Layer::Dense(dense) => {
+                    let drop = dropout.as_mut().map(|(rate, rng)| (*rate, &mut **rng));
+                    dense.forward(x, y, batch, drop);
+                }
+            }
+        }
+        let out_len = batch * self.classes();
+        &self.activations[self.layers.len()][..out_len]
+    }
+
+    /// Zeroes every parameter gradient.
+    pub fn zero_grad(&mut self) {
+        for param in self.params_mut() {
+            param.grad.fill(0.0);
+        }
+    }
+
+    /// Back-propagates `grad_logits` (`[batch, classes]`) through the last forward pass,
+    /// accumulating into the parameter gradients. Pruned weights get exactly zero gradient.
+    pub fn backward(&mut self, grad_logits: &[f32], batch: usize) {
+        let last = self.layers.len();
+        let out_len = batch * self.classes();
+        self.gradients[last][..out_len].copy_from_slice(&grad_logits[..out_len]);
+        for i in (0..last).rev() {
+            let (before, after) = self.gradients.split_at_mut(i + 1);
+            let dy = &after[0];
+            // The first layer's input gradient is never needed.
+            let dx = if i > 0 {
+                Some(&mut before[i][..])
+            } else {
+                None
+            };
+            let x = &self.activations[i];
+            let y = &self.activations[i + 1];
+            match &mut self.layers[i] {
+                Layer::Conv(conv) => conv.backward(dy, dx, batch),
+                Layer::Relu => {
+                    if let Some(dx) = dx {
+                        let len = batch * self.shapes[i].len();
+                        relu::backward(&y[..len], &dy[..len], &mut dx[..len]);
+                    }
+                }
+                Layer::MaxPool(pool) => {
+                    if let Some(dx) = dx {
+                        pool.backward(dy, dx, batch);
+                    }
+                }
+                Layer::Dense(dense) => dense.backward(x, dy, dx, batch),
+            }
+        }
+    }
+}

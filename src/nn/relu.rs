@@ -1,0 +1,14 @@
+//! Rectified linear unit: `y = max(0, x)`, `∂x = ∂y · [y > 0]`. Any shape.
+
+pub fn forward(input: &[f32], output: &mut [f32]) {
+    for (y, &x) in output.iter_mut().zip(input) {
+        *y = x.max(0.0);
+    }
+}
+
+/// `output` is the forward output; the derivative at exactly 0 is taken as 0, as PyTorch does.
+pub fn backward(output: &[f32], grad_output: &[f32], grad_input: &mut [f32]) {
+    for ((dx, &dy), &y) in grad_input.iter_mut().zip(grad_output).zip(output) {
+        *dx = if y > 0.0 { dy } else { 0.0 };
+    }
+}
