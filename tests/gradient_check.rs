@@ -84,7 +84,7 @@ fn conv2d_gradients_match_finite_differences() {
     conv.weight.grad.fill(0.0);
     conv.bias.grad.fill(0.0);
     let mut dx = vec![0.0; x.len()];
-    conv.backward(&r, Some(&mut dx), batch);
+    conv.backward(&x, &r, Some(&mut dx), batch);
 
     let mut probe = conv.clone();
     let loss = |conv: &mut Conv2d, x: &[f32]| {
@@ -311,7 +311,7 @@ fn whole_network_gradients_match_finite_differences() {
     for (index, expected) in analytic.iter().enumerate() {
         for i in 0..expected.len() {
             let original = network.params().nth(index).unwrap().value[i];
-            let mut set = |network: &mut Network, v: f32| {
+            let set = |network: &mut Network, v: f32| {
                 network.params_mut().nth(index).unwrap().value[i] = v;
             };
             set(&mut network, original + eps);

@@ -10,9 +10,15 @@
 //!
 //! Backward: `∂W += ∂y_n · cols_nᵀ`, `∂b[f] += Σ ∂y_n[f,·]`, `∂cols_n = Wᵀ · ∂y_n` scattered back to `∂x` (col2im).
 //! The `cols` of every example are kept from forward to backward (preallocated for the batch capacity).
+//!
+//! Sparse path: once the kernel is sparse enough ([`SPARSE_THRESHOLD`](super::sparse::SPARSE_THRESHOLD)),
+//! the products run over the kept entries only: `y_n[f,·] += W[f,k]·cols_n[k,·]`,
+//! `∂W[f,k] += ∂y_n[f,·]·cols_n[k,·]`, `∂cols_n[k,·] += W[f,k]·∂y_n[f,·]` for kept `(f, k)`, so the
+//! work is proportional to the kept weights.
 
 use super::gemm::{gemm, Op};
 use super::param::Param;
+use super::sparse::{axpy, dot, SparseRows};
 use super::spec::Shape;
 
 #[derive(Clone, Debug)]
@@ -26,6 +32,8 @@ pub struct Conv2d {
     cols: Vec<f32>,
     /// Gradient of one example's `cols` during backward.
     grad_cols: Vec<f32>,
+    /// Kept kernel entries per filter, for the kernels that skip pruned weights.
+    kept: SparseRows,
 }
 
 impl Conv2d {
@@ -43,6 +51,7 @@ impl Conv2d {
             bias: Param::zeros(format!("{name}.bias"), vec![filters], false),
             cols: Vec::new(),
             grad_cols: Vec::new(),
+            kept: SparseRows::default(),
         }
     }
 
@@ -75,35 +84,49 @@ impl Conv2d {
         let (in_len, out_len) = (self.input.len(), self.output.len());
         let (k_len, p_len) = (self.patch_len(), self.positions());
         let filters = self.output.channels;
+        let sparse = self.kept.refresh(&self.weight, filters, k_len);
         for n in 0..batch {
-            let cols = &mut self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
-            im2col(
-                &input[n * in_len..(n + 1) * in_len],
-                self.input,
-                self.kernel,
-                self.output,
-                cols,
-            );
+            let x = &input[n * in_len..(n + 1) * in_len];
             let y = &mut output[n * out_len..(n + 1) * out_len];
             for f in 0..filters {
                 y[f * p_len..(f + 1) * p_len].fill(self.bias.value[f]);
             }
-            gemm(
-                Op::Plain,
-                Op::Plain,
-                filters,
-                p_len,
-                k_len,
-                &self.weight.value,
-                cols,
-                1.0,
-                y,
-            );
+            if sparse {
+                for f in 0..filters {
+                    let y_f = &mut y[f * p_len..(f + 1) * p_len];
+                    for &k in self.kept.row(f) {
+                        let w = self.weight.value[f * k_len + k as usize];
+                        let (x_rows, _) = self.patch_rows(x, k as usize);
+                        for (y_row, x_row) in y_f.chunks_exact_mut(self.output.width).zip(x_rows) {
+                            axpy(w, x_row, y_row);
+                        }
+                    }
+                }
+            } else {
+                let cols = &mut self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
+                im2col(x, self.input, self.kernel, self.output, cols);
+                let w = &self.weight.value;
+                gemm(Op::Plain, Op::Plain, filters, p_len, k_len, w, cols, 1.0, y);
+            }
         }
     }
 
     /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
-    pub fn backward(&mut self, grad_output: &[f32], grad_input: Option<&mut [f32]>, batch: usize) {
+    /// `input` is the forward input (the sparse path reads it directly instead of im2col buffers).
+    pub fn backward(
+        &mut self,
+        input: &[f32],
+        grad_output: &[f32],
+        grad_input: Option<&mut [f32]>,
+        batch: usize,
+    ) {
+        if self
+            .kept
+            .refresh(&self.weight, self.output.channels, self.patch_len())
+        {
+            self.sparse_backward(input, grad_output, grad_input, batch);
+            return;
+        }
         let (in_len, out_len) = (self.input.len(), self.output.len());
         let (k_len, p_len) = (self.patch_len(), self.positions());
         let filters = self.output.channels;
@@ -111,6 +134,10 @@ impl Conv2d {
         for n in 0..batch {
             let cols = &self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
             let dy = &grad_output[n * out_len..(n + 1) * out_len];
+            for f in 0..filters {
+                self.bias.grad[f] += dy[f * p_len..(f + 1) * p_len].iter().sum::<f32>();
+            }
+            let dw = &mut self.weight.grad;
             gemm(
                 Op::Plain,
                 Op::Transposed,
@@ -120,30 +147,92 @@ impl Conv2d {
                 dy,
                 cols,
                 1.0,
-                &mut self.weight.grad,
+                dw,
             );
-            for f in 0..filters {
-                self.bias.grad[f] += dy[f * p_len..(f + 1) * p_len].iter().sum::<f32>();
+            let Some(dx) = grad_input.as_deref_mut() else {
+                continue;
+            };
+            let (w, dcols) = (&self.weight.value, &mut self.grad_cols);
+            gemm(
+                Op::Transposed,
+                Op::Plain,
+                k_len,
+                p_len,
+                filters,
+                w,
+                dy,
+                0.0,
+                dcols,
+            );
+            let dx = &mut dx[n * in_len..(n + 1) * in_len];
+            col2im(&self.grad_cols, self.input, self.kernel, self.output, dx);
+        }
+        self.weight.mask_grad();
+    }
+}
+
+impl Conv2d {
+    /// The input rows that kernel entry `k = (c·K + i)·K + j` multiplies: for every output row `oy`,
+    /// `x[c, oy + i, j .. j + OW]`. Returns them with the offset of the first row's first value.
+    fn patch_rows<'a>(
+        &self,
+        x: &'a [f32],
+        k: usize,
+    ) -> (impl Iterator<Item = &'a [f32]> + 'a, usize) {
+        let (kernel, width, ow) = (self.kernel, self.input.width, self.output.width);
+        let (c, i, j) = (k / (kernel * kernel), (k / kernel) % kernel, k % kernel);
+        let start = (c * self.input.height + i) * width + j;
+        let rows =
+            (0..self.output.height).map(move |oy| &x[start + oy * width..start + oy * width + ow]);
+        (rows, start)
+    }
+
+    /// Backward over the kept weights only, reading the input directly (no im2col/col2im):
+    /// `∂W[f,k] += Σ_oy ∂y[f,oy,·]·x[c,oy+i,j..]`, `∂x[c,oy+i,j..] += W[f,k]·∂y[f,oy,·]`.
+    fn sparse_backward(
+        &mut self,
+        input: &[f32],
+        grad_output: &[f32],
+        grad_input: Option<&mut [f32]>,
+        batch: usize,
+    ) {
+        let (in_len, out_len) = (self.input.len(), self.output.len());
+        let (k_len, p_len, ow, width) = (
+            self.patch_len(),
+            self.positions(),
+            self.output.width,
+            self.input.width,
+        );
+        let filters = self.output.channels;
+        let mut grad_input = grad_input;
+        for n in 0..batch {
+            let x = &input[n * in_len..(n + 1) * in_len];
+            let dy = &grad_output[n * out_len..(n + 1) * out_len];
+            let mut dx = grad_input
+                .as_deref_mut()
+                .map(|dx| &mut dx[n * in_len..(n + 1) * in_len]);
+            if let Some(dx) = dx.as_deref_mut() {
+                dx.fill(0.0);
             }
-            if let Some(dx) = grad_input.as_deref_mut() {
-                gemm(
-                    Op::Transposed,
-                    Op::Plain,
-                    k_len,
-                    p_len,
-                    filters,
-                    &self.weight.value,
-                    dy,
-                    0.0,
-                    &mut self.grad_cols,
-                );
-                col2im(
-                    &self.grad_cols,
-                    self.input,
-                    self.kernel,
-                    self.output,
-                    &mut dx[n * in_len..(n + 1) * in_len],
-                );
+            for f in 0..filters {
+                let dy_f = &dy[f * p_len..(f + 1) * p_len];
+                self.bias.grad[f] += dy_f.iter().sum::<f32>();
+                for &k in self.kept.row(f) {
+                    let k = k as usize;
+                    let (x_rows, start) = self.patch_rows(x, k);
+                    let mut sum = 0.0;
+                    for (dy_row, x_row) in dy_f.chunks_exact(ow).zip(x_rows) {
+                        sum += dot(dy_row, x_row);
+                    }
+                    self.weight.grad[f * k_len + k] += sum;
+                    if let Some(dx) = dx.as_deref_mut() {
+                        let w = self.weight.value[f * k_len + k];
+                        for (oy, dy_row) in dy_f.chunks_exact(ow).enumerate() {
+                            let at = start + oy * width;
+                            axpy(w, dy_row, &mut dx[at..at + ow]);
+                        }
+                    }
+                }
             }
         }
         self.weight.mask_grad();

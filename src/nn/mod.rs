@@ -10,6 +10,7 @@ pub mod network;
 pub mod optimizer;
 pub mod param;
 pub mod relu;
+pub mod sparse;
 pub mod spec;
 pub mod state_dict;
 

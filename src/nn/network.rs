@@ -252,7 +252,7 @@ impl Network {
             let x = &self.activations[i];
             let y = &self.activations[i + 1];
             match &mut self.layers[i] {
-                Layer::Conv(conv) => conv.backward(dy, dx, batch),
+                Layer::Conv(conv) => conv.backward(x, dy, dx, batch),
                 Layer::Relu => {
                     if let Some(dx) = dx {
                         let len = batch * self.shapes[i].len();

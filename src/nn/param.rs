@@ -70,6 +70,12 @@ impl Param {
         self.mask_version += 1;
     }
 
+    /// Removes the mask altogether (the tensor is no longer prunable). Values are left as they are.
+    pub fn clear_mask(&mut self) {
+        self.mask = None;
+        self.mask_version += 1;
+    }
+
     /// Number of kept entries (all entries for tensors without a mask).
     pub fn kept(&self) -> usize {
         match &self.mask {
