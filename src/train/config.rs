@@ -37,12 +37,15 @@ pub struct TrainConfig {
 }
 
 impl Default for TrainConfig {
-    /// The defaults that reach ~98% on the test digits in 5 epochs (chosen on the validation slice).
+    /// The defaults that reach ~98% on the test digits in 5 epochs. Chosen on the validation slice
+    /// (`prunelab train --validation`, mean of seeds 1–3): Adam with cosine decay; batch 16 with
+    /// learning rate 0.005 scored 98.0%, batch 32 with 0.006 97.5%, 0.002 96.2%; SGD (momentum 0.9,
+    /// 0.05) 95%.
     fn default() -> Self {
         TrainConfig {
             epochs: 5,
-            batch_size: 32,
-            learning_rate: 0.002,
+            batch_size: 16,
+            learning_rate: 0.005,
             optimizer: OptimizerKind::Adam,
             momentum: 0.9,
             schedule: LrSchedule::Cosine,

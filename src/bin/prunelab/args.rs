@@ -48,9 +48,9 @@ pub struct TrainingFlags {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Images per mini-batch (1 to 1024).
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 16)]
     pub batch_size: usize,
-    /// Peak learning rate (default: 0.002 for adam, 0.05 for sgd).
+    /// Peak learning rate (default: 0.005 for adam, 0.05 for sgd).
     #[arg(long)]
     pub learning_rate: Option<f32>,
     #[arg(long, value_enum, default_value_t = OptimizerArg::Adam)]

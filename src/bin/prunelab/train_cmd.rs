@@ -36,7 +36,7 @@ impl TrainObserver for ConsoleObserver {
     }
 
     fn on_epoch(&mut self, report: &EpochReport) {
-        self.bar.println(format!(
+        let line = format!(
             "epoch {:>3}  train loss {:.4}  train acc {:.2}%  {} loss {:.4}  {} acc {:.2}%",
             report.epoch,
             report.train_loss,
@@ -45,7 +45,9 @@ impl TrainObserver for ConsoleObserver {
             report.eval_loss,
             report.eval_set,
             100.0 * report.eval_accuracy
-        ));
+        );
+        // suspend() prints above a visible bar and still prints when the bar is hidden.
+        self.bar.suspend(|| println!("{line}"));
         self.epochs.push(report.clone());
     }
 }
