@@ -1,13 +1,34 @@
-//! TEMPORARY stub until the npz module lands (feat-npz branch); same API.
+//! Exchanging weights with NumPy and PyTorch users through `.npz` files.
+//!
+//! An `.npz` file is a zip archive of `.npy` arrays, one per tensor. A PyTorch user produces one with
+//! `np.savez("w.npz", **{k: v.numpy() for k, v in model.state_dict().items()})` and reads ours with
+//! `np.load("w.npz")`. Names follow `state_dict` (`conv1.weight` `[out, in, kh, kw]`, `fc1.bias`,
+//! `conv1.weight_mask` with 1.0 keep / 0.0 pruned), but this module knows nothing about networks:
+//! it moves named, row-major (C order) f32 tensors.
+//!
+//! - [`npz`]: the archive ([`write_npz`], [`read_npz`]) and its size limits.
+//! - [`npy`]: a single array ([`write_npy`], [`read_npy`]): preamble, header, element types.
+//! - `npy_header`: the strict parser for the header's Python dict literal.
+//! - `zip_guards`: raw zip-structure checks the `zip` crate does not make (duplicate names, bogus counts).
+//!
+//! Everything works on byte slices (no files), so it runs in WebAssembly too, and every problem with
+//! the input is an [`Error::Weights`](crate::Error::Weights) naming the entry or tensor, never a panic.
+
+pub mod npy;
+mod npy_header;
+pub mod npz;
+mod zip_guards;
+
+pub use npy::{read_npy, write_npy};
+pub use npz::{read_npz, write_npz, MAX_NPY_TOTAL_BYTES, MAX_NPZ_BYTES};
+
+/// A named f32 tensor, row-major: `data.len()` equals the product of `shape` (1 for a scalar `[]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedTensor {
+    /// The array's key, e.g. `conv1.weight` (stored as the entry `conv1.weight.npy`).
     pub name: String,
+    /// Dimensions, outermost first, e.g. `[out, in, kh, kw]` for a conv kernel.
     pub shape: Vec<usize>,
+    /// Values in C order (the last index varies fastest).
     pub data: Vec<f32>,
-}
-pub fn write_npz(_tensors: &[NamedTensor]) -> crate::Result<Vec<u8>> {
-    Err(crate::Error::Weights("not yet".into()))
-}
-pub fn read_npz(_bytes: &[u8]) -> crate::Result<Vec<NamedTensor>> {
-    Err(crate::Error::Weights("not yet".into()))
 }
