@@ -18,7 +18,9 @@ fn synthetic_dataset() -> Arc<Dataset> {
 }
 
 fn loss_history(trainer: &mut Trainer, steps: usize) -> Vec<f32> {
-    (0..steps).map(|_| trainer.train_batch().unwrap().0.loss).collect()
+    (0..steps)
+        .map(|_| trainer.train_batch().unwrap().0.loss)
+        .collect()
 }
 
 #[test]
@@ -33,8 +35,13 @@ fn pruned_weights_stay_exactly_zero_through_training() {
             epochs: 10,
             ..TrainConfig::default()
         };
-        let mut trainer =
-            Trainer::new(&ArchSpec::default_cnn(), config, synthetic_dataset(), EvalSet::Test).unwrap();
+        let mut trainer = Trainer::new(
+            &ArchSpec::default_cnn(),
+            config,
+            synthetic_dataset(),
+            EvalSet::Test,
+        )
+        .unwrap();
         let mut rng = seeded_rng(4, 4);
         for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
             let mask: Vec<bool> = (0..param.len()).map(|_| rng.gen_bool(0.4)).collect();
@@ -48,13 +55,22 @@ fn pruned_weights_stay_exactly_zero_through_training() {
             let moments = trainer.optimizer.first_moment(index);
             for i in 0..param.len() {
                 if !mask[i] {
-                    assert_eq!(param.value[i].to_bits(), 0.0f32.to_bits(), "{}[{i}] moved", param.name);
+                    assert_eq!(
+                        param.value[i].to_bits(),
+                        0.0f32.to_bits(),
+                        "{}[{i}] moved",
+                        param.name
+                    );
                     assert_eq!(param.grad[i], 0.0, "{}[{i}] got a gradient", param.name);
                     assert_eq!(moments[i], 0.0, "{}[{i}] has momentum", param.name);
                 }
             }
             // Kept weights did train.
-            assert!(param.value.iter().zip(mask).any(|(&v, &kept)| kept && v != 0.0));
+            assert!(param
+                .value
+                .iter()
+                .zip(mask)
+                .any(|(&v, &kept)| kept && v != 0.0));
         }
     }
 }
@@ -67,14 +83,23 @@ fn an_all_ones_mask_trains_exactly_like_no_mask() {
         ..TrainConfig::default()
     };
     let spec = ArchSpec::default_cnn();
-    let mut masked = Trainer::new(&spec, config.clone(), synthetic_dataset(), EvalSet::Test).unwrap();
+    let mut masked =
+        Trainer::new(&spec, config.clone(), synthetic_dataset(), EvalSet::Test).unwrap();
     let mut unmasked = Trainer::new(&spec, config, synthetic_dataset(), EvalSet::Test).unwrap();
     for param in unmasked.network.params_mut() {
         param.clear_mask();
     }
     assert!(unmasked.network.params().all(|p| p.mask().is_none()));
-    assert_eq!(loss_history(&mut masked, 40), loss_history(&mut unmasked, 40));
-    let weights = |t: &Trainer| t.network.params().map(|p| p.value.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        loss_history(&mut masked, 40),
+        loss_history(&mut unmasked, 40)
+    );
+    let weights = |t: &Trainer| {
+        t.network
+            .params()
+            .map(|p| p.value.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(weights(&masked), weights(&unmasked));
 }
 
@@ -98,19 +123,32 @@ fn the_same_seed_gives_bit_identical_runs() {
 #[test]
 fn a_diverging_run_is_reported_before_the_weights_are_spoiled() {
     let config = TrainConfig {
+        // Weight decay with learning_rate·l2 > 2 makes w ← w·(1 − η·λ₂) oscillate with growing size.
         optimizer: OptimizerKind::Sgd,
         learning_rate: 10.0,
-        momentum: 0.99,
+        l2: 0.5,
         schedule: prunelab::train::LrSchedule::Constant,
         ..TrainConfig::default()
     };
-    let mut trainer = Trainer::new(&ArchSpec::default_cnn(), config, synthetic_dataset(), EvalSet::Test).unwrap();
+    let mut trainer = Trainer::new(
+        &ArchSpec::default_cnn(),
+        config,
+        synthetic_dataset(),
+        EvalSet::Test,
+    )
+    .unwrap();
     let error = (0..500)
         .find_map(|_| trainer.train_batch().err())
         .expect("a learning rate of 10 diverges");
     let message = error.to_string();
-    assert!(message.contains("diverged") && message.contains("lower learning rate"), "{message}");
-    assert!(trainer.network.params().all(|p| p.value.iter().all(|v| v.is_finite())));
+    assert!(
+        message.contains("diverged") && message.contains("lower learning rate"),
+        "{message}"
+    );
+    assert!(trainer
+        .network
+        .params()
+        .all(|p| p.value.iter().all(|v| v.is_finite())));
 }
 
 /// One epoch of the default settings on the real digits: at least 95% on the 2,000 test images
@@ -122,7 +160,8 @@ fn one_epoch_on_the_bundled_digits_reaches_95_percent() {
         epochs: 1,
         ..TrainConfig::default()
     };
-    let mut trainer = Trainer::new(&ArchSpec::default_cnn(), config, dataset, EvalSet::Test).unwrap();
+    let mut trainer =
+        Trainer::new(&ArchSpec::default_cnn(), config, dataset, EvalSet::Test).unwrap();
     let mut recorder = Recorder::default();
     trainer.run(&mut recorder).unwrap();
     let accuracy = recorder.epochs[0].eval_accuracy;

@@ -109,13 +109,17 @@ impl Optimizer {
     }
 
     /// Applies one update with learning rate `learning_rate` to every parameter of `network`.
-    pub fn step(&mut self, network: &mut Network, learning_rate: f32) {
+    ///
+    /// An entry whose update would be non-finite keeps its old value; the return value is the name of
+    /// the first such tensor (the run has diverged), or `None`.
+    pub fn step(&mut self, network: &mut Network, learning_rate: f32) -> Option<String> {
+        let mut diverged = None;
         self.steps += 1;
         let s = self.settings;
         let bias1 = 1.0 - s.beta1.powi(self.steps.min(i32::MAX as u64) as i32);
         let bias2 = 1.0 - s.beta2.powi(self.steps.min(i32::MAX as u64) as i32);
         for (index, param) in network.params_mut().enumerate() {
-            let penalised = param.is_prunable();
+            let penalised = param.is_weight;
             let (l2, l1) = if penalised { (s.l2, s.l1) } else { (0.0, 0.0) };
             let shrink = learning_rate * l1;
             let first = &mut self.first[index];
@@ -147,8 +151,13 @@ impl Optimizer {
                 if shrink > 0.0 {
                     updated = updated.signum() * (updated.abs() - shrink).max(0.0);
                 }
-                values[i] = updated;
+                if updated.is_finite() {
+                    values[i] = updated;
+                } else if diverged.is_none() {
+                    diverged = Some(index);
+                }
             }
         }
+        diverged.and_then(|index| network.params().nth(index).map(|p| p.name.clone()))
     }
 }

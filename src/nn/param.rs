@@ -13,20 +13,23 @@ pub struct Param {
     pub shape: Vec<usize>,
     pub value: Vec<f32>,
     pub grad: Vec<f32>,
+    /// Weights (conv kernels, dense weights) as opposed to biases: only weights take L1/L2 penalties.
+    pub is_weight: bool,
     mask: Option<Vec<bool>>,
     mask_version: u64,
 }
 
 impl Param {
-    /// A parameter with zero values; `prunable` gives it an all-keep mask.
-    pub fn zeros(name: impl Into<String>, shape: Vec<usize>, prunable: bool) -> Self {
+    /// A parameter with zero values; weights (`is_weight`) get an all-keep mask, biases none.
+    pub fn zeros(name: impl Into<String>, shape: Vec<usize>, is_weight: bool) -> Self {
         let len = shape.iter().product();
         Param {
             name: name.into(),
             shape,
             value: vec![0.0; len],
             grad: vec![0.0; len],
-            mask: prunable.then(|| vec![true; len]),
+            is_weight,
+            mask: is_weight.then(|| vec![true; len]),
             mask_version: 0,
         }
     }

@@ -231,7 +231,13 @@ impl Trainer {
             )));
         }
         let learning_rate = learning_rate_at(&self.config, self.step, self.planned_steps());
-        self.optimizer.step(&mut self.network, learning_rate);
+        if let Some(name) = self.optimizer.step(&mut self.network, learning_rate) {
+            return Err(Error::Diverged(format!(
+                "the update of {name} became non-finite at step {}; try a lower learning rate (now {}) or weaker penalties",
+                self.step + 1,
+                self.config.learning_rate
+            )));
+        }
         let batch = self.cursor / batch_size;
         self.cursor = end;
         self.step += 1;

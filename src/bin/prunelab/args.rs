@@ -21,6 +21,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Train a network and report its test accuracy.
+    #[command(allow_negative_numbers = true)]
     Train(TrainArgs),
     /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
     Bench(BenchArgs),
