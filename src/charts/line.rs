@@ -1,0 +1,269 @@
+//! Line charts: accuracy and loss against step, kept parameters against step, accuracy against
+//! sparsity, cumulative MACs or energy for the dense and the pruned network.
+//!
+//! Layout, top to bottom: title, legend (one row per line of items, never over the data), the plot
+//! with vertical event lines ("pruned", "rolled back"), then note lines (e.g. the energy model).
+//! NaN or infinite points break a line into separate pieces instead of distorting the axes; on a
+//! log x axis, points with x ≤ 0 are left out; with a fixed `y_range`, lines are cut at its edges.
+
+use super::axes::{label_areas, label_count, style_mesh};
+use super::clip::clip_to_band;
+use super::events;
+use super::frame;
+use super::legend::{self, marker_radius, LegendItem, Swatch};
+use super::log_axis::LogAxis;
+use super::palette::categorical;
+use super::scale::{finite_range, padded, TickFormat};
+use super::theme::Theme;
+use super::{fonts, ChartError};
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A line chart's content. `Default` gives an empty chart (which draws axes and "no data yet").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// Fixed y axis `(low, high)`, e.g. `(0.0, 1.0)` for accuracy; `None` fits the data.
+    pub y_range: Option<(f64, f64)>,
+    /// Logarithmic x axis (only points with x > 0 are drawn).
+    pub x_log: bool,
+    /// Events drawn as thin vertical lines with a label at the top: `(x, "pruned")`.
+    pub markers: Vec<(f64, String)>,
+    /// Lines of small text under the plot, e.g. the energy model behind an energy curve.
+    pub notes: Vec<String>,
+}
+
+/// One line. An empty `label` keeps it out of the legend.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub label: String,
+    /// `(x, y)` in drawing order (usually increasing x).
+    pub points: Vec<(f64, f64)>,
+    pub style: SeriesStyle,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesStyle {
+    /// Index into the Okabe–Ito palette ([`super::palette::categorical`]), cycling after 8.
+    pub color_index: usize,
+    pub dashed: bool,
+    /// A dot on every point (for sparse data such as one point per sparsity level).
+    pub markers: bool,
+}
+
+/// Draws `chart` into `area` (see the module docs for the layout).
+pub fn draw_line_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+) -> Result<(), ChartError> {
+    fonts::ensure_registered();
+    if let Some((low, high)) = chart.y_range {
+        if !(low.is_finite() && high.is_finite() && low < high) {
+            return Err(ChartError::invalid(
+                "y_range",
+                format!("({low}, {high}) must be finite with low < high"),
+            ));
+        }
+    }
+    let theme = Theme::for_area(area);
+    let body = frame::titled(area, &chart.title, &theme)?;
+
+    let items: Vec<LegendItem> = chart
+        .series
+        .iter()
+        .filter(|series| !series.label.is_empty())
+        .map(|series| LegendItem {
+            label: series.label.clone(),
+            color: categorical(series.style.color_index),
+            swatch: Swatch::Line {
+                dashed: series.style.dashed,
+                marker: series.style.markers,
+            },
+        })
+        .collect();
+    let legend_height = legend::height(&body, &items, &theme)?;
+    let (legend_area, rest) = body.split_vertically(legend_height);
+    legend::draw(&legend_area, &items, &theme)?;
+
+    let (_, rest_height) = rest.dim_in_pixel();
+    let (plot_area, notes_area) =
+        rest.split_vertically(rest_height as i32 - frame::notes_height(&chart.notes, &theme));
+    frame::draw_notes(&notes_area, &chart.notes, &theme)?;
+
+    let usable = |x: f64| x.is_finite() && (!chart.x_log || x > 0.0);
+    let data_x = finite_range(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| usable(p.0) && p.1.is_finite())
+            .map(|p| p.0),
+    );
+    let has_data = data_x.is_some();
+    let event_x = chart.markers.iter().map(|m| m.0).filter(|&x| usable(x));
+    let x_range = finite_range(data_x.into_iter().flat_map(|(a, b)| [a, b]).chain(event_x));
+    let y_data = finite_range(
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|p| usable(p.0))
+            .map(|p| p.1),
+    );
+    let y_range = chart
+        .y_range
+        .or_else(|| y_data.map(|range| padded(range, 0.05)))
+        .unwrap_or((0.0, 1.0));
+
+    let (x_low, x_high) = match x_range {
+        Some((low, high)) if high > low => (low, high),
+        Some((value, _)) if chart.x_log => (value / 2.0, value * 2.0),
+        Some(range) => padded(range, 0.0),
+        None if chart.x_log => (1.0, 10.0),
+        None => (0.0, 1.0),
+    };
+    let x_ticks = label_count(plot_area.dim_in_pixel().0, 90.0);
+    let layout = PlotLayout {
+        x: (x_low, x_high),
+        y: y_range,
+        has_data,
+    };
+    if chart.x_log {
+        let axis = LogAxis::new(x_low, x_high);
+        let ticks = axis.key_points(x_ticks);
+        let format = |value: &f64| log_label(*value);
+        plot(&plot_area, chart, axis, &ticks, &format, &layout, &theme)
+    } else {
+        let axis = RangedCoordf64::from(x_low..x_high);
+        let ticks = axis.key_points(x_ticks);
+        let x_format = TickFormat::for_ticks(&ticks, (x_low, x_high));
+        let format = move |value: &f64| x_format.format(*value);
+        plot(&plot_area, chart, axis, &ticks, &format, &layout, &theme)
+    }
+}
+
+/// The ranges a plot is drawn with.
+struct PlotLayout {
+    x: (f64, f64),
+    y: (f64, f64),
+    has_data: bool,
+}
+
+/// Draws axes, events and series on the x axis `x_axis` (linear or logarithmic) with tick values
+/// `x_ticks`.
+fn plot<DB, X>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    x_axis: X,
+    x_ticks: &[f64],
+    x_format: &dyn Fn(&f64) -> String,
+    layout: &PlotLayout,
+    theme: &Theme,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let (_, height) = area.dim_in_pixel();
+    let (y_low, y_high) = layout.y;
+    let y_axis = RangedCoordf64::from(y_low..y_high);
+    let y_count = label_count(height, 45.0);
+    let y_ticks = y_axis.key_points(y_count);
+    let y_format = TickFormat::for_ticks(&y_ticks, layout.y);
+    let samples: Vec<String> = y_ticks.iter().map(|&t| y_format.format(t)).collect();
+    let label_room = label_areas(area, theme, &samples, &chart.x_label, &chart.y_label)?;
+
+    let inside = |x: f64| x.is_finite() && x >= layout.x.0 && x <= layout.x.1;
+    let events: Vec<(f64, &str)> = chart
+        .markers
+        .iter()
+        .filter(|m| inside(m.0))
+        .map(|(x, label)| (*x, label.as_str()))
+        .collect();
+    let mut plot = ChartBuilder::on(area)
+        .margin_top(theme.pad + events::band_height(events.len(), theme))
+        .margin_right(3 * theme.pad)
+        .margin_left(theme.pad)
+        .x_label_area_size(label_room.bottom)
+        .y_label_area_size(label_room.left)
+        .build_cartesian_2d(x_axis, y_axis)?;
+
+    let y_label_format = |value: &f64| y_format.format(*value);
+    let mut mesh = plot.configure_mesh();
+    style_mesh(&mut mesh, theme, &chart.x_label, &chart.y_label);
+    mesh.x_labels(x_ticks.len())
+        .y_labels(y_count)
+        .x_label_formatter(x_format)
+        .y_label_formatter(&y_label_format)
+        .draw()?;
+
+    events::draw(area, &plot, &events, theme)?;
+    for series in &chart.series {
+        draw_series(&mut plot, series, layout, chart.x_log, theme)?;
+    }
+    if !layout.has_data {
+        frame::no_data(&plot.plotting_area().strip_coord_spec(), theme)?;
+    }
+    Ok(())
+}
+
+/// Draws one series: finite runs of points, clipped to the y range, as (dashed) lines, plus
+/// markers; a lone point always gets a marker so it stays visible.
+fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    plot: &mut ChartContext<DB, CT>,
+    series: &Series,
+    layout: &PlotLayout,
+    log_x: bool,
+    theme: &Theme,
+) -> Result<(), ChartError> {
+    let color = categorical(series.style.color_index);
+    let line = color.stroke_width(theme.line_width);
+    let ((x_low, x_high), (y_low, y_high)) = (layout.x, layout.y);
+    let usable = |p: &(f64, f64)| {
+        p.0.is_finite() && p.1.is_finite() && p.0 >= x_low && p.0 <= x_high && (!log_x || p.0 > 0.0)
+    };
+    let runs = series
+        .points
+        .split(|p| !usable(p))
+        .filter(|run| !run.is_empty());
+    for run in runs {
+        for piece in clip_to_band(run, layout.y, log_x) {
+            if piece.len() < 2 {
+                continue;
+            }
+            if series.style.dashed {
+                let dash = 4 * theme.line_width as i32 + 2;
+                let points = piece.into_iter();
+                plot.draw_series(DashedLineSeries::new(points, dash, dash * 2 / 3, line))?;
+            } else {
+                plot.draw_series(LineSeries::new(piece, line))?;
+            }
+        }
+        if series.style.markers || run.len() == 1 {
+            let radius = marker_radius(theme);
+            let visible = run.iter().filter(|p| p.1 >= y_low && p.1 <= y_high);
+            plot.draw_series(visible.map(|&p| Circle::new(p, radius, color.filled())))?;
+        }
+    }
+    Ok(())
+}
+
+/// Tick label on a log axis: as many decimals as the value's magnitude needs (0.01, 0.5, 3, 20),
+/// SI suffixes from 10 000 on.
+fn log_label(value: f64) -> String {
+    if value >= 1e4 {
+        return TickFormat::new((0.0, value), 1).format(value);
+    }
+    let decimals = if value > 0.0 {
+        (-value.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        0
+    };
+    format!("{value:.decimals$}")
+}
