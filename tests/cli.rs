@@ -1,5 +1,8 @@
 //! The CLI contract: flags, exit codes and output files that other tools script against.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

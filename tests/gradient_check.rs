@@ -12,6 +12,9 @@
 //! far under the required 1e-3. The cross-entropy is checked against its textbook formula evaluated
 //! in f64. ReLU and max-pool inputs are kept farther than ε from their kinks.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use prunelab::nn::conv2d::Conv2d;
 use prunelab::nn::dense::Dense;
 use prunelab::nn::loss::softmax_cross_entropy;

@@ -7,6 +7,9 @@
 //!   bn1.num_batches_tracked = int64 scalar 7, shape ()
 //! All of these are exact in float32, so the comparisons are exact.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::{Cursor, Write};
 
 use prunelab::io::{

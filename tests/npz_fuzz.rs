@@ -11,6 +11,9 @@
 //! Memory is measured with a counting global allocator (per thread, so parallel tests do not mix):
 //! the peak of live heap bytes during one call, minus the live bytes before it.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::{Cursor, Write};

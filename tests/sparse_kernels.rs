@@ -1,6 +1,9 @@
 //! The layers' two code paths (blocked matrix multiply below the sparsity threshold, index lists
 //! above it) both match a direct textbook implementation, forward and backward, within 1e-4.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use prunelab::nn::conv2d::Conv2d;
 use prunelab::nn::dense::Dense;
 use prunelab::nn::Shape;

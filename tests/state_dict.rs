@@ -1,6 +1,9 @@
 //! Weights, biases and masks survive a round trip through a PyTorch-style .npz, and files that do not
 //! fit the architecture are refused with a message naming the tensor and the expected shape.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use prunelab::io::{read_npz, write_npz, NamedTensor};
 use prunelab::nn::state_dict::{load_named_tensors, to_named_tensors};
 use prunelab::nn::{ArchSpec, Network};

@@ -1,6 +1,9 @@
 //! Training-level invariants: masks hold through training, runs are reproducible from a seed,
 //! and a short real run on the bundled digits reaches a stated accuracy.
 
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::sync::Arc;
 
 use prunelab::data::{self, Dataset};

@@ -4,6 +4,8 @@
 pub mod conv2d;
 pub mod dense;
 pub mod gemm;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod gemm_blocked;
 pub mod loss;
 pub mod max_pool;
 pub mod network;

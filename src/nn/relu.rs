@@ -2,7 +2,8 @@
 
 pub fn forward(input: &[f32], output: &mut [f32]) {
     for (y, &x) in output.iter_mut().zip(input) {
-        *y = x.max(0.0);
+        // A compare-select rather than f32::max, which compiles to a libm call (fmaxf) in wasm.
+        *y = if x > 0.0 { x } else { 0.0 };
     }
 }
 
