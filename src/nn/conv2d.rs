@@ -18,7 +18,7 @@
 
 use super::gemm::{gemm, Op};
 use super::param::Param;
-use super::sparse::{axpy, dot, SparseRows};
+use super::sparse::{axpy, dot, sum, SparseRows};
 use super::spec::Shape;
 
 #[derive(Clone, Debug)]
@@ -135,7 +135,7 @@ impl Conv2d {
             let cols = &self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
             let dy = &grad_output[n * out_len..(n + 1) * out_len];
             for f in 0..filters {
-                self.bias.grad[f] += dy[f * p_len..(f + 1) * p_len].iter().sum::<f32>();
+                self.bias.grad[f] += sum(&dy[f * p_len..(f + 1) * p_len]);
             }
             let dw = &mut self.weight.grad;
             gemm(
@@ -216,7 +216,7 @@ impl Conv2d {
             }
             for f in 0..filters {
                 let dy_f = &dy[f * p_len..(f + 1) * p_len];
-                self.bias.grad[f] += dy_f.iter().sum::<f32>();
+                self.bias.grad[f] += sum(dy_f);
                 for &k in self.kept.row(f) {
                     let k = k as usize;
                     let (x_rows, start) = self.patch_rows(x, k);

@@ -77,3 +77,17 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     }
     partial.iter().sum::<f32>() + tail
 }
+
+/// `Σ x` with eight independent partial sums (vectorises, unlike a single running sum).
+#[inline]
+pub fn sum(x: &[f32]) -> f32 {
+    let mut partial = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for i in 0..8 {
+            partial[i] += chunk[i];
+        }
+    }
+    partial.iter().sum::<f32>() + tail
+}
