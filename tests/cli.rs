@@ -157,12 +157,23 @@ fn an_npz_that_does_not_fit_is_refused_naming_the_tensor() {
 
 #[test]
 fn bench_json_reports_throughput_and_macs() {
-    let result = prunelab(&["bench", "--json", "--seconds", "0.2"]);
+    let result = prunelab(&["bench", "--json", "--seconds", "0.1", "--sparsities", "0.9"]);
     assert!(result.status.success(), "{}", text(&result.stderr));
     let report: serde_json::Value = serde_json::from_str(text(&result.stdout).trim()).unwrap();
     assert!(report["train_samples_per_sec"].as_f64().unwrap() > 100.0);
     assert_eq!(report["forward_macs_per_sample"], 467_200);
-    let reference = &report["networks"][1];
+    let networks = report["networks"].as_array().unwrap();
+    let find = |name: &str, sparsity: f64| {
+        networks
+            .iter()
+            .find(|n| n["name"] == name && n["sparsity"].as_f64() == Some(sparsity))
+            .unwrap()
+    };
+    let reference = find("reference", 0.0);
     assert_eq!(reference["forward_macs_per_sample"], 322_560);
     assert_eq!(reference["params"], 5_994);
+    // Random 90% masks: about a tenth of the weights and of the MACs remain.
+    let sparse = find("reference", 0.9);
+    let macs = sparse["forward_macs_per_sample"].as_f64().unwrap();
+    assert!((20_000.0..45_000.0).contains(&macs), "{macs}");
 }

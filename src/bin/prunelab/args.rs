@@ -112,4 +112,7 @@ pub struct BenchArgs {
     /// Mini-batch size.
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
+    /// Unstructured sparsities to measure besides dense (random masks, the same fraction in every layer).
+    #[arg(long, value_delimiter = ',', default_value = "0.5,0.75,0.9,0.95")]
+    pub sparsities: Vec<f64>,
 }
