@@ -40,7 +40,7 @@ if [[ $what == test ]]; then
   fi
   command -v chromium >/dev/null || die "chromium is missing"
   command -v chromedriver >/dev/null || die "chromedriver is missing"
-  if [[ ! -d node_modules/playwright-core ]]; then
+  if [[ -f package-lock.json && ! -d node_modules/playwright-core ]]; then
     say "installing npm packages (playwright-core)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
