@@ -33,11 +33,11 @@ fn names_and_layouts_follow_pytorch_state_dict() {
             ("conv1.weight", vec![10, 1, 5, 5]),
             ("conv1.weight_mask", vec![10, 1, 5, 5]),
             ("conv1.bias", vec![10]),
-            ("conv2.weight", vec![20, 10, 5, 5]),
-            ("conv2.weight_mask", vec![20, 10, 5, 5]),
+            ("conv2.weight", vec![20, 10, 3, 3]),
+            ("conv2.weight_mask", vec![20, 10, 3, 3]),
             ("conv2.bias", vec![20]),
-            ("fc1.weight", vec![10, 320]),
-            ("fc1.weight_mask", vec![10, 320]),
+            ("fc1.weight", vec![10, 500]),
+            ("fc1.weight_mask", vec![10, 500]),
             ("fc1.bias", vec![10]),
         ]
     );
@@ -92,7 +92,7 @@ fn mismatched_files_are_refused_and_leave_the_network_unchanged() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("conv2.weight") && message.contains("[20, 10, 5, 5]"),
+        message.contains("conv2.weight") && message.contains("[20, 10, 3, 3]"),
         "{message}"
     );
 

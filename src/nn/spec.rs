@@ -65,13 +65,15 @@ pub const MAX_UNITS: usize = 4096;
 pub const MAX_PARAMS: usize = 2_000_000;
 
 impl ArchSpec {
-    /// The default network, ~8,000 parameters like the source document's "CNN-V3" (8,490 exactly):
-    /// conv 5×5×10 → ReLU → pool 2 → conv 5×5×20 → ReLU → pool 2 → dense 320→10.
+    /// The default network, about the size of the source document's ~8,000-parameter "CNN-V3"
+    /// (7,090 exactly): conv 5×5×10 → ReLU → pool 2 → conv 3×3×20 → ReLU → pool 2 → dense 500→10.
     ///
-    /// Why this shape: two 5×5 conv stages are the classic MNIST recipe (LeNet); 10 and 20 filters put
-    /// most parameters in the convolutions, where pruning is interesting to watch, and a single dense
-    /// layer avoids a narrow hidden bottleneck that would cost accuracy at this budget. It reaches ~98%
-    /// on the 2,000 test digits in 5 epochs (see README).
+    /// Why this shape: a 5×5 first stage sees whole strokes, a 3×3 second stage keeps 5×5 spatial
+    /// resolution after pooling (500 features) and puts most weights where pruning is interesting to
+    /// watch; a single dense layer avoids a narrow hidden bottleneck. Chosen on the validation slice
+    /// (5 epochs, default settings, mean of seeds 1–3) among networks of 7–9k parameters: this one
+    /// 97.8%, conv 5×5×12/3×3×20 97.7%, conv 5×5×10/3×3×24 97.5%, conv 5×5×10/5×5×20 97.2%,
+    /// conv 5×5×8/5×5×16 + dense 16 96.6%, conv 3×3×8/3×3×16 + dense 16 96.4%.
     pub fn default_cnn() -> Self {
         Self::mnist(vec![
             LayerSpec::Conv {
@@ -82,7 +84,7 @@ impl ArchSpec {
             LayerSpec::MaxPool { size: 2 },
             LayerSpec::Conv {
                 filters: 20,
-                kernel: 5,
+                kernel: 3,
             },
             LayerSpec::Relu,
             LayerSpec::MaxPool { size: 2 },

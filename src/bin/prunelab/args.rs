@@ -71,7 +71,7 @@ pub struct TrainingFlags {
     /// Dropout rate on the input of dense layers (0 = off).
     #[arg(long, default_value_t = 0.0)]
     pub dropout: f32,
-    /// Network preset: default (8,490 params), lenet5 (44,426), reference (5,994).
+    /// Network preset: default (7,090 params), lenet5 (44,426), reference (5,994).
     #[arg(long, default_value = "default")]
     pub arch: String,
     /// A JSON architecture file (overrides --arch), e.g. {"input":{"channels":1,"height":28,"width":28},"layers":[{"kind":"conv","filters":8,"kernel":5}, ...]}.
