@@ -10,7 +10,12 @@ use super::param::Param;
 /// Above this fraction of pruned weights a layer switches to the index-list kernels. Measured with
 /// `prunelab bench` (training samples/s, one thread): below it the blocked dense matrix multiply
 /// wins, above it skipping pruned weights does.
+#[cfg(not(target_arch = "wasm32"))]
 pub const SPARSE_THRESHOLD: f64 = 0.8;
+/// In WebAssembly the dense kernels are slower (no FMA, 4-wide SIMD), so skipping pays off sooner:
+/// measured with `examples/train_probe.rs` under Node, the crossover is near 50%.
+#[cfg(target_arch = "wasm32")]
+pub const SPARSE_THRESHOLD: f64 = 0.5;
 
 #[derive(Clone, Debug, Default)]
 pub struct SparseRows {
