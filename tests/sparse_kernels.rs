@@ -94,7 +94,7 @@ fn conv_dense_and_sparse_paths_match_direct_convolution() {
             k,
         );
         let mut y = vec![0.0; want_y.len()];
-        conv.forward(&x, &mut y, batch);
+        conv.forward(&x, &mut y, batch, true);
         let mut dx = vec![0.0; x.len()];
         conv.backward(&x, &dy, Some(&mut dx), batch);
         let mask = conv.weight.mask().unwrap().to_vec();

@@ -79,8 +79,16 @@ impl Conv2d {
             .resize(self.patch_len() * self.positions(), 0.0);
     }
 
-    pub fn forward(&mut self, input: &[f32], output: &mut [f32], batch: usize) {
-        self.reserve(batch);
+    /// `keep_for_backward`: keep every example's im2col buffer for [`Conv2d::backward`]; inference
+    /// passes `false` and reuses one buffer, which keeps the working set in cache.
+    pub fn forward(
+        &mut self,
+        input: &[f32],
+        output: &mut [f32],
+        batch: usize,
+        keep_for_backward: bool,
+    ) {
+        self.reserve(if keep_for_backward { batch } else { 1 });
         let (in_len, out_len) = (self.input.len(), self.output.len());
         let (k_len, p_len) = (self.patch_len(), self.positions());
         let filters = self.output.channels;
@@ -103,7 +111,8 @@ impl Conv2d {
                     }
                 }
             } else {
-                let cols = &mut self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
+                let slot = if keep_for_backward { n } else { 0 };
+                let cols = &mut self.cols[slot * k_len * p_len..(slot + 1) * k_len * p_len];
                 im2col(x, self.input, self.kernel, self.output, cols);
                 let w = &self.weight.value;
                 gemm(Op::Plain, Op::Plain, filters, p_len, k_len, w, cols, 1.0, y);

@@ -201,7 +201,23 @@ impl Network {
         &mut self,
         input: &[f32],
         batch: usize,
+        dropout: Option<(f32, &mut ChaCha8Rng)>,
+    ) -> &[f32] {
+        self.run_forward(input, batch, dropout, true)
+    }
+
+    /// Forward for prediction only (no dropout, no backward afterwards): the conv layers reuse one
+    /// im2col buffer instead of keeping one per example, which is faster for large batches.
+    pub fn infer(&mut self, input: &[f32], batch: usize) -> &[f32] {
+        self.run_forward(input, batch, None, false)
+    }
+
+    fn run_forward(
+        &mut self,
+        input: &[f32],
+        batch: usize,
         mut dropout: Option<(f32, &mut ChaCha8Rng)>,
+        keep_for_backward: bool,
     ) -> &[f32] {
         self.reserve(batch);
         let in_len = batch * self.shapes[0].len();
@@ -211,7 +227,7 @@ impl Network {
             let x = &before[i];
             let y = &mut after[0];
             match layer {
-                Layer::Conv(conv) => conv.forward(x, y, batch),
+                Layer::Conv(conv) => conv.forward(x, y, batch, keep_for_backward),
                 Layer::Relu => {
                     let len = batch * self.shapes[i].len();
                     relu::forward(&x[..len], &mut y[..len]);

@@ -312,7 +312,7 @@ impl Trainer {
                 &mut self.batch_input[..count * input_len],
                 &mut self.batch_labels[..count],
             );
-            let logits = self.network.forward(&self.batch_input, count, None);
+            let logits = self.network.infer(&self.batch_input, count);
             let (chunk_loss, chunk_correct) =
                 softmax_cross_entropy(logits, &self.batch_labels[..count], classes, None);
             loss += chunk_loss as f64 * count as f64;
