@@ -34,6 +34,8 @@ pub struct Conv2d {
     grad_cols: Vec<f32>,
     /// Kept kernel entries per filter, for the kernels that skip pruned weights.
     kept: SparseRows,
+    /// One filter's output (or output gradient) on wide rows, for the sparse kernels.
+    wide: Vec<f32>,
 }
 
 impl Conv2d {
@@ -52,6 +54,7 @@ impl Conv2d {
             cols: Vec::new(),
             grad_cols: Vec::new(),
             kept: SparseRows::default(),
+            wide: Vec::new(),
         }
     }
 
@@ -100,13 +103,22 @@ impl Conv2d {
                 y[f * p_len..(f + 1) * p_len].fill(self.bias.value[f]);
             }
             if sparse {
+                let (span, width, ow) = (self.wide_span(), self.input.width, self.output.width);
+                self.wide.resize(span, 0.0);
                 for f in 0..filters {
-                    let y_f = &mut y[f * p_len..(f + 1) * p_len];
+                    self.wide.fill(0.0);
                     for &k in self.kept.row(f) {
                         let w = self.weight.value[f * k_len + k as usize];
-                        let (x_rows, _) = self.patch_rows(x, k as usize);
-                        for (y_row, x_row) in y_f.chunks_exact_mut(self.output.width).zip(x_rows) {
-                            axpy(w, x_row, y_row);
+                        let start = self.patch_start(k as usize);
+                        axpy(w, &x[start..start + span], &mut self.wide);
+                    }
+                    let y_f = &mut y[f * p_len..(f + 1) * p_len];
+                    for (oy, y_row) in y_f.chunks_exact_mut(ow).enumerate() {
+                        for (out, &v) in y_row
+                            .iter_mut()
+                            .zip(&self.wide[oy * width..oy * width + ow])
+                        {
+                            *out += v;
                         }
                     }
                 }
@@ -181,23 +193,24 @@ impl Conv2d {
 }
 
 impl Conv2d {
-    /// The input rows that kernel entry `k = (c·K + i)·K + j` multiplies: for every output row `oy`,
-    /// `x[c, oy + i, j .. j + OW]`. Returns them with the offset of the first row's first value.
-    fn patch_rows<'a>(
-        &self,
-        x: &'a [f32],
-        k: usize,
-    ) -> (impl Iterator<Item = &'a [f32]> + 'a, usize) {
-        let (kernel, width, ow) = (self.kernel, self.input.width, self.output.width);
+    /// Offset in one example's input of the value that kernel entry `k = (c·K + i)·K + j` multiplies
+    /// for output (0, 0).
+    fn patch_start(&self, k: usize) -> usize {
+        let kernel = self.kernel;
         let (c, i, j) = (k / (kernel * kernel), (k / kernel) % kernel, k % kernel);
-        let start = (c * self.input.height + i) * width + j;
-        let rows =
-            (0..self.output.height).map(move |oy| &x[start + oy * width..start + oy * width + ow]);
-        (rows, start)
+        (c * self.input.height + i) * self.input.width + j
     }
 
-    /// Backward over the kept weights only, reading the input directly (no im2col/col2im):
-    /// `∂W[f,k] += Σ_oy ∂y[f,oy,·]·x[c,oy+i,j..]`, `∂x[c,oy+i,j..] += W[f,k]·∂y[f,oy,·]`.
+    /// Length of the "wide" output rows used by the sparse kernels: the output computed at every input
+    /// column (`OH × W`, less the K − 1 columns past the last row), so that each kept weight is one
+    /// contiguous update `wide[p] += w · x[start + p]`. The extra columns are discarded (forward) or
+    /// held at zero (backward); they cost W/OW more arithmetic (1.2× here) for far better vectorising.
+    fn wide_span(&self) -> usize {
+        (self.output.height - 1) * self.input.width + self.output.width
+    }
+
+    /// Backward over the kept weights only, reading the input directly (no im2col/col2im), on wide rows:
+    /// `∂W[f,k] += Σ_p ∂wide[p]·x[start_k + p]`, `∂x[start_k + p] += W[f,k]·∂wide[p]`.
     fn sparse_backward(
         &mut self,
         input: &[f32],
@@ -212,7 +225,10 @@ impl Conv2d {
             self.output.width,
             self.input.width,
         );
+        let span = self.wide_span();
         let filters = self.output.channels;
+        self.wide.clear();
+        self.wide.resize(span, 0.0);
         let mut grad_input = grad_input;
         for n in 0..batch {
             let x = &input[n * in_len..(n + 1) * in_len];
@@ -226,20 +242,20 @@ impl Conv2d {
             for f in 0..filters {
                 let dy_f = &dy[f * p_len..(f + 1) * p_len];
                 self.bias.grad[f] += sum(dy_f);
+                // Spread ∂y onto the wide rows; the columns between rows stay 0.
+                for (oy, dy_row) in dy_f.chunks_exact(ow).enumerate() {
+                    self.wide[oy * width..oy * width + ow].copy_from_slice(dy_row);
+                }
                 for &k in self.kept.row(f) {
                     let k = k as usize;
-                    let (x_rows, start) = self.patch_rows(x, k);
-                    let mut sum = 0.0;
-                    for (dy_row, x_row) in dy_f.chunks_exact(ow).zip(x_rows) {
-                        sum += dot(dy_row, x_row);
-                    }
-                    self.weight.grad[f * k_len + k] += sum;
+                    let start = self.patch_start(k);
+                    self.weight.grad[f * k_len + k] += dot(&self.wide, &x[start..start + span]);
                     if let Some(dx) = dx.as_deref_mut() {
-                        let w = self.weight.value[f * k_len + k];
-                        for (oy, dy_row) in dy_f.chunks_exact(ow).enumerate() {
-                            let at = start + oy * width;
-                            axpy(w, dy_row, &mut dx[at..at + ow]);
-                        }
+                        axpy(
+                            self.weight.value[f * k_len + k],
+                            &self.wide,
+                            &mut dx[start..start + span],
+                        );
                     }
                 }
             }
