@@ -14,7 +14,9 @@ pub mod charts;
 pub mod data;
 pub mod error;
 pub mod io;
+pub mod metrics;
 pub mod nn;
+pub mod prune;
 pub mod train;
 
 pub use error::{Error, Result};

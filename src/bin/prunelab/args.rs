@@ -23,6 +23,9 @@ pub enum Command {
     /// Train a network and report its test accuracy.
     #[command(allow_negative_numbers = true)]
     Train(TrainArgs),
+    /// Train (or load) a network, prune it with a strategy, fine-tune, and report what it cost.
+    #[command(allow_negative_numbers = true)]
+    Prune(PruneArgs),
     /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
     Bench(BenchArgs),
 }
@@ -115,4 +118,60 @@ pub struct BenchArgs {
     /// Unstructured sparsities to measure besides dense (random masks, the same fraction in every layer).
     #[arg(long, value_delimiter = ',', default_value = "0.5,0.75,0.9,0.95")]
     pub sparsities: Vec<f64>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ScopeArg {
+    /// Every layer loses the same fraction.
+    Layer,
+    /// One threshold over all layers (torch's global_unstructured).
+    Global,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum GranularityArg {
+    Weight,
+    Filter,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PruneScheduleArg {
+    OneShot,
+    Iterative,
+    Gradual,
+    Lottery,
+    Rollback,
+    Dynamic,
+}
+
+#[derive(Args, Debug)]
+pub struct PruneArgs {
+    /// Scoring rule: magnitude, gradient, l1, l2, random, cosine, taylor, snip, synflow, movement,
+    /// filter-l1, filter-l2, set, rigl (implemented so far: magnitude, random).
+    #[arg(long, default_value = "magnitude")]
+    pub strategy: String,
+    #[arg(long, value_enum, default_value_t = ScopeArg::Layer)]
+    pub scope: ScopeArg,
+    #[arg(long, value_enum, default_value_t = GranularityArg::Weight)]
+    pub granularity: GranularityArg,
+    /// How pruning is spread over training (implemented so far: one-shot).
+    #[arg(long, value_enum, default_value_t = PruneScheduleArg::OneShot)]
+    pub schedule: PruneScheduleArg,
+    /// Fraction of prunable weights (conv kernels, dense weights) to remove, 0 to below 1.
+    #[arg(long)]
+    pub target_sparsity: f64,
+    /// Epochs of training after pruning (0: only apply the mask).
+    #[arg(long, default_value_t = 2)]
+    pub finetune_epochs: u32,
+    /// Epochs of dense training before pruning (0: prune the starting weights, e.g. from --init-npz).
+    #[arg(long, default_value_t = 5)]
+    pub pretrain_epochs: u32,
+    /// Loss increase that makes the rollback schedule undo a step.
+    #[arg(long, default_value_t = 0.05)]
+    pub tolerance: f64,
+    /// Leave the output layer unpruned.
+    #[arg(long)]
+    pub keep_output_layer: bool,
+    #[command(flatten)]
+    pub flags: TrainingFlags,
 }

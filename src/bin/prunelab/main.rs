@@ -10,6 +10,8 @@ mod bench_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
+mod prune_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod train_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -19,6 +21,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         args::Command::Train(train) => train_cmd::run(train),
         args::Command::Bench(bench) => bench_cmd::run(bench),
+        args::Command::Prune(prune) => prune_cmd::run(prune),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

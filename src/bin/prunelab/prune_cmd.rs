@@ -1,0 +1,236 @@
+//! `prunelab prune`: dense training (or loaded weights) → score → prune to the target → fine-tune,
+//! with the accuracy before and after and the training compute it all cost.
+
+use std::fmt::Write as _;
+
+use prunelab::metrics::{energy_joules, ComputeCounter, ENERGY_MODEL};
+use prunelab::nn::Network;
+use prunelab::prune::select::{amount_for_target, prune_by_amount};
+use prunelab::prune::{self, Scope, Strategy};
+use prunelab::train::{seeded_rng, EvalSet, TrainConfig, Trainer};
+use serde_json::json;
+
+use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, ScopeArg};
+use crate::output::{self, CliError, CliResult};
+
+/// One row of history.csv.
+struct Record {
+    phase: &'static str,
+    step: u64,
+    loss: f32,
+    test_accuracy: f32,
+    kept: usize,
+    sparsity: f64,
+    compute: ComputeCounter,
+}
+
+pub fn run(args: PruneArgs) -> CliResult<()> {
+    let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
+    prune::validate_target(args.target_sparsity).map_err(CliError::usage)?;
+    if !matches!(args.schedule, PruneScheduleArg::OneShot) {
+        return Err(CliError::usage(format!(
+            "--schedule {:?} is not implemented yet; available now: one-shot",
+            args.schedule
+        )));
+    }
+    if matches!(args.granularity, GranularityArg::Filter) {
+        return Err(CliError::usage(
+            "--granularity filter is not implemented yet; available now: weight",
+        ));
+    }
+    if !(args.tolerance.is_finite() && args.tolerance >= 0.0) {
+        return Err(CliError::usage(format!(
+            "--tolerance {} is out of range; allowed: 0 or more",
+            args.tolerance
+        )));
+    }
+    let flags = &args.flags;
+    let (spec, config) = output::settings(flags)?;
+    output::check_writable(flags)?;
+    let mut network = Network::new(&spec).map_err(CliError::usage)?;
+    network.initialize(&mut seeded_rng(config.seed, 1));
+    if let Some(path) = &flags.init_npz {
+        output::load_init(&spec, &mut network, path)?;
+    }
+    let scope = match args.scope {
+        ScopeArg::Layer => Scope::Layer,
+        ScopeArg::Global => Scope::Global,
+    };
+    let dataset = output::dataset()?;
+    let mut compute = ComputeCounter::default();
+    let mut records = Vec::new();
+
+    // 1. Dense training.
+    let pretrain = TrainConfig {
+        epochs: args.pretrain_epochs.max(1),
+        ..config.clone()
+    };
+    let mut trainer = Trainer::with_network(network, pretrain, dataset.clone(), EvalSet::Test)
+        .map_err(CliError::usage)?;
+    if args.pretrain_epochs > 0 {
+        train_epochs(&mut trainer, &mut compute, &mut records, "train")?;
+    }
+    let test = trainer.split().test.clone();
+    let dense = trainer.evaluate(&test);
+    println!(
+        "dense: test accuracy {:.2}%, {} parameters",
+        100.0 * dense.accuracy,
+        trainer.network.param_count()
+    );
+
+    // 2. Prune once to the target.
+    let masks: Vec<Vec<bool>> = trainer
+        .network
+        .params()
+        .filter_map(|p| p.mask().map(<[bool]>::to_vec))
+        .collect();
+    let scores = strategy.scores(&trainer.network, config.seed);
+    let mut skip = vec![false; masks.len()];
+    if args.keep_output_layer {
+        if let Some(last) = skip.last_mut() {
+            *last = true;
+        }
+    }
+    let amount = amount_for_target(&masks, args.target_sparsity);
+    let selection = prune_by_amount(&masks, &scores, amount, scope, &skip, 1);
+    for &t in &selection.guarded {
+        eprintln!(
+            "note: layer {} kept its last weight (the guard against layer collapse bound)",
+            t + 1
+        );
+    }
+    let mut new_masks = selection.masks.into_iter();
+    for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
+        if let Some(mask) = new_masks.next() {
+            param.set_mask(mask);
+        }
+    }
+    let pruned = trainer.evaluate(&test);
+    let sparsity = prune::sparsity(&trainer.network);
+    println!(
+        "pruned ({}, {:?} scope) to {:.1}% sparsity: test accuracy {:.2}% before fine-tuning",
+        strategy.name(),
+        scope,
+        100.0 * sparsity,
+        100.0 * pruned.accuracy
+    );
+    records.push(Record {
+        phase: "prune",
+        step: trainer.step(),
+        loss: pruned.loss,
+        test_accuracy: pruned.accuracy,
+        kept: trainer.network.kept_param_count(),
+        sparsity,
+        compute,
+    });
+
+    // 3. Fine-tune with the mask fixed: a fresh learning-rate schedule and optimiser state.
+    if args.finetune_epochs > 0 {
+        let finetune = TrainConfig {
+            epochs: args.finetune_epochs,
+            seed: config.seed.wrapping_add(1),
+            ..config.clone()
+        };
+        trainer = Trainer::with_network(trainer.network, finetune, dataset, EvalSet::Test)
+            .map_err(CliError::usage)?;
+        train_epochs(&mut trainer, &mut compute, &mut records, "fine_tune")?;
+    }
+    let last = trainer.evaluate(&test);
+    let network = &trainer.network;
+    let energy = energy_joules(compute.actual);
+    println!(
+        "final: test accuracy {:.2}% (dense {:.2}%), {} of {} parameters kept, sparsity {:.1}%",
+        100.0 * last.accuracy,
+        100.0 * dense.accuracy,
+        network.kept_param_count(),
+        network.param_count(),
+        100.0 * prune::sparsity(network)
+    );
+    println!(
+        "training compute: {:.3e} MACs (dense equivalent {:.3e}); {:.3} J — {ENERGY_MODEL}",
+        compute.actual as f64, compute.dense as f64, energy
+    );
+
+    if let Some(dir) = &flags.out {
+        output::create_dir(dir)?;
+        let mut csv = String::from("step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense\n");
+        for r in &records {
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},{},{},{},{}",
+                r.step,
+                r.phase,
+                r.loss,
+                r.test_accuracy,
+                r.kept,
+                r.sparsity,
+                r.compute.actual,
+                r.compute.dense
+            );
+        }
+        output::write_file(&dir.join("history.csv"), csv.as_bytes())?;
+        let summary = json!({
+            "test_accuracy": last.accuracy,
+            "dense_test_accuracy": dense.accuracy,
+            "pruned_test_accuracy_before_finetune": pruned.accuracy,
+            "sparsity": prune::sparsity(network),
+            "total_params": network.param_count(),
+            "kept_params": network.kept_param_count(),
+            "train_macs_dense": compute.dense,
+            "train_macs_actual": compute.actual,
+            "energy_joules_estimate": energy,
+            "energy_model": ENERGY_MODEL,
+            "strategy": strategy.name(),
+            "scope": scope,
+            "schedule": "one-shot",
+            "target_sparsity": args.target_sparsity,
+            "pretrain_epochs": args.pretrain_epochs,
+            "finetune_epochs": args.finetune_epochs,
+            "epochs": args.pretrain_epochs + args.finetune_epochs,
+            "seed": config.seed,
+            "architecture": spec,
+            "config": config,
+        });
+        let text = serde_json::to_string_pretty(&summary).map_err(CliError::failure)?;
+        output::write_file(&dir.join("summary.json"), text.as_bytes())?;
+    }
+    if let Some(path) = &flags.export_npz {
+        output::export_npz(network, path)?;
+    }
+    Ok(())
+}
+
+/// Trains all planned epochs, counting compute per batch and recording each epoch.
+fn train_epochs(
+    trainer: &mut Trainer,
+    compute: &mut ComputeCounter,
+    records: &mut Vec<Record>,
+    phase: &'static str,
+) -> CliResult<()> {
+    while !trainer.is_finished() {
+        let (batch, epoch) = trainer.train_batch().map_err(CliError::failure)?;
+        // The last batch of an epoch may be short.
+        let batch_size = trainer.config().batch_size;
+        let examples =
+            (trainer.training_indices().len() - batch.batch * batch_size).min(batch_size);
+        compute.add_batch(&trainer.network, examples);
+        if let Some(epoch) = epoch {
+            println!(
+                "{phase:<9} epoch {:>3}  loss {:.4}  test acc {:.2}%",
+                epoch.epoch,
+                epoch.train_loss,
+                100.0 * epoch.eval_accuracy
+            );
+            records.push(Record {
+                phase,
+                step: epoch.step,
+                loss: epoch.train_loss,
+                test_accuracy: epoch.eval_accuracy,
+                kept: trainer.network.kept_param_count(),
+                sparsity: prune::sparsity(&trainer.network),
+                compute: *compute,
+            });
+        }
+    }
+    Ok(())
+}

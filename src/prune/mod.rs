@@ -1,0 +1,112 @@
+//! Pruning: scoring rules (one file each; higher score = keep) and mask selection with the
+//! semantics of `torch.nn.utils.prune`.
+//!
+//! # Conventions
+//! - Prunable tensors are the conv kernels and dense weights (biases are never pruned).
+//! - An *amount* `a` in [0, 1) prunes `round(a × n)` of the `n` entries still unpruned in that
+//!   tensor (layer scope) or in all prunable tensors together (global scope, as torch's
+//!   `global_unstructured`). A *target sparsity* `s` is converted to the amount that brings the
+//!   fraction of pruned prunable weights to `s`.
+//! - Ties in score are broken by index: among equal scores the entry with the lower (tensor, index)
+//!   is pruned first, so runs are reproducible.
+
+pub mod magnitude;
+pub mod random;
+pub mod select;
+
+pub use select::{prune_by_amount, Scope, Selection};
+
+use serde::{Deserialize, Serialize};
+
+use crate::nn::Network;
+use crate::{Error, Result};
+
+/// A scoring rule. Only the strategies listed in [`Strategy::parse`] are implemented so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// |w|: the smallest weights go first.
+    Magnitude,
+    /// Random scores from a seeded generator: the baseline every method must beat.
+    Random,
+}
+
+/// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
+pub const PLANNED_STRATEGIES: [&str; 14] = [
+    "magnitude",
+    "gradient",
+    "l1",
+    "l2",
+    "random",
+    "cosine",
+    "taylor",
+    "snip",
+    "synflow",
+    "movement",
+    "filter-l1",
+    "filter-l2",
+    "set",
+    "rigl",
+];
+
+impl Strategy {
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "magnitude" => Ok(Strategy::Magnitude),
+            "random" => Ok(Strategy::Random),
+            other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
+                "strategy",
+                format!("`{other}` is not implemented yet; available now: magnitude, random"),
+            )),
+            other => Err(Error::setting(
+                "strategy",
+                format!(
+                    "unknown strategy `{other}`; allowed: {}",
+                    PLANNED_STRATEGIES.join(", ")
+                ),
+            )),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Magnitude => "magnitude",
+            Strategy::Random => "random",
+        }
+    }
+
+    /// One score per entry of every prunable tensor of `network`, in [`Network::params`] order.
+    pub fn scores(self, network: &Network, seed: u64) -> Vec<Vec<f32>> {
+        match self {
+            Strategy::Magnitude => magnitude::scores(network),
+            Strategy::Random => random::scores(network, seed),
+        }
+    }
+}
+
+/// Fraction of prunable weights that are pruned.
+pub fn sparsity(network: &Network) -> f64 {
+    let (mut total, mut kept) = (0usize, 0usize);
+    for param in network.params().filter(|p| p.is_prunable()) {
+        total += param.len();
+        kept += param.kept();
+    }
+    if total == 0 {
+        0.0
+    } else {
+        1.0 - kept as f64 / total as f64
+    }
+}
+
+/// Checks a target sparsity: a fraction in [0, 1).
+pub fn validate_target(target: f64) -> Result<()> {
+    if !(target.is_finite() && (0.0..1.0).contains(&target)) {
+        return Err(Error::setting(
+            "target_sparsity",
+            format!(
+                "{target} is out of range; allowed: 0 to below 1 (1.0 would remove every weight)"
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! The `prunelab prune` contract: summary fields, history rows, bad values refused with exit code 2,
+//! and `--finetune-epochs 0` only applying the mask to the starting weights.
+
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use prunelab::io::read_npz;
+
+fn prunelab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prunelab"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn summary(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn bad_prune_settings_exit_2_and_write_nothing() {
+    let dir = scratch("prune-invalid");
+    let out = dir.join("run");
+    let out = out.to_str().unwrap();
+    for (args, expected) in [
+        (
+            vec!["prune", "--target-sparsity", "1.0", "--out", out],
+            "target_sparsity",
+        ),
+        (
+            vec!["prune", "--target-sparsity", "-0.5", "--out", out],
+            "target_sparsity",
+        ),
+        (
+            vec![
+                "prune",
+                "--strategy",
+                "bogus",
+                "--target-sparsity",
+                "0.5",
+                "--out",
+                out,
+            ],
+            "bogus",
+        ),
+        (
+            vec![
+                "prune",
+                "--strategy",
+                "synflow",
+                "--target-sparsity",
+                "0.5",
+                "--out",
+                out,
+            ],
+            "not implemented yet",
+        ),
+        (
+            vec![
+                "prune",
+                "--schedule",
+                "gradual",
+                "--target-sparsity",
+                "0.5",
+                "--out",
+                out,
+            ],
+            "not implemented yet",
+        ),
+        (vec!["prune", "--out", out], "target-sparsity"),
+    ] {
+        let result = prunelab(&args);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&result.stderr)
+        );
+        assert!(
+            text(&result.stderr).contains(expected),
+            "{args:?}: {}",
+            text(&result.stderr)
+        );
+        assert!(!Path::new(out).exists());
+    }
+}
+
+#[test]
+fn one_shot_magnitude_pruning_reports_accuracy_sparsity_and_compute() {
+    let dir = scratch("prune-one-shot");
+    let out = dir.join("run");
+    let npz = dir.join("pruned.npz");
+    let result = prunelab(&[
+        "prune",
+        "--strategy",
+        "magnitude",
+        "--scope",
+        "global",
+        "--target-sparsity",
+        "0.75",
+        "--pretrain-epochs",
+        "1",
+        "--finetune-epochs",
+        "1",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        "--export-npz",
+        npz.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let s = summary(&out);
+    assert!((s["sparsity"].as_f64().unwrap() - 0.75).abs() < 1e-3, "{s}");
+    assert!(s["test_accuracy"].as_f64().unwrap() > 0.9, "{s}");
+    assert!(s["dense_test_accuracy"].as_f64().unwrap() > 0.9, "{s}");
+    let (actual, dense) = (
+        s["train_macs_actual"].as_u64().unwrap(),
+        s["train_macs_dense"].as_u64().unwrap(),
+    );
+    // One dense epoch plus one epoch at 25% of the weights: clearly less than two dense epochs.
+    assert!(actual < dense && actual > dense / 2, "{actual} vs {dense}");
+    assert!(s["energy_joules_estimate"].as_f64().unwrap() > 0.0);
+    let kept = s["kept_params"].as_u64().unwrap();
+    // 7,050 prunable weights and 40 biases (never pruned); round(0.75 · 7,050) = 5,288 (half to even).
+    assert_eq!(kept, 7_050 - 5_288 + 40);
+    let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
+    let phases: Vec<&str> = history
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(phases, ["train", "prune", "fine_tune"]);
+    // The exported masks have exactly the reported sparsity, and pruned weights are exactly zero.
+    let tensors = read_npz(&std::fs::read(&npz).unwrap()).unwrap();
+    let masks: Vec<_> = tensors
+        .iter()
+        .filter(|t| t.name.ends_with("_mask"))
+        .collect();
+    let pruned: usize = masks
+        .iter()
+        .map(|m| m.data.iter().filter(|&&v| v == 0.0).count())
+        .sum();
+    assert_eq!(pruned, 5_288);
+    for mask in masks {
+        let weight = tensors
+            .iter()
+            .find(|t| t.name == mask.name.trim_end_matches("_mask"))
+            .unwrap();
+        assert!(weight
+            .data
+            .iter()
+            .zip(&mask.data)
+            .all(|(&w, &m)| m == 1.0 || w == 0.0));
+    }
+}
+
+#[test]
+fn finetune_zero_only_applies_the_mask_to_the_starting_weights() {
+    let dir = scratch("prune-finetune-zero");
+    let start = dir.join("start.npz");
+    let result = prunelab(&[
+        "train",
+        "--epochs",
+        "1",
+        "--quiet",
+        "--export-npz",
+        start.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let pruned = dir.join("pruned.npz");
+    let result = prunelab(&[
+        "prune",
+        "--target-sparsity",
+        "0.5",
+        "--pretrain-epochs",
+        "0",
+        "--finetune-epochs",
+        "0",
+        "--quiet",
+        "--init-npz",
+        start.to_str().unwrap(),
+        "--export-npz",
+        pruned.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let before = read_npz(&std::fs::read(&start).unwrap()).unwrap();
+    let after = read_npz(&std::fs::read(&pruned).unwrap()).unwrap();
+    for tensor in before.iter().filter(|t| !t.name.ends_with("_mask")) {
+        let changed = after.iter().find(|t| t.name == tensor.name).unwrap();
+        let mask = after
+            .iter()
+            .find(|t| t.name == format!("{}_mask", tensor.name));
+        for (i, (&b, &a)) in tensor.data.iter().zip(&changed.data).enumerate() {
+            let kept = mask.is_none_or(|m| m.data[i] == 1.0);
+            assert_eq!(a, if kept { b } else { 0.0 }, "{}[{i}]", tensor.name);
+        }
+    }
+}
