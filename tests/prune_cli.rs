@@ -73,13 +73,27 @@ fn bad_prune_settings_exit_2_and_write_nothing() {
             vec![
                 "prune",
                 "--schedule",
-                "gradual",
+                "lottery",
                 "--target-sparsity",
                 "0.5",
                 "--out",
                 out,
             ],
             "not implemented yet",
+        ),
+        (
+            vec![
+                "prune",
+                "--schedule",
+                "gradual",
+                "--finetune-epochs",
+                "0",
+                "--target-sparsity",
+                "0.5",
+                "--out",
+                out,
+            ],
+            "finetune-epochs",
         ),
         (vec!["prune", "--out", out], "target-sparsity"),
     ] {
@@ -209,4 +223,47 @@ fn finetune_zero_only_applies_the_mask_to_the_starting_weights() {
             assert_eq!(a, if kept { b } else { 0.0 }, "{}[{i}]", tensor.name);
         }
     }
+}
+
+#[test]
+fn gradual_pruning_records_every_step_and_ends_at_the_target() {
+    let dir = scratch("prune-gradual");
+    let out = dir.join("run");
+    let result = prunelab(&[
+        "prune",
+        "--schedule",
+        "gradual",
+        "--prune-steps",
+        "4",
+        "--target-sparsity",
+        "0.8",
+        "--pretrain-epochs",
+        "1",
+        "--finetune-epochs",
+        "1",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
+    let sparsities: Vec<f64> = history
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1) == Some("prune"))
+        .map(|l| l.split(',').nth(5).unwrap().parse().unwrap())
+        .collect();
+    // Pruning steps at t = 0, Δt, …, 4Δt following s_t = 0.8·(1 − (1 − t/4Δt)³).
+    assert_eq!(sparsities.len(), 5, "{history}");
+    let expected = [
+        0.0,
+        0.8 * (1.0 - 0.75f64.powi(3)),
+        0.8 * (1.0 - 0.5f64.powi(3)),
+        0.8 * (1.0 - 0.25f64.powi(3)),
+        0.8,
+    ];
+    for (got, want) in sparsities.iter().zip(expected) {
+        assert!((got - want).abs() < 1e-3, "{sparsities:?}");
+    }
+    assert!((summary(&out)["sparsity"].as_f64().unwrap() - 0.8).abs() < 1e-3);
 }

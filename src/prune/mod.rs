@@ -12,6 +12,7 @@
 
 pub mod magnitude;
 pub mod random;
+pub mod schedule;
 pub mod select;
 
 pub use select::{prune_by_amount, Scope, Selection};

@@ -166,6 +166,12 @@ pub struct PruneArgs {
     /// Epochs of dense training before pruning (0: prune the starting weights, e.g. from --init-npz).
     #[arg(long, default_value_t = 5)]
     pub pretrain_epochs: u32,
+    /// Iterative schedule: fraction of the remaining weights pruned at each pruning step.
+    #[arg(long, default_value_t = 0.3)]
+    pub prune_rate: f64,
+    /// Gradual schedule: number of pruning steps (spread over the first half of fine-tuning).
+    #[arg(long, default_value_t = 10)]
+    pub prune_steps: u64,
     /// Loss increase that makes the rollback schedule undo a step.
     #[arg(long, default_value_t = 0.05)]
     pub tolerance: f64,

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use prunelab::metrics::{energy_joules, ComputeCounter, ENERGY_MODEL};
 use prunelab::nn::Network;
+use prunelab::prune::schedule::SparsitySchedule;
 use prunelab::prune::select::{amount_for_target, prune_by_amount};
 use prunelab::prune::{self, Scope, Strategy};
 use prunelab::train::{seeded_rng, EvalSet, TrainConfig, Trainer};
@@ -27,11 +28,17 @@ struct Record {
 pub fn run(args: PruneArgs) -> CliResult<()> {
     let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
     prune::validate_target(args.target_sparsity).map_err(CliError::usage)?;
-    if !matches!(args.schedule, PruneScheduleArg::OneShot) {
+    if !matches!(
+        args.schedule,
+        PruneScheduleArg::OneShot | PruneScheduleArg::Iterative | PruneScheduleArg::Gradual
+    ) {
         return Err(CliError::usage(format!(
-            "--schedule {:?} is not implemented yet; available now: one-shot",
+            "--schedule {:?} is not implemented yet; available now: one-shot, iterative, gradual",
             args.schedule
         )));
+    }
+    if !matches!(args.schedule, PruneScheduleArg::OneShot) && args.finetune_epochs == 0 {
+        return Err(CliError::usage("--schedule iterative and gradual prune during training: give --finetune-epochs 1 or more"));
     }
     if matches!(args.granularity, GranularityArg::Filter) {
         return Err(CliError::usage(
@@ -78,53 +85,8 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         trainer.network.param_count()
     );
 
-    // 2. Prune once to the target.
-    let masks: Vec<Vec<bool>> = trainer
-        .network
-        .params()
-        .filter_map(|p| p.mask().map(<[bool]>::to_vec))
-        .collect();
-    let scores = strategy.scores(&trainer.network, config.seed);
-    let mut skip = vec![false; masks.len()];
-    if args.keep_output_layer {
-        if let Some(last) = skip.last_mut() {
-            *last = true;
-        }
-    }
-    let amount = amount_for_target(&masks, args.target_sparsity);
-    let selection = prune_by_amount(&masks, &scores, amount, scope, &skip, 1);
-    for &t in &selection.guarded {
-        eprintln!(
-            "note: layer {} kept its last weight (the guard against layer collapse bound)",
-            t + 1
-        );
-    }
-    let mut new_masks = selection.masks.into_iter();
-    for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
-        if let Some(mask) = new_masks.next() {
-            param.set_mask(mask);
-        }
-    }
-    let pruned = trainer.evaluate(&test);
-    let sparsity = prune::sparsity(&trainer.network);
-    println!(
-        "pruned ({}, {:?} scope) to {:.1}% sparsity: test accuracy {:.2}% before fine-tuning",
-        strategy.name(),
-        scope,
-        100.0 * sparsity,
-        100.0 * pruned.accuracy
-    );
-    records.push(Record {
-        phase: "prune",
-        step: trainer.step(),
-        loss: pruned.loss,
-        test_accuracy: pruned.accuracy,
-        kept: trainer.network.kept_param_count(),
-        sparsity,
-        compute,
-    });
-
-    // 3. Fine-tune with the mask fixed: a fresh learning-rate schedule and optimiser state.
+    // 2. The pruning phase: a fresh learning-rate schedule and optimiser state; the sparsity
+    //    schedule says when to prune and how far (one-shot: everything before the first step).
     if args.finetune_epochs > 0 {
         let finetune = TrainConfig {
             epochs: args.finetune_epochs,
@@ -133,8 +95,45 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         };
         trainer = Trainer::with_network(trainer.network, finetune, dataset, EvalSet::Test)
             .map_err(CliError::usage)?;
-        train_epochs(&mut trainer, &mut compute, &mut records, "fine_tune")?;
     }
+    let phase_steps = trainer.planned_steps();
+    let schedule = sparsity_schedule(&args, phase_steps);
+    schedule.validate().map_err(CliError::usage)?;
+    let pruning = Pruning {
+        strategy,
+        scope,
+        keep_output_layer: args.keep_output_layer,
+        seed: config.seed,
+    };
+    let mut pruned_accuracy = None;
+    let start_step = trainer.step();
+    loop {
+        let phase_step = trainer.step() - start_step;
+        if let Some(target) = schedule.target_at(phase_step) {
+            pruning.prune_to(&mut trainer.network, target);
+            let evaluation = trainer.evaluate(&test);
+            pruned_accuracy.get_or_insert(evaluation.accuracy);
+            println!(
+                "pruned to {:>5.1}% sparsity at step {phase_step}: test accuracy {:.2}%",
+                100.0 * prune::sparsity(&trainer.network),
+                100.0 * evaluation.accuracy
+            );
+            records.push(Record {
+                phase: "prune",
+                step: trainer.step(),
+                loss: evaluation.loss,
+                test_accuracy: evaluation.accuracy,
+                kept: trainer.network.kept_param_count(),
+                sparsity: prune::sparsity(&trainer.network),
+                compute,
+            });
+        }
+        if args.finetune_epochs == 0 || trainer.is_finished() {
+            break;
+        }
+        train_batch(&mut trainer, &mut compute, &mut records, "fine_tune")?;
+    }
+    let pruned = pruned_accuracy.unwrap_or(dense.accuracy);
     let last = trainer.evaluate(&test);
     let network = &trainer.network;
     let energy = energy_joules(compute.actual);
@@ -172,7 +171,7 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         let summary = json!({
             "test_accuracy": last.accuracy,
             "dense_test_accuracy": dense.accuracy,
-            "pruned_test_accuracy_before_finetune": pruned.accuracy,
+            "pruned_test_accuracy_before_finetune": pruned,
             "sparsity": prune::sparsity(network),
             "total_params": network.param_count(),
             "kept_params": network.kept_param_count(),
@@ -182,7 +181,7 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
             "energy_model": ENERGY_MODEL,
             "strategy": strategy.name(),
             "scope": scope,
-            "schedule": "one-shot",
+            "schedule": schedule,
             "target_sparsity": args.target_sparsity,
             "pretrain_epochs": args.pretrain_epochs,
             "finetune_epochs": args.finetune_epochs,
@@ -208,29 +207,111 @@ fn train_epochs(
     phase: &'static str,
 ) -> CliResult<()> {
     while !trainer.is_finished() {
-        let (batch, epoch) = trainer.train_batch().map_err(CliError::failure)?;
-        // The last batch of an epoch may be short.
-        let batch_size = trainer.config().batch_size;
-        let examples =
-            (trainer.training_indices().len() - batch.batch * batch_size).min(batch_size);
-        compute.add_batch(&trainer.network, examples);
-        if let Some(epoch) = epoch {
-            println!(
-                "{phase:<9} epoch {:>3}  loss {:.4}  test acc {:.2}%",
-                epoch.epoch,
-                epoch.train_loss,
-                100.0 * epoch.eval_accuracy
-            );
-            records.push(Record {
-                phase,
-                step: epoch.step,
-                loss: epoch.train_loss,
-                test_accuracy: epoch.eval_accuracy,
-                kept: trainer.network.kept_param_count(),
-                sparsity: prune::sparsity(&trainer.network),
-                compute: *compute,
-            });
-        }
+        train_batch(trainer, compute, records, phase)?;
     }
     Ok(())
+}
+
+/// One mini-batch, its compute counted with the current masks; an epoch end is printed and recorded.
+fn train_batch(
+    trainer: &mut Trainer,
+    compute: &mut ComputeCounter,
+    records: &mut Vec<Record>,
+    phase: &'static str,
+) -> CliResult<()> {
+    let (batch, epoch) = trainer.train_batch().map_err(CliError::failure)?;
+    // The last batch of an epoch may be short.
+    let batch_size = trainer.config().batch_size;
+    let examples = (trainer.training_indices().len() - batch.batch * batch_size).min(batch_size);
+    compute.add_batch(&trainer.network, examples);
+    if let Some(epoch) = epoch {
+        println!(
+            "{phase:<9} epoch {:>3}  loss {:.4}  test acc {:.2}%",
+            epoch.epoch,
+            epoch.train_loss,
+            100.0 * epoch.eval_accuracy
+        );
+        records.push(Record {
+            phase,
+            step: epoch.step,
+            loss: epoch.train_loss,
+            test_accuracy: epoch.eval_accuracy,
+            kept: trainer.network.kept_param_count(),
+            sparsity: prune::sparsity(&trainer.network),
+            compute: *compute,
+        });
+    }
+    Ok(())
+}
+
+/// The schedule named by the flags, its pruning spread over the first half of the pruning phase.
+fn sparsity_schedule(args: &PruneArgs, phase_steps: u64) -> SparsitySchedule {
+    let target = args.target_sparsity;
+    let half = (phase_steps / 2).max(1);
+    match args.schedule {
+        PruneScheduleArg::Iterative => {
+            let rate = args.prune_rate;
+            // Pruning steps needed to reach the target: 1 − (1 − rate)^k ≥ target.
+            let needed = if rate > 0.0 && rate < 1.0 {
+                ((1.0 - target).ln() / (1.0 - rate).ln()).ceil().max(1.0)
+            } else {
+                1.0
+            };
+            SparsitySchedule::Iterative {
+                target,
+                rate,
+                interval: (half / needed as u64).max(1),
+            }
+        }
+        PruneScheduleArg::Gradual => {
+            let steps = args.prune_steps.max(1);
+            SparsitySchedule::Gradual {
+                initial: 0.0,
+                target,
+                start: 0,
+                interval: (half / steps).max(1),
+                steps,
+            }
+        }
+        _ => SparsitySchedule::OneShot { target },
+    }
+}
+
+/// Everything needed to prune a network to a given sparsity.
+struct Pruning {
+    strategy: Strategy,
+    scope: Scope,
+    keep_output_layer: bool,
+    seed: u64,
+}
+
+impl Pruning {
+    /// Scores the current weights and prunes the lowest-scoring kept ones until `target` is reached.
+    fn prune_to(&self, network: &mut Network, target: f64) {
+        let masks: Vec<Vec<bool>> = network
+            .params()
+            .filter_map(|p| p.mask().map(<[bool]>::to_vec))
+            .collect();
+        let scores = self.strategy.scores(network, self.seed);
+        let mut skip = vec![false; masks.len()];
+        if self.keep_output_layer {
+            if let Some(last) = skip.last_mut() {
+                *last = true;
+            }
+        }
+        let amount = amount_for_target(&masks, target);
+        let selection = prune_by_amount(&masks, &scores, amount, self.scope, &skip, 1);
+        for &t in &selection.guarded {
+            eprintln!(
+                "note: layer {} kept its last weight (the guard against layer collapse bound)",
+                t + 1
+            );
+        }
+        let mut new_masks = selection.masks.into_iter();
+        for param in network.params_mut().filter(|p| p.is_prunable()) {
+            if let Some(mask) = new_masks.next() {
+                param.set_mask(mask);
+            }
+        }
+    }
 }
