@@ -3,27 +3,11 @@
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn prunelab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prunelab"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
+use std::path::Path;
 
-/// A fresh, empty folder under target/ (tests never write to fixed /tmp paths).
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{prunelab, scratch, summary, text};
 
 #[test]
 fn invalid_values_exit_with_code_2_and_write_nothing() {
@@ -92,14 +76,13 @@ fn train_writes_history_summary_and_an_npz_that_init_npz_loads() {
         "{stdout}"
     );
 
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    let accuracy = summary["test_accuracy"].as_f64().unwrap();
-    assert!((0.9..=1.0).contains(&accuracy), "{summary}");
-    assert_eq!(summary["total_params"], 7090);
-    assert_eq!(summary["kept_params"], 7090);
-    assert_eq!(summary["epochs"], 1);
-    assert_eq!(summary["seed"], 3);
+    let report = summary(&out);
+    let accuracy = report["test_accuracy"].as_f64().unwrap();
+    assert!((0.9..=1.0).contains(&accuracy), "{report}");
+    assert_eq!(report["total_params"], 7090);
+    assert_eq!(report["kept_params"], 7090);
+    assert_eq!(report["epochs"], 1);
+    assert_eq!(report["seed"], 3);
     let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
     assert_eq!(history.lines().count(), 2, "{history}");
     assert!(history.starts_with("epoch,step,train_loss"));
@@ -117,10 +100,8 @@ fn train_writes_history_summary_and_an_npz_that_init_npz_loads() {
         again.to_str().unwrap(),
     ]);
     assert!(result.status.success(), "{}", text(&result.stderr));
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(again.join("summary.json")).unwrap())
-            .unwrap();
-    assert!(summary["test_accuracy"].as_f64().unwrap() > 0.9);
+    let again_report = summary(&again);
+    assert!(again_report["test_accuracy"].as_f64().unwrap() > 0.9);
 }
 
 #[test]

@@ -75,64 +75,45 @@ impl ArchSpec {
     /// 97.8%, conv 5×5×12/3×3×20 97.7%, conv 5×5×10/3×3×24 97.5%, conv 5×5×10/5×5×20 97.2%,
     /// conv 5×5×8/5×5×16 + dense 16 96.6%, conv 3×3×8/3×3×16 + dense 16 96.4%.
     pub fn default_cnn() -> Self {
-        Self::mnist(vec![
-            LayerSpec::Conv {
-                filters: 10,
-                kernel: 5,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Conv {
-                filters: 20,
-                kernel: 3,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Dense { units: NUM_CLASSES },
-        ])
+        Self::mnist(
+            [
+                conv_stage(10, 5),
+                conv_stage(20, 3),
+                vec![LayerSpec::Dense { units: NUM_CLASSES }],
+            ]
+            .concat(),
+        )
     }
 
     /// A wider LeNet-5-like network (44,426 parameters): pruning 90% of it costs almost nothing.
     pub fn lenet5() -> Self {
-        Self::mnist(vec![
-            LayerSpec::Conv {
-                filters: 6,
-                kernel: 5,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Conv {
-                filters: 16,
-                kernel: 5,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Dense { units: 120 },
-            LayerSpec::Relu,
-            LayerSpec::Dense { units: 84 },
-            LayerSpec::Relu,
-            LayerSpec::Dense { units: NUM_CLASSES },
-        ])
+        Self::mnist(
+            [
+                conv_stage(6, 5),
+                conv_stage(16, 5),
+                vec![
+                    LayerSpec::Dense { units: 120 },
+                    LayerSpec::Relu,
+                    LayerSpec::Dense { units: 84 },
+                    LayerSpec::Relu,
+                    LayerSpec::Dense { units: NUM_CLASSES },
+                ],
+            ]
+            .concat(),
+        )
     }
 
     /// The benchmark reference network (5,994 parameters, 322,560 forward MACs per sample):
     /// conv 5×5×8 → ReLU → pool 2 → conv 5×5×16 → ReLU → pool 2 → dense 256→10.
     pub fn reference() -> Self {
-        Self::mnist(vec![
-            LayerSpec::Conv {
-                filters: 8,
-                kernel: 5,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Conv {
-                filters: 16,
-                kernel: 5,
-            },
-            LayerSpec::Relu,
-            LayerSpec::MaxPool { size: 2 },
-            LayerSpec::Dense { units: NUM_CLASSES },
-        ])
+        Self::mnist(
+            [
+                conv_stage(8, 5),
+                conv_stage(16, 5),
+                vec![LayerSpec::Dense { units: NUM_CLASSES }],
+            ]
+            .concat(),
+        )
     }
 
     /// A preset by name: `default`, `lenet5` or `reference`.
@@ -277,4 +258,13 @@ impl ArchSpec {
         }
         total
     }
+}
+
+/// conv `filters`×`kernel`² → ReLU → 2×2 max-pool: the stage the presets are built from.
+fn conv_stage(filters: usize, kernel: usize) -> Vec<LayerSpec> {
+    vec![
+        LayerSpec::Conv { filters, kernel },
+        LayerSpec::Relu,
+        LayerSpec::MaxPool { size: 2 },
+    ]
 }
