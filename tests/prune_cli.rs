@@ -132,6 +132,25 @@ fn one_shot_magnitude_pruning_reports_accuracy_sparsity_and_compute() {
     let kept = s["kept_params"].as_u64().unwrap();
     // 7,050 prunable weights and 40 biases (never pruned); round(0.75 · 7,050) = 5,288 (half to even).
     assert_eq!(kept, 7_050 - 5_288 + 40);
+    // Charts drawn from the recorded run, as SVG and PNG.
+    let svg = std::fs::read_to_string(out.join("accuracy.svg")).unwrap();
+    assert!(
+        svg.contains("Test accuracy") && svg.contains("pruned"),
+        "accuracy.svg lacks its title or marker"
+    );
+    let compute = std::fs::read_to_string(out.join("compute.svg")).unwrap();
+    assert!(
+        compute.contains("pJ per multiply-accumulate"),
+        "the energy model is not stated"
+    );
+    for name in ["accuracy.png", "kept.png", "compute.png"] {
+        assert!(
+            std::fs::read(out.join(name))
+                .unwrap()
+                .starts_with(b"\x89PNG"),
+            "{name}"
+        );
+    }
     let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
     let phases: Vec<&str> = history
         .lines()

@@ -12,6 +12,8 @@ mod output;
 #[cfg(not(target_arch = "wasm32"))]
 mod prune_cmd;
 #[cfg(not(target_arch = "wasm32"))]
+mod run_charts;
+#[cfg(not(target_arch = "wasm32"))]
 mod train_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, ScopeArg};
 use crate::output::{self, CliError, CliResult};
+use crate::run_charts::{self, ChartPoint};
 
 /// One row of history.csv.
 struct Record {
@@ -75,8 +76,9 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
     let mut trainer = Trainer::with_network(network, pretrain, dataset.clone(), EvalSet::Test)
         .map_err(CliError::usage)?;
     if args.pretrain_epochs > 0 {
-        train_epochs(&mut trainer, &mut compute, &mut records, "train")?;
+        train_epochs(&mut trainer, &mut compute, &mut records, "train", 0)?;
     }
+    let pretrain_steps = trainer.step();
     let test = trainer.split().test.clone();
     let dense = trainer.evaluate(&test);
     println!(
@@ -96,6 +98,12 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         trainer = Trainer::with_network(trainer.network, finetune, dataset, EvalSet::Test)
             .map_err(CliError::usage)?;
     }
+    // Steps are recorded on one clock for the whole run; the pruning phase's trainer counts from 0.
+    let offset = if args.finetune_epochs > 0 {
+        pretrain_steps
+    } else {
+        0
+    };
     let phase_steps = trainer.planned_steps();
     let schedule = sparsity_schedule(&args, phase_steps);
     schedule.validate().map_err(CliError::usage)?;
@@ -120,7 +128,7 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
             );
             records.push(Record {
                 phase: "prune",
-                step: trainer.step(),
+                step: offset + trainer.step(),
                 loss: evaluation.loss,
                 test_accuracy: evaluation.accuracy,
                 kept: trainer.network.kept_param_count(),
@@ -131,7 +139,13 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         if args.finetune_epochs == 0 || trainer.is_finished() {
             break;
         }
-        train_batch(&mut trainer, &mut compute, &mut records, "fine_tune")?;
+        train_batch(
+            &mut trainer,
+            &mut compute,
+            &mut records,
+            "fine_tune",
+            offset,
+        )?;
     }
     let pruned = pruned_accuracy.unwrap_or(dense.accuracy);
     let last = trainer.evaluate(&test);
@@ -168,6 +182,18 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
             );
         }
         output::write_file(&dir.join("history.csv"), csv.as_bytes())?;
+        let points: Vec<ChartPoint> = records
+            .iter()
+            .map(|r| ChartPoint {
+                step: r.step,
+                phase: r.phase,
+                test_accuracy: r.test_accuracy,
+                kept: r.kept,
+                macs_actual: r.compute.actual,
+                macs_dense: r.compute.dense,
+            })
+            .collect();
+        run_charts::write(dir, &points)?;
         let summary = json!({
             "test_accuracy": last.accuracy,
             "dense_test_accuracy": dense.accuracy,
@@ -205,19 +231,22 @@ fn train_epochs(
     compute: &mut ComputeCounter,
     records: &mut Vec<Record>,
     phase: &'static str,
+    offset: u64,
 ) -> CliResult<()> {
     while !trainer.is_finished() {
-        train_batch(trainer, compute, records, phase)?;
+        train_batch(trainer, compute, records, phase, offset)?;
     }
     Ok(())
 }
 
-/// One mini-batch, its compute counted with the current masks; an epoch end is printed and recorded.
+/// One mini-batch, its compute counted with the current masks; an epoch end is printed and recorded
+/// at step `offset` + the trainer's own step.
 fn train_batch(
     trainer: &mut Trainer,
     compute: &mut ComputeCounter,
     records: &mut Vec<Record>,
     phase: &'static str,
+    offset: u64,
 ) -> CliResult<()> {
     let (batch, epoch) = trainer.train_batch().map_err(CliError::failure)?;
     // The last batch of an epoch may be short.
@@ -233,7 +262,7 @@ fn train_batch(
         );
         records.push(Record {
             phase,
-            step: epoch.step,
+            step: offset + epoch.step,
             loss: epoch.train_loss,
             test_accuracy: epoch.eval_accuracy,
             kept: trainer.network.kept_param_count(),
