@@ -19,6 +19,7 @@ pub use select::{prune_by_amount, Scope, Selection};
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::Dataset;
 use crate::nn::Network;
 use crate::{Error, Result};
 
@@ -77,12 +78,32 @@ impl Strategy {
     }
 
     /// One score per entry of every prunable tensor of `network`, in [`Network::params`] order.
-    pub fn scores(self, network: &Network, seed: u64) -> Vec<Vec<f32>> {
-        match self {
+    /// Data-driven rules run forward/backward passes on `context`'s batches (the network's weights
+    /// and masks are left as they were; its gradients are overwritten).
+    pub fn scores(
+        self,
+        network: &mut Network,
+        context: &ScoreContext<'_>,
+    ) -> Result<Vec<Vec<f32>>> {
+        Ok(match self {
             Strategy::Magnitude => magnitude::scores(network),
-            Strategy::Random => random::scores(network, seed),
-        }
+            Strategy::Random => random::scores(network, context.seed),
+        })
     }
+}
+
+/// What a scoring rule may look at besides the weights.
+#[derive(Clone, Copy, Debug)]
+pub struct ScoreContext<'a> {
+    /// The images the data-driven rules draw their mini-batches from.
+    pub dataset: &'a Dataset,
+    /// Training-image indices, in the order batches are taken (the first `batches × batch_size`).
+    pub training_indices: &'a [usize],
+    pub batch_size: usize,
+    /// Mini-batches averaged by gradient-based rules (k ≥ 1).
+    pub batches: usize,
+    /// Seed of the run: the random rule draws from it.
+    pub seed: u64,
 }
 
 /// Fraction of prunable weights that are pruned.

@@ -118,7 +118,16 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
     loop {
         let phase_step = trainer.step() - start_step;
         if let Some(target) = schedule.target_at(phase_step) {
-            pruning.prune_to(&mut trainer.network, target);
+            let indices = trainer.training_indices().to_vec();
+            let dataset = trainer.dataset().clone();
+            let context = prune::ScoreContext {
+                dataset: &dataset,
+                training_indices: &indices,
+                batch_size: config.batch_size,
+                batches: 4,
+                seed: config.seed,
+            };
+            pruning.prune_to(&mut trainer.network, target, &context)?;
             let evaluation = trainer.evaluate(&test);
             pruned_accuracy.get_or_insert(evaluation.accuracy);
             println!(
@@ -316,12 +325,20 @@ struct Pruning {
 
 impl Pruning {
     /// Scores the current weights and prunes the lowest-scoring kept ones until `target` is reached.
-    fn prune_to(&self, network: &mut Network, target: f64) {
+    fn prune_to(
+        &self,
+        network: &mut Network,
+        target: f64,
+        context: &prune::ScoreContext<'_>,
+    ) -> CliResult<()> {
         let masks: Vec<Vec<bool>> = network
             .params()
             .filter_map(|p| p.mask().map(<[bool]>::to_vec))
             .collect();
-        let scores = self.strategy.scores(network, self.seed);
+        let scores = self
+            .strategy
+            .scores(network, context)
+            .map_err(CliError::failure)?;
         let mut skip = vec![false; masks.len()];
         if self.keep_output_layer {
             if let Some(last) = skip.last_mut() {
@@ -342,5 +359,6 @@ impl Pruning {
                 param.set_mask(mask);
             }
         }
+        Ok(())
     }
 }
