@@ -111,7 +111,6 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         strategy,
         scope,
         keep_output_layer: args.keep_output_layer,
-        seed: config.seed,
     };
     let mut pruned_accuracy = None;
     let start_step = trainer.step();
@@ -320,7 +319,6 @@ struct Pruning {
     strategy: Strategy,
     scope: Scope,
     keep_output_layer: bool,
-    seed: u64,
 }
 
 impl Pruning {
