@@ -17,6 +17,7 @@ pub mod io;
 pub mod metrics;
 pub mod nn;
 pub mod prune;
+pub mod run;
 pub mod train;
 
 pub use error::{Error, Result};

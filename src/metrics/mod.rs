@@ -65,4 +65,10 @@ impl ComputeCounter {
         self.actual += actual * examples as u64;
         self.dense += dense * examples as u64;
     }
+
+    /// Adds forward passes only (e.g. the held-out loss checks of the rollback schedule).
+    pub fn add_forward(&mut self, network: &Network, examples: usize) {
+        self.actual += network.forward_macs() * examples as u64;
+        self.dense += network.dense_forward_macs() * examples as u64;
+    }
 }

@@ -10,6 +10,7 @@
 //! - Ties in score are broken by index: among equal scores the entry with the lower (tensor, index)
 //!   is pruned first, so runs are reproducible.
 
+pub mod apply;
 pub mod magnitude;
 pub mod random;
 pub mod schedule;

@@ -40,6 +40,9 @@ const EVAL_CHUNK: usize = 128;
 const INIT_STREAM: u64 = 0x1;
 const DROPOUT_STREAM: u64 = 0x2;
 
+/// Cloning a trainer snapshots everything a step changes (weights, masks, optimiser state, data order,
+/// dropout generator): the rollback schedule restores such a copy bit for bit.
+#[derive(Clone)]
 pub struct Trainer {
     pub network: Network,
     pub optimizer: Optimizer,

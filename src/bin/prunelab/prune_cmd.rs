@@ -1,168 +1,59 @@
-//! `prunelab prune`: dense training (or loaded weights) → score → prune to the target → fine-tune,
-//! with the accuracy before and after and the training compute it all cost.
+//! `prunelab prune`: dense training (or loaded weights) → pruning steps during fine-tuning →
+//! summary, history, charts and weights. The run itself is the core's [`PruningRun`], the same
+//! state machine the browser steps; this file maps flags to its config and its record to files.
 
 use std::fmt::Write as _;
 
-use prunelab::metrics::{energy_joules, ComputeCounter, ENERGY_MODEL};
+use prunelab::metrics::{energy_joules, ENERGY_MODEL};
 use prunelab::nn::Network;
-use prunelab::prune::schedule::SparsitySchedule;
-use prunelab::prune::select::{amount_for_target, prune_by_amount};
 use prunelab::prune::{self, Scope, Strategy};
-use prunelab::train::{seeded_rng, EvalSet, TrainConfig, Trainer};
+use prunelab::run::history::Phase;
+use prunelab::run::{History, PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
+use prunelab::train::seeded_rng;
 use serde_json::json;
 
 use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, ScopeArg};
 use crate::output::{self, CliError, CliResult};
-use crate::run_charts::{self, ChartPoint};
-
-/// One row of history.csv.
-struct Record {
-    phase: &'static str,
-    step: u64,
-    loss: f32,
-    test_accuracy: f32,
-    kept: usize,
-    sparsity: f64,
-    compute: ComputeCounter,
-}
+use crate::run_charts;
 
 pub fn run(args: PruneArgs) -> CliResult<()> {
-    let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
-    prune::validate_target(args.target_sparsity).map_err(CliError::usage)?;
-    if !matches!(
-        args.schedule,
-        PruneScheduleArg::OneShot | PruneScheduleArg::Iterative | PruneScheduleArg::Gradual
-    ) {
-        return Err(CliError::usage(format!(
-            "--schedule {:?} is not implemented yet; available now: one-shot, iterative, gradual",
-            args.schedule
-        )));
-    }
-    if !matches!(args.schedule, PruneScheduleArg::OneShot) && args.finetune_epochs == 0 {
-        return Err(CliError::usage("--schedule iterative and gradual prune during training: give --finetune-epochs 1 or more"));
-    }
-    if matches!(args.granularity, GranularityArg::Filter) {
-        return Err(CliError::usage(
-            "--granularity filter is not implemented yet; available now: weight",
-        ));
-    }
-    if !(args.tolerance.is_finite() && args.tolerance >= 0.0) {
-        return Err(CliError::usage(format!(
-            "--tolerance {} is out of range; allowed: 0 or more",
-            args.tolerance
-        )));
-    }
+    let config = run_config(&args)?;
     let flags = &args.flags;
-    let (spec, config) = output::settings(flags)?;
     output::check_writable(flags)?;
-    let mut network = Network::new(&spec).map_err(CliError::usage)?;
-    network.initialize(&mut seeded_rng(config.seed, 1));
+    let mut network = Network::new(&config.architecture).map_err(CliError::usage)?;
+    network.initialize(&mut seeded_rng(config.train.seed, 1));
     if let Some(path) = &flags.init_npz {
-        output::load_init(&spec, &mut network, path)?;
+        output::load_init(&config.architecture, &mut network, path)?;
     }
-    let scope = match args.scope {
-        ScopeArg::Layer => Scope::Layer,
-        ScopeArg::Global => Scope::Global,
-    };
     let dataset = output::dataset()?;
-    let mut compute = ComputeCounter::default();
-    let mut records = Vec::new();
-
-    // 1. Dense training.
-    let pretrain = TrainConfig {
-        epochs: args.pretrain_epochs.max(1),
-        ..config.clone()
-    };
-    let mut trainer = Trainer::with_network(network, pretrain, dataset.clone(), EvalSet::Test)
-        .map_err(CliError::usage)?;
-    if args.pretrain_epochs > 0 {
-        train_epochs(&mut trainer, &mut compute, &mut records, "train", 0)?;
-    }
-    let pretrain_steps = trainer.step();
-    let test = trainer.split().test.clone();
-    let dense = trainer.evaluate(&test);
-    println!(
-        "dense: test accuracy {:.2}%, {} parameters",
-        100.0 * dense.accuracy,
-        trainer.network.param_count()
-    );
-
-    // 2. The pruning phase: a fresh learning-rate schedule and optimiser state; the sparsity
-    //    schedule says when to prune and how far (one-shot: everything before the first step).
-    if args.finetune_epochs > 0 {
-        let finetune = TrainConfig {
-            epochs: args.finetune_epochs,
-            seed: config.seed.wrapping_add(1),
-            ..config.clone()
-        };
-        trainer = Trainer::with_network(trainer.network, finetune, dataset, EvalSet::Test)
-            .map_err(CliError::usage)?;
-    }
-    // Steps are recorded on one clock for the whole run; the pruning phase's trainer counts from 0.
-    let offset = if args.finetune_epochs > 0 {
-        pretrain_steps
-    } else {
-        0
-    };
-    let phase_steps = trainer.planned_steps();
-    let schedule = sparsity_schedule(&args, phase_steps);
-    schedule.validate().map_err(CliError::usage)?;
-    let pruning = Pruning {
-        strategy,
-        scope,
-        keep_output_layer: args.keep_output_layer,
-    };
-    let mut pruned_accuracy = None;
-    let start_step = trainer.step();
+    let mut run =
+        PruningRun::with_network(config.clone(), dataset, network).map_err(CliError::usage)?;
+    let quiet = flags.quiet;
+    let mut printed_evals = 0;
     loop {
-        let phase_step = trainer.step() - start_step;
-        if let Some(target) = schedule.target_at(phase_step) {
-            let indices = trainer.training_indices().to_vec();
-            let dataset = trainer.dataset().clone();
-            let context = prune::ScoreContext {
-                dataset: &dataset,
-                training_indices: &indices,
-                batch_size: config.batch_size,
-                batches: 4,
-                seed: config.seed,
-            };
-            pruning.prune_to(&mut trainer.network, target, &context)?;
-            let evaluation = trainer.evaluate(&test);
-            pruned_accuracy.get_or_insert(evaluation.accuracy);
-            println!(
-                "pruned to {:>5.1}% sparsity at step {phase_step}: test accuracy {:.2}%",
-                100.0 * prune::sparsity(&trainer.network),
-                100.0 * evaluation.accuracy
-            );
-            records.push(Record {
-                phase: "prune",
-                step: offset + trainer.step(),
-                loss: evaluation.loss,
-                test_accuracy: evaluation.accuracy,
-                kept: trainer.network.kept_param_count(),
-                sparsity: prune::sparsity(&trainer.network),
-                compute,
-            });
+        let outcome = run.step().map_err(CliError::failure)?;
+        if !quiet {
+            printed_evals = print_new(&run, printed_evals, outcome);
         }
-        if args.finetune_epochs == 0 || trainer.is_finished() {
+        if outcome == StepOutcome::Finished {
             break;
         }
-        train_batch(
-            &mut trainer,
-            &mut compute,
-            &mut records,
-            "fine_tune",
-            offset,
-        )?;
     }
-    let pruned = pruned_accuracy.unwrap_or(dense.accuracy);
-    let last = trainer.evaluate(&test);
-    let network = &trainer.network;
+    let history = run.history();
+    let last = history
+        .records
+        .evals
+        .last()
+        .ok_or_else(|| CliError::failure("the run recorded no evaluation"))?
+        .clone();
+    let network = run.network();
+    let compute = run.compute();
     let energy = energy_joules(compute.actual);
+    let dense = history.dense_test_accuracy;
+    let dense_text = dense.map_or(String::new(), |d| format!(" (dense {:.2}%)", 100.0 * d));
     println!(
-        "final: test accuracy {:.2}% (dense {:.2}%), {} of {} parameters kept, sparsity {:.1}%",
-        100.0 * last.accuracy,
-        100.0 * dense.accuracy,
+        "final: test accuracy {:.2}%{dense_text}, {} of {} parameters kept, sparsity {:.1}%",
+        100.0 * last.test_accuracy,
         network.kept_param_count(),
         network.param_count(),
         100.0 * prune::sparsity(network)
@@ -171,41 +62,43 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
         "training compute: {:.3e} MACs (dense equivalent {:.3e}); {:.3} J — {ENERGY_MODEL}",
         compute.actual as f64, compute.dense as f64, energy
     );
+    let rolled_back = history
+        .records
+        .events
+        .iter()
+        .filter(|e| !e.accepted)
+        .count();
+    if rolled_back > 0 {
+        println!("{rolled_back} pruning step(s) rolled back (held-out loss rose by more than the tolerance)");
+    }
+    let reached = prune::sparsity(network);
+    if reached + 0.005 < config.prune.target_sparsity {
+        println!(
+            "note: the target sparsity {:.1}% was not reached ({:.1}%): {}",
+            100.0 * config.prune.target_sparsity,
+            100.0 * reached,
+            if rolled_back > 0 {
+                "every further chunk hurt the held-out loss more than --tolerance allows"
+            } else {
+                "the schedule ended first"
+            }
+        );
+    }
 
     if let Some(dir) = &flags.out {
         output::create_dir(dir)?;
-        let mut csv = String::from("step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense\n");
-        for r in &records {
-            let _ = writeln!(
-                csv,
-                "{},{},{},{},{},{},{},{}",
-                r.step,
-                r.phase,
-                r.loss,
-                r.test_accuracy,
-                r.kept,
-                r.sparsity,
-                r.compute.actual,
-                r.compute.dense
-            );
-        }
-        output::write_file(&dir.join("history.csv"), csv.as_bytes())?;
-        let points: Vec<ChartPoint> = records
+        output::write_file(&dir.join("history.csv"), history_csv(history).as_bytes())?;
+        run_charts::write(dir, history)?;
+        let first_prune = history
+            .records
+            .evals
             .iter()
-            .map(|r| ChartPoint {
-                step: r.step,
-                phase: r.phase,
-                test_accuracy: r.test_accuracy,
-                kept: r.kept,
-                macs_actual: r.compute.actual,
-                macs_dense: r.compute.dense,
-            })
-            .collect();
-        run_charts::write(dir, &points)?;
+            .find(|e| e.phase == Phase::Prune);
         let summary = json!({
-            "test_accuracy": last.accuracy,
-            "dense_test_accuracy": dense.accuracy,
-            "pruned_test_accuracy_before_finetune": pruned,
+            "test_accuracy": last.test_accuracy,
+            "test_loss": last.test_loss,
+            "dense_test_accuracy": dense,
+            "pruned_test_accuracy_before_finetune": first_prune.map(|e| e.test_accuracy),
             "sparsity": prune::sparsity(network),
             "total_params": network.param_count(),
             "kept_params": network.kept_param_count(),
@@ -213,15 +106,17 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
             "train_macs_actual": compute.actual,
             "energy_joules_estimate": energy,
             "energy_model": ENERGY_MODEL,
-            "strategy": strategy.name(),
-            "scope": scope,
-            "schedule": schedule,
-            "target_sparsity": args.target_sparsity,
-            "pretrain_epochs": args.pretrain_epochs,
-            "finetune_epochs": args.finetune_epochs,
-            "epochs": args.pretrain_epochs + args.finetune_epochs,
-            "seed": config.seed,
-            "architecture": spec,
+            "pruning_steps": history.records.events.iter().filter(|e| e.accepted).count(),
+            "rolled_back_steps": rolled_back,
+            "strategy": config.prune.strategy.name(),
+            "scope": config.prune.scope,
+            "schedule": config.prune.schedule.name(),
+            "target_sparsity": config.prune.target_sparsity,
+            "pretrain_epochs": config.prune.pretrain_epochs,
+            "finetune_epochs": config.prune.finetune_epochs,
+            "epochs": config.prune.pretrain_epochs + config.prune.finetune_epochs,
+            "seed": config.train.seed,
+            "architecture": config.architecture,
             "config": config,
         });
         let text = serde_json::to_string_pretty(&summary).map_err(CliError::failure)?;
@@ -233,130 +128,126 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
     Ok(())
 }
 
-/// Trains all planned epochs, counting compute per batch and recording each epoch.
-fn train_epochs(
-    trainer: &mut Trainer,
-    compute: &mut ComputeCounter,
-    records: &mut Vec<Record>,
-    phase: &'static str,
-    offset: u64,
-) -> CliResult<()> {
-    while !trainer.is_finished() {
-        train_batch(trainer, compute, records, phase, offset)?;
-    }
-    Ok(())
-}
-
-/// One mini-batch, its compute counted with the current masks; an epoch end is printed and recorded
-/// at step `offset` + the trainer's own step.
-fn train_batch(
-    trainer: &mut Trainer,
-    compute: &mut ComputeCounter,
-    records: &mut Vec<Record>,
-    phase: &'static str,
-    offset: u64,
-) -> CliResult<()> {
-    let (batch, epoch) = trainer.train_batch().map_err(CliError::failure)?;
-    // The last batch of an epoch may be short.
-    let batch_size = trainer.config().batch_size;
-    let examples = (trainer.training_indices().len() - batch.batch * batch_size).min(batch_size);
-    compute.add_batch(&trainer.network, examples);
-    if let Some(epoch) = epoch {
-        println!(
-            "{phase:<9} epoch {:>3}  loss {:.4}  test acc {:.2}%",
-            epoch.epoch,
-            epoch.train_loss,
-            100.0 * epoch.eval_accuracy
-        );
-        records.push(Record {
-            phase,
-            step: offset + epoch.step,
-            loss: epoch.train_loss,
-            test_accuracy: epoch.eval_accuracy,
-            kept: trainer.network.kept_param_count(),
-            sparsity: prune::sparsity(&trainer.network),
-            compute: *compute,
-        });
-    }
-    Ok(())
-}
-
-/// The schedule named by the flags, its pruning spread over the first half of the pruning phase.
-fn sparsity_schedule(args: &PruneArgs, phase_steps: u64) -> SparsitySchedule {
-    let target = args.target_sparsity;
-    let half = (phase_steps / 2).max(1);
-    match args.schedule {
-        PruneScheduleArg::Iterative => {
-            let rate = args.prune_rate;
-            // Pruning steps needed to reach the target: 1 − (1 − rate)^k ≥ target.
-            let needed = if rate > 0.0 && rate < 1.0 {
-                ((1.0 - target).ln() / (1.0 - rate).ln()).ceil().max(1.0)
-            } else {
-                1.0
-            };
-            SparsitySchedule::Iterative {
-                target,
-                rate,
-                interval: (half / needed as u64).max(1),
-            }
+/// The run's settings from the flags; refused combinations exit with code 2.
+fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
+    let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
+    let schedule = match args.schedule {
+        PruneScheduleArg::OneShot => ScheduleKind::OneShot,
+        PruneScheduleArg::Iterative => ScheduleKind::Iterative,
+        PruneScheduleArg::Gradual => ScheduleKind::Gradual,
+        PruneScheduleArg::Rollback => ScheduleKind::Rollback,
+        other => {
+            return Err(CliError::usage(format!(
+                "--schedule {other:?} is not implemented yet; available now: one-shot, iterative, gradual, rollback"
+            )))
         }
-        PruneScheduleArg::Gradual => {
-            let steps = args.prune_steps.max(1);
-            SparsitySchedule::Gradual {
-                initial: 0.0,
-                target,
-                start: 0,
-                interval: (half / steps).max(1),
-                steps,
-            }
-        }
-        _ => SparsitySchedule::OneShot { target },
+    };
+    if matches!(args.granularity, GranularityArg::Filter) {
+        return Err(CliError::usage(
+            "--granularity filter is not implemented yet; available now: weight",
+        ));
     }
+    let (architecture, train) = output::settings(&args.flags)?;
+    let config = RunConfig {
+        architecture,
+        train,
+        prune: PruneSettings {
+            strategy,
+            scope: match args.scope {
+                ScopeArg::Layer => Scope::Layer,
+                ScopeArg::Global => Scope::Global,
+            },
+            schedule,
+            target_sparsity: args.target_sparsity,
+            pretrain_epochs: args.pretrain_epochs,
+            finetune_epochs: args.finetune_epochs,
+            prune_rate: args.prune_rate,
+            prune_steps: args.prune_steps,
+            tolerance: args.tolerance,
+            keep_output_layer: args.keep_output_layer,
+            ..PruneSettings::default()
+        },
+        ..RunConfig::default()
+    };
+    config.validate().map_err(|e| match e {
+        // Name the flag the user typed rather than the config field behind it.
+        prunelab::Error::InvalidSetting { field, message } => CliError::usage(format!(
+            "invalid value for --{}: {message}",
+            field.replace('_', "-")
+        )),
+        other => CliError::usage(other),
+    })?;
+    Ok(config)
 }
 
-/// Everything needed to prune a network to a given sparsity.
-struct Pruning {
-    strategy: Strategy,
-    scope: Scope,
-    keep_output_layer: bool,
-}
-
-impl Pruning {
-    /// Scores the current weights and prunes the lowest-scoring kept ones until `target` is reached.
-    fn prune_to(
-        &self,
-        network: &mut Network,
-        target: f64,
-        context: &prune::ScoreContext<'_>,
-    ) -> CliResult<()> {
-        let masks: Vec<Vec<bool>> = network
-            .params()
-            .filter_map(|p| p.mask().map(<[bool]>::to_vec))
-            .collect();
-        let scores = self
-            .strategy
-            .scores(network, context)
-            .map_err(CliError::failure)?;
-        let mut skip = vec![false; masks.len()];
-        if self.keep_output_layer {
-            if let Some(last) = skip.last_mut() {
-                *last = true;
-            }
-        }
-        let amount = amount_for_target(&masks, target);
-        let selection = prune_by_amount(&masks, &scores, amount, self.scope, &skip, 1);
-        for &t in &selection.guarded {
-            eprintln!(
-                "note: layer {} kept its last weight (the guard against layer collapse bound)",
-                t + 1
+/// Prints what happened since the last call: epoch ends and pruning steps.
+fn print_new(run: &PruningRun, printed: usize, outcome: StepOutcome) -> usize {
+    let history = run.history();
+    if outcome == StepOutcome::PhaseChanged {
+        if let Some(dense) = history.dense_test_accuracy {
+            println!(
+                "dense: test accuracy {:.2}%, {} parameters",
+                100.0 * dense,
+                run.network().param_count()
             );
         }
-        let mut new_masks = selection.masks.into_iter();
-        for param in network.params_mut().filter(|p| p.is_prunable()) {
-            if let Some(mask) = new_masks.next() {
-                param.set_mask(mask);
-            }
-        }
-        Ok(())
     }
+    if matches!(outcome, StepOutcome::Pruned | StepOutcome::RolledBack) {
+        if let (Some(event), Some(eval)) =
+            (history.records.events.last(), history.records.evals.last())
+        {
+            let verb = if event.accepted {
+                "pruned to"
+            } else {
+                "rolled back a step to"
+            };
+            println!(
+                "{verb} {:>5.1}% sparsity at step {}: test accuracy {:.2}%",
+                100.0 * event.sparsity_after,
+                event.step,
+                100.0 * eval.test_accuracy
+            );
+        }
+    }
+    for eval in &history.records.evals[printed..] {
+        if eval.epoch.fract() == 0.0
+            && eval.epoch > 0.0
+            && matches!(eval.phase, Phase::Train | Phase::FineTune)
+        {
+            println!(
+                "{:<9} epoch {:>3}  loss {:.4}  test acc {:.2}%",
+                eval.phase.name(),
+                eval.epoch as u32,
+                eval.train_loss.unwrap_or(eval.test_loss),
+                100.0 * eval.test_accuracy
+            );
+        }
+    }
+    history.records.evals.len()
+}
+
+/// One row per recorded evaluation (each epoch's end, `evals_per_epoch` points within it, and every
+/// pruning or rolled-back step). The first eight columns are the CLI contract; later ones were added.
+fn history_csv(history: &History) -> String {
+    let mut csv = String::from(
+        "step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense,epoch,test_loss,train_accuracy\n",
+    );
+    for e in &history.records.evals {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            e.step,
+            e.phase.name(),
+            e.train_loss.unwrap_or(e.test_loss),
+            e.test_accuracy,
+            e.kept,
+            e.sparsity,
+            e.macs_actual,
+            e.macs_dense,
+            e.epoch,
+            e.test_loss,
+            e.train_accuracy.map_or(String::new(), |a| a.to_string()),
+        );
+    }
+    csv
 }

@@ -1,0 +1,202 @@
+//! Everything that defines a pruning run, validated in one place. The CLI builds it from flags,
+//! the browser from the URL hash; both get the same messages for the same mistakes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::nn::ArchSpec;
+use crate::prune::schedule::SparsitySchedule;
+use crate::prune::{self, Scope, Strategy};
+use crate::train::TrainConfig;
+use crate::{Error, Result};
+
+/// How pruning is spread over the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    /// Prune to the target at once, then fine-tune.
+    OneShot,
+    /// Prune `prune_rate` of what remains at regular intervals (Han et al. 2015).
+    Iterative,
+    /// The cubic sparsity ramp of Zhu & Gupta (2017).
+    Gradual,
+    /// The source document's loop: prune a chunk, measure the loss on held-out training images,
+    /// roll the step back if the loss rose by more than `tolerance`, retry with half the chunk.
+    Rollback,
+}
+
+impl ScheduleKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduleKind::OneShot => "one-shot",
+            ScheduleKind::Iterative => "iterative",
+            ScheduleKind::Gradual => "gradual",
+            ScheduleKind::Rollback => "rollback",
+        }
+    }
+}
+
+/// The pruning half of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PruneSettings {
+    pub strategy: Strategy,
+    pub scope: Scope,
+    pub schedule: ScheduleKind,
+    /// Fraction of prunable weights to remove, in [0, 1).
+    pub target_sparsity: f64,
+    /// Epochs of dense training before pruning starts (0: prune the starting weights).
+    pub pretrain_epochs: u32,
+    /// Epochs of training during and after pruning (0 with one-shot: only apply the mask).
+    pub finetune_epochs: u32,
+    /// Iterative and rollback schedules: fraction of the remaining weights pruned per step.
+    pub prune_rate: f64,
+    /// Gradual schedule: number of pruning steps.
+    pub prune_steps: u64,
+    /// Rollback schedule: a step is undone when the held-out loss rises by more than this fraction.
+    pub tolerance: f64,
+    /// Leave the output layer unpruned.
+    pub keep_output_layer: bool,
+    /// Gradient-based rules average over this many mini-batches.
+    pub gradient_batches: usize,
+}
+
+impl Default for PruneSettings {
+    fn default() -> Self {
+        PruneSettings {
+            strategy: Strategy::Magnitude,
+            scope: Scope::Layer,
+            schedule: ScheduleKind::Gradual,
+            target_sparsity: 0.75,
+            pretrain_epochs: 3,
+            finetune_epochs: 3,
+            prune_rate: 0.3,
+            prune_steps: 10,
+            tolerance: 0.05,
+            keep_output_layer: false,
+            gradient_batches: 4,
+        }
+    }
+}
+
+/// Upper bound on each phase, so a typo cannot start a run that never ends.
+pub const MAX_PHASE_EPOCHS: u32 = 100;
+
+/// A whole run: network, training settings and pruning settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunConfig {
+    pub architecture: ArchSpec,
+    /// Optimiser, learning rate, batch size, penalties, seed. Its `epochs` is not used: a run lasts
+    /// `prune.pretrain_epochs + prune.finetune_epochs`.
+    pub train: TrainConfig,
+    pub prune: PruneSettings,
+    /// Test-set evaluations per epoch besides the one at each epoch's end and after each pruning step.
+    pub evals_per_epoch: u32,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            architecture: ArchSpec::default_cnn(),
+            train: TrainConfig::default(),
+            prune: PruneSettings::default(),
+            evals_per_epoch: 4,
+        }
+    }
+}
+
+impl RunConfig {
+    pub fn validate(&self) -> Result<()> {
+        self.architecture.param_count()?;
+        TrainConfig {
+            epochs: 1,
+            ..self.train.clone()
+        }
+        .validate()?;
+        let p = &self.prune;
+        prune::validate_target(p.target_sparsity)?;
+        for (field, value) in [
+            ("pretrain_epochs", p.pretrain_epochs),
+            ("finetune_epochs", p.finetune_epochs),
+        ] {
+            if value > MAX_PHASE_EPOCHS {
+                return Err(Error::setting(
+                    field,
+                    format!("{value} is out of range; allowed: 0 to {MAX_PHASE_EPOCHS}"),
+                ));
+            }
+        }
+        if p.schedule != ScheduleKind::OneShot && p.finetune_epochs == 0 {
+            return Err(Error::setting(
+                "finetune_epochs",
+                format!(
+                    "the {} schedule prunes during training: give 1 or more fine-tuning epochs",
+                    p.schedule.name()
+                ),
+            ));
+        }
+        if !(p.prune_rate.is_finite() && p.prune_rate > 0.0 && p.prune_rate < 1.0) {
+            return Err(Error::setting(
+                "prune_rate",
+                format!(
+                    "{} is out of range; allowed: above 0, below 1",
+                    p.prune_rate
+                ),
+            ));
+        }
+        if !(1..=1000).contains(&p.prune_steps) {
+            return Err(Error::setting(
+                "prune_steps",
+                format!("{} is out of range; allowed: 1 to 1000", p.prune_steps),
+            ));
+        }
+        if !(p.tolerance.is_finite() && (0.0..=10.0).contains(&p.tolerance)) {
+            return Err(Error::setting(
+                "tolerance",
+                format!("{} is out of range; allowed: 0 to 10", p.tolerance),
+            ));
+        }
+        if !(1..=64).contains(&p.gradient_batches) {
+            return Err(Error::setting(
+                "gradient_batches",
+                format!("{} is out of range; allowed: 1 to 64", p.gradient_batches),
+            ));
+        }
+        if self.evals_per_epoch > 20 {
+            return Err(Error::setting(
+                "evals_per_epoch",
+                format!("{} is out of range; allowed: 0 to 20", self.evals_per_epoch),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The sparsity schedule over the pruning phase of `phase_steps` mini-batches: pruning is
+    /// spread over its first half, so the second half fine-tunes the final mask.
+    pub fn sparsity_schedule(&self, phase_steps: u64) -> SparsitySchedule {
+        let p = &self.prune;
+        let target = p.target_sparsity;
+        let half = (phase_steps / 2).max(1);
+        match p.schedule {
+            ScheduleKind::OneShot => SparsitySchedule::OneShot { target },
+            ScheduleKind::Iterative | ScheduleKind::Rollback => {
+                // Pruning steps needed to reach the target: 1 − (1 − rate)^k ≥ target.
+                let needed = ((1.0 - target).ln() / (1.0 - p.prune_rate).ln())
+                    .ceil()
+                    .max(1.0);
+                SparsitySchedule::Iterative {
+                    target,
+                    rate: p.prune_rate,
+                    interval: (half / needed as u64).max(1),
+                }
+            }
+            ScheduleKind::Gradual => SparsitySchedule::Gradual {
+                initial: 0.0,
+                target,
+                start: 0,
+                interval: (half / p.prune_steps).max(1),
+                steps: p.prune_steps,
+            },
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! A pruning run, step by step, and its record: the single data contract that the CLI, the
+//! charts and the browser all read.
+//!
+//! - [`config`]: [`RunConfig`] (architecture, training, pruning settings) and its validation.
+//! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune).
+//! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
+//!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
+//! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
+//! - [`views`]: chart inputs built from a history.
+
+pub mod config;
+pub mod history;
+pub mod pruning_run;
+pub mod replay;
+pub mod views;
+
+pub use config::{PruneSettings, RunConfig, ScheduleKind};
+pub use history::{Cursor, History, Phase, Records};
+pub use pruning_run::{PruningRun, StepOutcome};

@@ -1,0 +1,202 @@
+//! The pruning run state machine and its record: determinism, rollback, replay, incremental transfer.
+
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::sync::Arc;
+
+use prunelab::data::{bundled, Dataset};
+use prunelab::run::{
+    History, Phase, PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome,
+};
+
+fn dataset() -> Arc<Dataset> {
+    Arc::new(bundled().unwrap())
+}
+
+fn config(schedule: ScheduleKind) -> RunConfig {
+    let mut config = RunConfig {
+        prune: PruneSettings {
+            schedule,
+            target_sparsity: 0.75,
+            pretrain_epochs: 1,
+            finetune_epochs: 1,
+            prune_steps: 4,
+            ..PruneSettings::default()
+        },
+        evals_per_epoch: 2,
+        ..RunConfig::default()
+    };
+    config.train.batch_size = 32;
+    config
+}
+
+fn masks(run: &PruningRun) -> Vec<Vec<bool>> {
+    run.network()
+        .params()
+        .filter_map(|p| p.mask().map(<[bool]>::to_vec))
+        .collect()
+}
+
+fn weights(run: &PruningRun) -> Vec<Vec<f32>> {
+    run.network()
+        .params()
+        .filter(|p| p.is_prunable())
+        .map(|p| p.value.clone())
+        .collect()
+}
+
+#[test]
+fn same_seed_gives_the_same_history_and_a_gradual_run_reaches_its_target() {
+    let data = dataset();
+    let mut a = PruningRun::new(config(ScheduleKind::Gradual), data.clone()).unwrap();
+    let mut b = PruningRun::new(config(ScheduleKind::Gradual), data).unwrap();
+    a.run_to_end().unwrap();
+    b.run_to_end().unwrap();
+    assert_eq!(a.history(), b.history());
+    let history = a.history();
+    assert_eq!(
+        history.records.events.len(),
+        5,
+        "gradual with 4 steps prunes at t0..t0+4Δt"
+    );
+    let last = history.records.evals.last().unwrap();
+    assert_eq!(a.phase(), Phase::Done);
+    assert_eq!(last.step, a.global_step());
+    assert!((last.sparsity - 0.75).abs() < 1e-3, "{}", last.sparsity);
+    assert!(last.test_accuracy > 0.9, "{}", last.test_accuracy);
+    assert!(history.dense_test_accuracy.unwrap() > 0.9);
+    // Training compute: the pruned phase used fewer MACs than its dense equivalent.
+    assert!(last.macs_actual < last.macs_dense);
+    assert_eq!(a.global_step(), a.planned_steps());
+}
+
+#[test]
+fn replay_rebuilds_masks_and_weights_at_every_recorded_step() {
+    let mut run = PruningRun::new(config(ScheduleKind::Iterative), dataset()).unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let outcome = run.step().unwrap();
+        if matches!(outcome, StepOutcome::Pruned) || run.global_step() % 97 == 0 {
+            seen.push((run.global_step(), masks(&run)));
+        }
+        if outcome == StepOutcome::Finished {
+            break;
+        }
+    }
+    let history = run.history();
+    for (step, expected) in &seen {
+        assert_eq!(&history.masks_at(*step), expected, "masks at step {step}");
+    }
+    let end = run.global_step();
+    assert_eq!(history.snapshot_at(end).unwrap().weights, weights(&run));
+    // Every snapshot honours the mask of its step: a pruned weight is exactly zero.
+    for snapshot in &history.records.snapshots {
+        let masks = history.masks_at(snapshot.step);
+        for (w, m) in snapshot.weights.iter().zip(&masks) {
+            assert!(w.iter().zip(m).all(|(&w, &kept)| kept || w == 0.0));
+        }
+    }
+    // The pruned-at map agrees with the masks and lists only recorded pruning steps.
+    let pruned_at = history.pruned_at(end);
+    let event_steps: Vec<u64> = history.records.events.iter().map(|e| e.step).collect();
+    for (steps, mask) in pruned_at.step.iter().zip(history.masks_at(end)) {
+        for (s, kept) in steps.iter().zip(mask) {
+            assert_eq!(s.is_none(), kept);
+            if let Some(s) = s {
+                assert!(event_steps.contains(s));
+            }
+        }
+    }
+}
+
+#[test]
+fn history_chunks_sent_in_slices_rebuild_the_same_history() {
+    let mut run = PruningRun::new(config(ScheduleKind::OneShot), dataset()).unwrap();
+    let mut mirror = History::new(
+        run.history().tensors.clone(),
+        run.history().initial_masks.clone(),
+    );
+    let mut cursor = prunelab::run::Cursor::default();
+    loop {
+        let mut finished = false;
+        for _ in 0..37 {
+            if run.step().unwrap() == StepOutcome::Finished {
+                finished = true;
+                break;
+            }
+        }
+        let chunk = run.history().chunk_since(cursor);
+        cursor = run.history().cursor();
+        // What crosses to the page is JSON-like; it must survive serialisation unchanged.
+        let text = serde_json::to_string(&chunk).unwrap();
+        mirror.append(serde_json::from_str(&text).unwrap());
+        if finished {
+            break;
+        }
+    }
+    mirror.dense_test_accuracy = run.history().dense_test_accuracy;
+    assert_eq!(&mirror, run.history());
+}
+
+#[test]
+fn rollback_restores_weights_optimiser_state_and_masks_bit_for_bit() {
+    let mut config = config(ScheduleKind::Rollback);
+    // Zero tolerance: any rise of the held-out loss undoes the step, so rollbacks surely happen.
+    config.prune.tolerance = 0.0;
+    config.prune.prune_rate = 0.6;
+    let mut run = PruningRun::new(config, dataset()).unwrap();
+    let mut rollbacks = 0;
+    loop {
+        let before = (
+            weights(&run),
+            masks(&run),
+            run.trainer().optimizer.clone(),
+            run.trainer().step(),
+        );
+        let macs_before = run.compute().actual;
+        match run.step().unwrap() {
+            StepOutcome::RolledBack => {
+                rollbacks += 1;
+                assert_eq!(weights(&run), before.0);
+                assert_eq!(masks(&run), before.1);
+                assert_eq!(run.trainer().optimizer, before.2);
+                assert_eq!(run.trainer().step(), before.3);
+                assert_eq!(run.phase(), Phase::Rollback);
+                // The attempt's held-out checks still count as compute.
+                assert!(run.compute().actual > macs_before);
+            }
+            StepOutcome::Finished => break,
+            _ => {}
+        }
+    }
+    assert!(rollbacks > 0, "no step was rolled back");
+    let events = &run.history().records.events;
+    assert_eq!(events.iter().filter(|e| !e.accepted).count(), rollbacks);
+    for event in events.iter().filter(|e| !e.accepted) {
+        assert!(event.check_loss_after.unwrap() > event.check_loss_before.unwrap());
+        // A rolled-back step leaves no mask change behind.
+        assert!(run
+            .history()
+            .records
+            .mask_deltas
+            .iter()
+            .all(|d| d.step != event.step));
+    }
+}
+
+#[test]
+fn invalid_settings_are_refused_with_the_field_named() {
+    let mut bad = RunConfig::default();
+    bad.prune.target_sparsity = 1.5;
+    let error = PruningRun::new(bad, dataset()).err().unwrap().to_string();
+    assert!(error.contains("target_sparsity"), "{error}");
+    let mut bad = RunConfig::default();
+    bad.prune.schedule = ScheduleKind::Iterative;
+    bad.prune.finetune_epochs = 0;
+    let error = PruningRun::new(bad, dataset()).err().unwrap().to_string();
+    assert!(error.contains("finetune_epochs"), "{error}");
+    let mut bad = RunConfig::default();
+    bad.train.learning_rate = f32::NAN;
+    assert!(PruningRun::new(bad, dataset()).is_err());
+}
