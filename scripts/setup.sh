@@ -32,6 +32,7 @@ fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
 if [[ $what == test ]]; then
+  command -v node >/dev/null || die "node is not installed (Node.js 18+ runs the end-to-end tests)"
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver"
     sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"

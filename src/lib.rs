@@ -21,3 +21,6 @@ pub mod run;
 pub mod train;
 
 pub use error::{Error, Result};
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

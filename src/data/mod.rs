@@ -5,6 +5,7 @@ mod batches;
 #[cfg(not(target_arch = "wasm32"))]
 mod bundled;
 mod dataset;
+pub mod drawn_digit;
 pub mod format;
 mod split;
 

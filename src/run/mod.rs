@@ -9,9 +9,11 @@
 //! - [`views`]: chart inputs built from a history.
 
 pub mod config;
+pub mod export;
 pub mod history;
 pub mod pruning_run;
 pub mod replay;
+pub mod url;
 pub mod views;
 
 pub use config::{PruneSettings, RunConfig, ScheduleKind};

@@ -2,13 +2,11 @@
 //! summary, history, charts and weights. The run itself is the core's [`PruningRun`], the same
 //! state machine the browser steps; this file maps flags to its config and its record to files.
 
-use std::fmt::Write as _;
-
 use prunelab::metrics::{energy_joules, ENERGY_MODEL};
 use prunelab::nn::Network;
 use prunelab::prune::{self, Scope, Strategy};
 use prunelab::run::history::Phase;
-use prunelab::run::{History, PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
+use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
 use prunelab::train::seeded_rng;
 use serde_json::json;
 
@@ -87,7 +85,10 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
 
     if let Some(dir) = &flags.out {
         output::create_dir(dir)?;
-        output::write_file(&dir.join("history.csv"), history_csv(history).as_bytes())?;
+        output::write_file(
+            &dir.join("history.csv"),
+            prunelab::run::export::history_csv(history).as_bytes(),
+        )?;
         run_charts::write(dir, history)?;
         let first_prune = history
             .records
@@ -224,30 +225,4 @@ fn print_new(run: &PruningRun, printed: usize, outcome: StepOutcome) -> usize {
         }
     }
     history.records.evals.len()
-}
-
-/// One row per recorded evaluation (each epoch's end, `evals_per_epoch` points within it, and every
-/// pruning or rolled-back step). The first eight columns are the CLI contract; later ones were added.
-fn history_csv(history: &History) -> String {
-    let mut csv = String::from(
-        "step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense,epoch,test_loss,train_accuracy\n",
-    );
-    for e in &history.records.evals {
-        let _ = writeln!(
-            csv,
-            "{},{},{},{},{},{},{},{},{},{},{}",
-            e.step,
-            e.phase.name(),
-            e.train_loss.unwrap_or(e.test_loss),
-            e.test_accuracy,
-            e.kept,
-            e.sparsity,
-            e.macs_actual,
-            e.macs_dense,
-            e.epoch,
-            e.test_loss,
-            e.train_accuracy.map_or(String::new(), |a| a.to_string()),
-        );
-    }
-    csv
 }

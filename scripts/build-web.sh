@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the site: the core as wasm (release, SIMD) + wasm-bindgen's `--target web` glue in www/pkg.
+#   scripts/build-web.sh        -> www/pkg (index.html at the root serves the site)
+#   scripts/build-web.sh dist   -> also dist/: one self-contained folder for any static host
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+cargo build --lib --release --locked --target wasm32-unknown-unknown
+rm -rf www/pkg
+wasm-bindgen --target web --no-typescript --remove-name-section \
+  --out-dir www/pkg target/wasm32-unknown-unknown/release/prunelab.wasm
+wasm_bytes=$(wc -c < www/pkg/prunelab_bg.wasm)
+echo "site built: www/pkg/prunelab_bg.wasm is $wasm_bytes bytes ($(gzip -9 -c www/pkg/prunelab_bg.wasm | wc -c) gzipped)"
+if [[ ${1:-} == dist ]]; then
+  rm -rf dist
+  mkdir -p dist
+  cp index.html dist/
+  cp -r www dist/www
+  echo "dist/ is ready: copy it to any static host (all URLs are relative)"
+fi

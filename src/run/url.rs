@@ -1,0 +1,318 @@
+//! The playground's whole configuration in the URL hash, e.g.
+//! `arch=default&strategy=magnitude&schedule=gradual&target=0.75&seed=1&view=weights`.
+//!
+//! Decoding never fails: a malformed or out-of-range value falls back to its default and is listed
+//! in `notices`, naming the option, the bad value and what is allowed; unknown options are listed
+//! and ignored. Options the page owns (views, embedding) pass through in `ui`.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{RunConfig, ScheduleKind};
+use crate::nn::{ArchSpec, LayerSpec, OptimizerKind, Shape};
+use crate::prune::{Scope, Strategy};
+use crate::train::LrSchedule;
+
+/// Options the page owns; passed through verbatim.
+pub const UI_KEYS: [&str; 7] = [
+    "view", "hide", "embed", "lesson", "compare", "step", "tensor",
+];
+/// Longest hash decoded; anything longer is ignored as a whole.
+pub const MAX_HASH_LEN: usize = 4096;
+
+/// The outcome of [`decode`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decoded {
+    pub config: RunConfig,
+    pub ui: Vec<(String, String)>,
+    pub notices: Vec<String>,
+}
+
+/// The configuration (and the page's options) as a hash, without the leading `#`.
+pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
+    let (t, p) = (&config.train, &config.prune);
+    let schedule = match t.schedule {
+        LrSchedule::Constant => "constant",
+        LrSchedule::Cosine => "cosine",
+    };
+    let mut pairs: Vec<(String, String)> = vec![
+        (
+            "arch".into(),
+            preset_name(&config.architecture)
+                .map_or_else(|| arch_to_text(&config.architecture), str::to_string),
+        ),
+        ("strategy".into(), p.strategy.name().into()),
+        ("scope".into(), scope_name(p.scope).into()),
+        ("schedule".into(), schedule_name(p.schedule).into()),
+        ("target".into(), p.target_sparsity.to_string()),
+        ("pretrain".into(), p.pretrain_epochs.to_string()),
+        ("finetune".into(), p.finetune_epochs.to_string()),
+        ("rate".into(), p.prune_rate.to_string()),
+        ("steps".into(), p.prune_steps.to_string()),
+        ("tolerance".into(), p.tolerance.to_string()),
+        (
+            "keep_output".into(),
+            u8::from(p.keep_output_layer).to_string(),
+        ),
+        ("optimizer".into(), t.optimizer.name().into()),
+        ("lr".into(), t.learning_rate.to_string()),
+        ("lr_schedule".into(), schedule.into()),
+        ("batch".into(), t.batch_size.to_string()),
+        ("momentum".into(), t.momentum.to_string()),
+        ("l1".into(), t.l1.to_string()),
+        ("l2".into(), t.l2.to_string()),
+        ("dropout".into(), t.dropout.to_string()),
+        ("seed".into(), t.seed.to_string()),
+    ];
+    pairs.extend(ui.iter().cloned());
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads a hash (with or without `#`); see the module docs.
+pub fn decode(hash: &str) -> Decoded {
+    let mut decoded = Decoded::default();
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if hash.len() > MAX_HASH_LEN {
+        decoded.notices.push(format!(
+            "the link's options are {} characters long (at most {MAX_HASH_LEN} are read); all defaults used",
+            hash.len()
+        ));
+        return decoded;
+    }
+    for pair in hash.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (unescape(key), unescape(value));
+        if UI_KEYS.contains(&key.as_str()) {
+            decoded.ui.retain(|(k, _)| *k != key);
+            decoded.ui.push((key, value));
+            continue;
+        }
+        let before = decoded.config.clone();
+        match apply(&mut decoded.config, &key, &value) {
+            Ok(()) => {
+                // Each field is checked on its own, so one bad option never discards the others.
+                if let Err(error) = decoded.config.validate() {
+                    decoded.config = before;
+                    decoded.notices.push(format!("`{key}={value}`: {error}"));
+                }
+            }
+            Err(message) => decoded.notices.push(message),
+        }
+    }
+    decoded
+}
+
+fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
+    let bad = |allowed: &str| format!("`{key}={value}` is not valid; allowed: {allowed}");
+    let (t, p) = (&mut config.train, &mut config.prune);
+    match key {
+        "arch" => {
+            config.architecture =
+                arch_from_text(value).map_err(|e| format!("`arch={value}`: {e}"))?
+        }
+        "strategy" => {
+            p.strategy = Strategy::parse(value).map_err(|e| format!("`strategy={value}`: {e}"))?
+        }
+        "scope" => {
+            p.scope = match value {
+                "layer" => Scope::Layer,
+                "global" => Scope::Global,
+                _ => return Err(bad("layer, global")),
+            }
+        }
+        "schedule" => {
+            p.schedule = match value.replace('-', "_").as_str() {
+                "one_shot" => ScheduleKind::OneShot,
+                "iterative" => ScheduleKind::Iterative,
+                "gradual" => ScheduleKind::Gradual,
+                "rollback" => ScheduleKind::Rollback,
+                _ => return Err(bad("one_shot, iterative, gradual, rollback")),
+            }
+        }
+        "target" => {
+            p.target_sparsity = value
+                .parse()
+                .map_err(|_| bad("a number from 0 to below 1"))?
+        }
+        "pretrain" => {
+            p.pretrain_epochs = value.parse().map_err(|_| bad("a whole number of epochs"))?
+        }
+        "finetune" => {
+            p.finetune_epochs = value.parse().map_err(|_| bad("a whole number of epochs"))?
+        }
+        "rate" => {
+            p.prune_rate = value
+                .parse()
+                .map_err(|_| bad("a number above 0, below 1"))?
+        }
+        "steps" => {
+            p.prune_steps = value
+                .parse()
+                .map_err(|_| bad("a whole number from 1 to 1000"))?
+        }
+        "tolerance" => p.tolerance = value.parse().map_err(|_| bad("a number from 0 to 10"))?,
+        "keep_output" => {
+            p.keep_output_layer = match value {
+                "0" | "false" => false,
+                "1" | "true" => true,
+                _ => return Err(bad("0, 1")),
+            }
+        }
+        "optimizer" => {
+            t.optimizer =
+                OptimizerKind::parse(value).map_err(|e| format!("`optimizer={value}`: {e}"))?
+        }
+        "lr" => {
+            t.learning_rate = value
+                .parse()
+                .map_err(|_| bad("a number above 0, at most 10"))?
+        }
+        "lr_schedule" => {
+            t.schedule = match value {
+                "constant" => LrSchedule::Constant,
+                "cosine" => LrSchedule::Cosine,
+                _ => return Err(bad("constant, cosine")),
+            }
+        }
+        "batch" => {
+            t.batch_size = value
+                .parse()
+                .map_err(|_| bad("a whole number from 1 to 1024"))?
+        }
+        "momentum" => {
+            t.momentum = value
+                .parse()
+                .map_err(|_| bad("a number from 0 to below 1"))?
+        }
+        "l1" => t.l1 = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
+        "l2" => t.l2 = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
+        "dropout" => {
+            t.dropout = value
+                .parse()
+                .map_err(|_| bad("a number from 0 to below 0.95"))?
+        }
+        "seed" => {
+            t.seed = value
+                .parse()
+                .map_err(|_| bad("a whole number from 0 to 18446744073709551615"))?
+        }
+        other => return Err(format!("unknown option `{other}` ignored")),
+    }
+    Ok(())
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Layer => "layer",
+        Scope::Global => "global",
+    }
+}
+
+fn schedule_name(schedule: ScheduleKind) -> &'static str {
+    match schedule {
+        ScheduleKind::OneShot => "one_shot",
+        ScheduleKind::Iterative => "iterative",
+        ScheduleKind::Gradual => "gradual",
+        ScheduleKind::Rollback => "rollback",
+    }
+}
+
+/// The preset an architecture equals, if any.
+pub fn preset_name(spec: &ArchSpec) -> Option<&'static str> {
+    ["default", "lenet5", "reference"]
+        .into_iter()
+        .find(|name| ArchSpec::preset(name).is_ok_and(|p| &p == spec))
+}
+
+/// A layer list as compact text: `c10k5-r-p2-c20k3-r-p2-d10` (conv filters+kernel, ReLU,
+/// max-pool size, dense units). The input is always one 28×28 channel.
+pub fn arch_to_text(spec: &ArchSpec) -> String {
+    spec.layers
+        .iter()
+        .map(|layer| match layer {
+            LayerSpec::Conv { filters, kernel } => format!("c{filters}k{kernel}"),
+            LayerSpec::Relu => "r".into(),
+            LayerSpec::MaxPool { size } => format!("p{size}"),
+            LayerSpec::Dense { units } => format!("d{units}"),
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Parses [`arch_to_text`]'s format (or a preset name) and checks the architecture.
+pub fn arch_from_text(text: &str) -> crate::Result<ArchSpec> {
+    let text = text.trim();
+    if let Ok(preset) = ArchSpec::preset(text) {
+        return Ok(preset);
+    }
+    let invalid = |part: &str| {
+        crate::Error::setting(
+            "architecture",
+            format!("cannot read layer `{part}`; write layers like c10k5-r-p2-d10 (conv 10 filters 5×5, ReLU, 2×2 max-pool, dense 10 units) or a preset name: default, lenet5, reference"),
+        )
+    };
+    let number = |s: &str, part: &str| s.parse::<usize>().map_err(|_| invalid(part));
+    let mut layers = Vec::new();
+    for part in text.split(['-', ',', ' ']).filter(|p| !p.is_empty()) {
+        let layer = match part.as_bytes()[0] {
+            b'r' if part == "r" => LayerSpec::Relu,
+            b'p' => LayerSpec::MaxPool {
+                size: number(&part[1..], part)?,
+            },
+            b'd' => LayerSpec::Dense {
+                units: number(&part[1..], part)?,
+            },
+            b'c' => {
+                let (filters, kernel) = part[1..].split_once('k').ok_or_else(|| invalid(part))?;
+                LayerSpec::Conv {
+                    filters: number(filters, part)?,
+                    kernel: number(kernel, part)?,
+                }
+            }
+            _ => return Err(invalid(part)),
+        };
+        layers.push(layer);
+    }
+    let spec = ArchSpec {
+        input: Shape::new(1, 28, 28),
+        layers,
+    };
+    spec.param_count()?;
+    Ok(spec)
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~,".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Reverses [`escape`]; malformed escapes are kept as typed.
+fn unescape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

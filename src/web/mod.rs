@@ -1,0 +1,38 @@
+//! The `#[wasm_bindgen]` facade of the site (wasm32 only). Thin: every function converts its
+//! arguments, calls the core and converts the answer; errors become `JsError` with the core's
+//! message, never a panic across the boundary.
+//!
+//! - [`Session`] runs in the worker: a [`crate::run::PruningRun`] stepped in time slices, handing out
+//!   history chunks as JSON.
+//! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
+//!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
+//! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
+
+mod compare;
+mod draw;
+mod session;
+mod settings;
+mod viewer;
+
+pub use compare::Comparison;
+pub use draw::draw_predictions;
+pub use session::Session;
+pub use settings::*;
+pub use viewer::Viewer;
+
+use wasm_bindgen::prelude::*;
+
+/// Call once per instance (page and worker): turns a Rust panic into a console message.
+#[wasm_bindgen]
+pub fn install_panic_hook() {
+    console_error_panic_hook::set_once();
+}
+
+/// Any core error as a JavaScript `Error` carrying its message.
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(js_error)
+}

@@ -1,0 +1,185 @@
+//! The worker's handle on a run.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::{js_error, to_json};
+use crate::data::Dataset;
+use crate::metrics::energy_joules;
+use crate::nn::loss::softmax;
+use crate::nn::Network;
+use crate::run::{Cursor, History, PruningRun, RunConfig, StepOutcome};
+
+/// Where the run stands, sent with every chunk.
+#[derive(Serialize)]
+struct Progress {
+    step: u64,
+    planned_steps: u64,
+    epoch: f64,
+    phase: &'static str,
+    finished: bool,
+    kept: usize,
+    total: usize,
+    sparsity: f64,
+    macs_actual: u64,
+    macs_dense: u64,
+    energy_joules: f64,
+}
+
+/// What a new page-side viewer needs before the first chunk.
+#[derive(Serialize)]
+struct Meta<'a> {
+    config: &'a RunConfig,
+    history: &'a History,
+    planned_steps: u64,
+    total_params: usize,
+}
+
+/// A test digit whose prediction changed after pruning.
+#[derive(Serialize)]
+struct ChangedPrediction {
+    index: usize,
+    label: u8,
+    dense: usize,
+    pruned: usize,
+    pixels: Vec<u8>,
+}
+
+#[wasm_bindgen]
+pub struct Session {
+    run: PruningRun,
+    dataset: Arc<Dataset>,
+    cursor: Cursor,
+    /// The network as pre-training left it, for the dense-vs-pruned predictions.
+    dense: Option<Network>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A run from a JSON [`RunConfig`] and the dataset file's bytes (raw or gzipped).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, dataset_bytes: &[u8]) -> Result<Session, JsError> {
+        let config: RunConfig = serde_json::from_str(config_json)
+            .map_err(|e| js_error(format!("invalid settings: {e}")))?;
+        let dataset = Arc::new(Dataset::from_bytes(dataset_bytes).map_err(js_error)?);
+        let run = PruningRun::new(config, dataset.clone()).map_err(js_error)?;
+        Ok(Session {
+            run,
+            dataset,
+            cursor: Cursor::default(),
+            dense: None,
+        })
+    }
+
+    /// The config, the history so far (tensor shapes, initial masks, records) and the run's size.
+    /// Resets the chunk cursor: the next chunk continues after this.
+    pub fn meta_json(&mut self) -> Result<String, JsError> {
+        self.cursor = self.run.history().cursor();
+        to_json(&Meta {
+            config: self.run.config(),
+            history: self.run.history(),
+            planned_steps: self.run.planned_steps(),
+            total_params: self.run.network().param_count(),
+        })
+    }
+
+    /// Runs up to `max_steps` units of work, stopping early once `budget_ms` of wall time passed,
+    /// so the worker stays responsive to messages. Returns the progress as JSON.
+    pub fn run_steps(&mut self, max_steps: u32, budget_ms: f64) -> Result<String, JsError> {
+        let start = js_sys::Date::now();
+        for _ in 0..max_steps {
+            let outcome = self.run.step().map_err(js_error)?;
+            if outcome == StepOutcome::PhaseChanged
+                || (self.dense.is_none() && outcome == StepOutcome::Pruned)
+            {
+                self.dense = Some(self.run.network().clone());
+            }
+            if outcome == StepOutcome::Finished || js_sys::Date::now() - start > budget_ms {
+                break;
+            }
+        }
+        self.progress_json()
+    }
+
+    pub fn progress_json(&self) -> Result<String, JsError> {
+        let network = self.run.network();
+        let compute = self.run.compute();
+        to_json(&Progress {
+            step: self.run.global_step(),
+            planned_steps: self.run.planned_steps(),
+            epoch: self.run.epoch(),
+            phase: self.run.phase().name(),
+            finished: self.run.is_finished(),
+            kept: network.kept_param_count(),
+            total: network.param_count(),
+            sparsity: crate::prune::sparsity(network),
+            macs_actual: compute.actual,
+            macs_dense: compute.dense,
+            energy_joules: energy_joules(compute.actual),
+        })
+    }
+
+    /// Everything recorded since the previous chunk (a serialised `run::Records`).
+    pub fn take_chunk_json(&mut self) -> Result<String, JsError> {
+        let chunk = self.run.history().chunk_since(self.cursor);
+        self.cursor = self.run.history().cursor();
+        to_json(&chunk)
+    }
+
+    /// Class probabilities for one 28×28 input (already normalised): the dense network's ten,
+    /// then the current network's ten. Before pruning both are the current network.
+    pub fn predict(&mut self, input: &[f32]) -> Result<Vec<f32>, JsError> {
+        let mut network = self.run.network().clone();
+        if input.len() != network.input_len() {
+            return Err(js_error(format!(
+                "the digit has {} values; the network reads {}",
+                input.len(),
+                network.input_len()
+            )));
+        }
+        let pruned = softmax(network.infer(input, 1));
+        let dense = match &mut self.dense {
+            Some(dense) => softmax(dense.infer(input, 1)),
+            None => pruned.clone(),
+        };
+        Ok([dense, pruned].concat())
+    }
+
+    /// Up to `limit` test digits the dense and the current network classify differently.
+    pub fn changed_predictions_json(&mut self, limit: u32) -> Result<String, JsError> {
+        let Some(dense) = &mut self.dense else {
+            return to_json(&Vec::<ChangedPrediction>::new());
+        };
+        let mut pruned = self.run.network().clone();
+        let mut changed = Vec::new();
+        let input_len = pruned.input_len();
+        let mut input = vec![0.0f32; input_len];
+        let mut label = [0u8];
+        for &index in &self.run.trainer().split().test {
+            crate::data::fill_batch(&self.dataset, &[index], &mut input, &mut label);
+            let a = crate::nn::loss::argmax(dense.infer(&input, 1));
+            let b = crate::nn::loss::argmax(pruned.infer(&input, 1));
+            if a != b {
+                changed.push(ChangedPrediction {
+                    index,
+                    label: label[0],
+                    dense: a,
+                    pruned: b,
+                    pixels: self.dataset.image(index).to_vec(),
+                });
+                if changed.len() >= limit as usize {
+                    break;
+                }
+            }
+        }
+        to_json(&changed)
+    }
+
+    /// The current weights and masks as an .npz with PyTorch `state_dict` names.
+    pub fn export_npz(&self) -> Result<Vec<u8>, JsError> {
+        let tensors = crate::nn::state_dict::to_named_tensors(self.run.network());
+        crate::io::write_npz(&tensors).map_err(js_error)
+    }
+}

@@ -1,0 +1,109 @@
+//! What the controls need from the core: defaults, presets, validation and parameter counts.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::{js_error, to_json};
+use crate::nn::ArchSpec;
+use crate::run::RunConfig;
+
+/// The default run configuration as JSON.
+#[wasm_bindgen]
+pub fn default_config_json() -> Result<String, JsError> {
+    to_json(&RunConfig::default())
+}
+
+/// A preset architecture (`default`, `lenet5`, `reference`) as JSON.
+#[wasm_bindgen]
+pub fn preset_json(name: &str) -> Result<String, JsError> {
+    to_json(&ArchSpec::preset(name).map_err(js_error)?)
+}
+
+#[derive(Serialize)]
+struct Checked {
+    ok: bool,
+    message: Option<String>,
+    params: Option<usize>,
+    prunable: Option<usize>,
+}
+
+/// Checks a JSON [`RunConfig`]: `{ok, message, params, prunable}` — never throws for bad settings.
+#[wasm_bindgen]
+pub fn check_config_json(config_json: &str) -> Result<String, JsError> {
+    let parsed: Result<RunConfig, String> =
+        serde_json::from_str(config_json).map_err(|e| format!("invalid settings: {e}"));
+    let checked = match parsed.and_then(|c| c.validate().map(|()| c).map_err(|e| e.to_string())) {
+        Ok(config) => {
+            let network = crate::nn::Network::new(&config.architecture).map_err(js_error)?;
+            Checked {
+                ok: true,
+                message: None,
+                params: Some(network.param_count()),
+                prunable: Some(
+                    network
+                        .params()
+                        .filter(|p| p.is_prunable())
+                        .map(|p| p.len())
+                        .sum(),
+                ),
+            }
+        }
+        Err(message) => Checked {
+            ok: false,
+            message: Some(message),
+            params: None,
+            prunable: None,
+        },
+    };
+    to_json(&checked)
+}
+
+/// Every strategy name of the engine with whether it can run yet, as JSON `[[name, available], …]`.
+#[wasm_bindgen]
+pub fn strategies_json() -> Result<String, JsError> {
+    let list: Vec<(&str, bool)> = crate::prune::PLANNED_STRATEGIES
+        .iter()
+        .map(|&name| (name, crate::prune::Strategy::parse(name).is_ok()))
+        .collect();
+    to_json(&list)
+}
+
+/// Reads the URL hash: `{config, ui, notices}` as JSON. Never throws for a bad hash.
+#[wasm_bindgen]
+pub fn decode_hash_json(hash: &str) -> Result<String, JsError> {
+    to_json(&crate::run::url::decode(hash))
+}
+
+/// The hash (without `#`) for a JSON config and the page's options (`[[key, value], …]`).
+#[wasm_bindgen]
+pub fn encode_hash(config_json: &str, ui_json: &str) -> Result<String, JsError> {
+    let config: RunConfig = serde_json::from_str(config_json).map_err(js_error)?;
+    let ui: Vec<(String, String)> = serde_json::from_str(ui_json).map_err(js_error)?;
+    Ok(crate::run::url::encode(&config, &ui))
+}
+
+/// The preset name of a JSON architecture, or `undefined`.
+#[wasm_bindgen]
+pub fn preset_name(architecture_json: &str) -> Option<String> {
+    let spec: ArchSpec = serde_json::from_str(architecture_json).ok()?;
+    crate::run::url::preset_name(&spec).map(str::to_string)
+}
+
+/// A JSON architecture as the editable layer list, e.g. `c10k5-r-p2-c20k3-r-p2-d10`.
+#[wasm_bindgen]
+pub fn architecture_text(architecture_json: &str) -> Result<String, JsError> {
+    let spec: ArchSpec = serde_json::from_str(architecture_json).map_err(js_error)?;
+    Ok(crate::run::url::arch_to_text(&spec))
+}
+
+/// Parses an edited layer list; throws with a message saying what is wrong.
+#[wasm_bindgen]
+pub fn architecture_from_text(text: &str) -> Result<String, JsError> {
+    to_json(&crate::run::url::arch_from_text(text).map_err(js_error)?)
+}
+
+/// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs.
+#[wasm_bindgen]
+pub fn digit_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {
+    crate::data::drawn_digit::digit_input(rgba, width, height).map_err(js_error)
+}

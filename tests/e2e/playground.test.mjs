@@ -1,0 +1,159 @@
+// End-to-end: the served site in headless Chromium (Debian's), driven by playwright-core.
+// Screenshots of each main view go to artifacts/screenshots/ for a human to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}artifacts/screenshots`;
+let site;
+let browser;
+
+before(async () => {
+  await mkdir(shots, { recursive: true });
+  site = await serve(root);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+// A page that records console errors and any request that leaves 127.0.0.1.
+async function open(hash = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(site.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request left 127.0.0.1: ${r.url()}`); });
+  await page.goto(`${site.url}${hash}`);
+  await page.waitForFunction(() => document.getElementById('status').hidden || document.getElementById('status').textContent === '', null, { timeout: 30000 });
+  return { page, problems };
+}
+
+// A cheap fingerprint of a canvas's pixels, and whether it has more than one colour.
+function pixels(page, id) {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    const colours = new Set();
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      hash = (hash * 31 + data[i] + 3 * data[i + 1] + 7 * data[i + 2]) >>> 0;
+      if (colours.size < 10) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    }
+    return { hash, colours: colours.size };
+  }, id);
+}
+
+const accuracy = (page) => page.$eval('#accuracy', (e) => parseFloat(e.textContent));
+
+test('train past 90%, prune to 75%, scrub the timeline, visit every view', async () => {
+  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
+  await page.screenshot({ path: `${shots}/0-loaded.png` });
+  await page.selectOption('#speed', '100000');
+  await page.click('#play');
+  await page.waitForFunction(() => parseFloat(document.getElementById('accuracy').textContent) > 90, null, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  assert.ok((await accuracy(page)) > 90, 'test accuracy after pruning');
+  const kept = await page.$eval('#kept', (e) => Number(e.textContent.split('/')[0].replace(/\D/g, '')));
+  // 75% of the 7,050 prunable weights removed; the 40 biases stay.
+  assert.equal(kept, 7050 - 5288 + 40);
+  for (const id of ['chart-accuracy', 'chart-loss', 'chart-kept', 'chart-tradeoff']) {
+    assert.ok((await pixels(page, id)).colours > 3, `${id} is blank`);
+  }
+  await page.screenshot({ path: `${shots}/1-curves.png` });
+
+  await page.click('#tab-weights');
+  await page.waitForTimeout(300);
+  const end = await pixels(page, 'heatmap');
+  await page.$eval('#timeline', (slider) => { slider.value = '1'; slider.dispatchEvent(new Event('input')); });
+  await page.waitForTimeout(300);
+  const early = await pixels(page, 'heatmap');
+  assert.notEqual(early.hash, end.hash, 'scrubbing the timeline redraws the heatmap');
+  await page.$eval('#timeline', (slider) => { slider.value = slider.max; slider.dispatchEvent(new Event('input')); });
+  await page.waitForTimeout(300);
+  assert.equal((await pixels(page, 'heatmap')).hash, end.hash, 'scrubbing back gives the same picture');
+  await page.hover('#heatmap', { position: { x: 60, y: 90 } });
+  assert.match(await page.textContent('#hover-info'), /value|Point at/);
+  await page.screenshot({ path: `${shots}/2-weights.png` });
+
+  await page.click('#tab-compute');
+  await page.waitForTimeout(300);
+  assert.ok((await pixels(page, 'chart-compute')).colours > 3);
+  assert.match(await page.textContent('#compute-summary'), /pJ per multiply-accumulate/);
+  await page.screenshot({ path: `${shots}/3-compute.png` });
+
+  for (const view of ['lessons', 'export', 'try', 'curves']) {
+    await page.click(`#tab-${view}`);
+    assert.equal(await page.isVisible(`#view-${view}`), true, view);
+  }
+  await page.click('#tab-lessons');
+  await page.screenshot({ path: `${shots}/5-lessons.png` });
+
+  // Try it: draw a "1" and get both networks' probabilities.
+  await page.click('#tab-try');
+  const box = await page.$eval('#draw', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y }; });
+  await page.mouse.move(box.x + 140, box.y + 40);
+  await page.mouse.down();
+  for (let y = 40; y <= 240; y += 20) await page.mouse.move(box.x + 140, box.y + y);
+  await page.mouse.up();
+  await page.waitForFunction(() => document.getElementById('prediction').width > 0, null, { timeout: 10000 });
+  await page.waitForTimeout(500);
+  assert.ok((await pixels(page, 'prediction')).colours > 3, 'prediction chart is blank');
+  await page.click('#gallery-refresh');
+  await page.waitForFunction(() => document.getElementById('gallery').childNodes.length > 0, null, { timeout: 10000 });
+  await page.screenshot({ path: `${shots}/4-try.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('compare two strategies from the same initial weights', async () => {
+  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
+  assert.equal(await page.isVisible('#view-compare'), true, 'the hash opened the compare view');
+  await page.click('#compare-run');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(rows.length, 2);
+  assert.deepEqual(rows.map((r) => r[0]), ['magnitude', 'random']);
+  const acc = rows.map((r) => parseFloat(r[2]));
+  assert.ok(acc[0] > acc[1], `magnitude (${acc[0]}) should beat random (${acc[1]}) at 90%`);
+  assert.ok((await pixels(page, 'compare-accuracy')).colours > 3);
+  await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a shared link reproduces the configuration; a broken one lists its bad fields', async () => {
+  const { page, problems } = await open('#strategy=random&target=0.5&seed=7&schedule=iterative&lr=0.01');
+  assert.equal(await page.inputValue('#strategy'), 'random');
+  assert.equal(await page.inputValue('#target'), '0.5');
+  assert.equal(await page.inputValue('#seed'), '7');
+  assert.equal(await page.inputValue('#schedule'), 'iterative');
+  assert.equal(await page.inputValue('#lr'), '0.01');
+  assert.equal(await page.isVisible('#notice'), false);
+  // Changing a setting rewrites the hash in place, and says it needs a reset.
+  await page.fill('#target', '0.6');
+  await page.dispatchEvent('#target', 'change');
+  assert.match(page.url(), /target=0\.6/);
+  assert.equal(await page.isVisible('#restart-hint'), true);
+  await page.close();
+
+  const broken = await open('#target=abc&bogus=1&lr=-5&seed=3');
+  const text = await broken.page.textContent('#notice');
+  assert.equal(await broken.page.isVisible('#notice'), true);
+  for (const field of ['target', 'bogus', 'lr']) assert.match(text, new RegExp(field));
+  assert.equal(await broken.page.inputValue('#seed'), '3', 'good fields still apply');
+  assert.equal(await broken.page.inputValue('#target'), '0.75', 'bad fields fall back to defaults');
+  await broken.page.screenshot({ path: `${shots}/7-broken-link.png` });
+  assert.deepEqual([...problems, ...broken.problems], []);
+  await broken.page.close();
+});

@@ -1,0 +1,147 @@
+//! The URL-hash codec: round trips, one notice per bad field with the rest kept, never a panic;
+//! and the drawn-digit preparation.
+
+// Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use prunelab::data::drawn_digit::digit_input;
+use prunelab::nn::ArchSpec;
+use prunelab::prune::{Scope, Strategy};
+use prunelab::run::url::{arch_from_text, arch_to_text, decode, encode};
+use prunelab::run::{RunConfig, ScheduleKind};
+
+#[test]
+fn defaults_presets_and_custom_settings_survive_a_round_trip() {
+    let mut custom = RunConfig {
+        architecture: arch_from_text("c6k5-r-p2-d32-r-d10").unwrap(),
+        ..RunConfig::default()
+    };
+    custom.prune.strategy = Strategy::Random;
+    custom.prune.scope = Scope::Global;
+    custom.prune.schedule = ScheduleKind::Rollback;
+    custom.prune.target_sparsity = 0.9;
+    custom.prune.tolerance = 0.125;
+    custom.train.learning_rate = 0.0125;
+    custom.train.seed = 123_456_789_012;
+    let lenet = RunConfig {
+        architecture: ArchSpec::lenet5(),
+        ..RunConfig::default()
+    };
+    let ui = vec![
+        ("view".to_string(), "weights".to_string()),
+        ("hide".to_string(), "settings,tab-try".to_string()),
+    ];
+    for config in [RunConfig::default(), lenet, custom] {
+        let hash = encode(&config, &ui);
+        let decoded = decode(&format!("#{hash}"));
+        assert_eq!(decoded.notices, Vec::<String>::new(), "{hash}");
+        assert_eq!(decoded.config, config, "{hash}");
+        assert_eq!(decoded.ui, ui);
+    }
+    assert!(encode(&RunConfig::default(), &[]).starts_with("arch=default&"));
+}
+
+#[test]
+fn each_bad_field_gives_one_notice_and_falls_back_alone() {
+    let decoded = decode("#target=abc&seed=9&lr=-5&bogus=1&arch=c10k99-d10&schedule=sometimes");
+    assert_eq!(decoded.notices.len(), 5, "{:?}", decoded.notices);
+    for key in ["target", "lr", "bogus", "arch", "schedule"] {
+        assert!(
+            decoded.notices.iter().any(|n| n.contains(key)),
+            "{key}: {:?}",
+            decoded.notices
+        );
+    }
+    let defaults = RunConfig::default();
+    assert_eq!(decoded.config.train.seed, 9);
+    assert_eq!(
+        decoded.config.prune.target_sparsity,
+        defaults.prune.target_sparsity
+    );
+    assert_eq!(
+        decoded.config.train.learning_rate,
+        defaults.train.learning_rate
+    );
+    assert_eq!(decoded.config.architecture, defaults.architecture);
+    // A combination that cannot run (a schedule that prunes during training, no training) is refused too.
+    let decoded = decode("schedule=iterative&finetune=0");
+    assert_eq!(decoded.notices.len(), 1, "{:?}", decoded.notices);
+    assert!(decoded.config.validate().is_ok());
+    let long = "a".repeat(5000);
+    assert_eq!(decode(&long).notices.len(), 1);
+}
+
+#[test]
+fn layer_lists_read_back_and_bad_ones_say_how_to_write_them() {
+    assert_eq!(
+        arch_to_text(&ArchSpec::default_cnn()),
+        "c10k5-r-p2-c20k3-r-p2-d10"
+    );
+    assert_eq!(
+        arch_from_text("c10k5-r-p2-c20k3-r-p2-d10").unwrap(),
+        ArchSpec::default_cnn()
+    );
+    assert_eq!(arch_from_text("lenet5").unwrap(), ArchSpec::lenet5());
+    let error = arch_from_text("c10-x").unwrap_err().to_string();
+    assert!(error.contains("c10k5-r-p2-d10"), "{error}");
+    assert!(
+        arch_from_text("d5").is_err(),
+        "the last layer must have 10 units"
+    );
+}
+
+proptest! {
+    #[test]
+    fn decoding_never_panics_and_always_gives_a_valid_config(text in ".{0,300}") {
+        let decoded = decode(&text);
+        prop_assert!(decoded.config.validate().is_ok());
+    }
+
+    #[test]
+    fn mutated_valid_hashes_still_decode_to_valid_configs(cut in 0usize..400, byte in any::<u8>()) {
+        let mut hash = encode(&RunConfig::default(), &[]).into_bytes();
+        let at = cut % hash.len();
+        hash[at] = byte;
+        let decoded = decode(&String::from_utf8_lossy(&hash));
+        prop_assert!(decoded.config.validate().is_ok());
+    }
+}
+
+#[test]
+fn a_drawn_bar_becomes_a_centred_20_pixel_stroke() {
+    let (w, h) = (280, 280);
+    let mut rgba = vec![0u8; w * h * 4];
+    for y in 40..240 {
+        for x in 60..80 {
+            let i = 4 * (y * w + x);
+            rgba[i..i + 4].copy_from_slice(&[255, 255, 255, 255]);
+        }
+    }
+    let input = digit_input(&rgba, w, h).unwrap();
+    assert_eq!(input.len(), 784);
+    let background = input[0];
+    let rows: Vec<usize> = (0..28)
+        .filter(|&r| (0..28).any(|c| input[r * 28 + c] > background))
+        .collect();
+    assert_eq!(rows.len(), 20, "the longer side is scaled to 20 px");
+    let (mut mass, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for (i, &v) in input.iter().enumerate() {
+        let ink = (v - background) as f64;
+        mass += ink;
+        cx += ink * (i % 28) as f64;
+        cy += ink * (i / 28) as f64;
+    }
+    assert!(
+        (cx / mass - 14.0).abs() <= 1.0 && (cy / mass - 14.0).abs() <= 1.0,
+        "{} {}",
+        cx / mass,
+        cy / mass
+    );
+    assert!(digit_input(&vec![0; w * h * 4], w, h)
+        .unwrap_err()
+        .to_string()
+        .contains("nothing drawn"));
+    assert!(digit_input(&rgba[..100], w, h).is_err());
+    assert!(digit_input(&[], 0, 0).is_err());
+}

@@ -1,0 +1,424 @@
+// The page: controls, URL hash, the training worker, and drawing. All numbers come from the wasm
+// core (the worker runs, the page's Viewer draws); this file moves messages and pixels.
+import initWasm, * as core from './pkg/prunelab.js';
+import { STRATEGIES, SCHEDULES } from './explain.js';
+import { LESSONS } from './lessons.js';
+import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
+import { setupCompare } from './compare.js';
+import { setupTry } from './try.js';
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  config: null,      // the RunConfig being edited (JSON object)
+  runConfig: null,   // the RunConfig of the running session
+  ui: {},            // view options from the hash (view, hide, embed, lesson)
+  viewer: null,
+  worker: null,
+  playing: false,
+  finished: false,
+  progress: null,
+  view: 'curves',
+  scrub: null,       // the step the weight views show, or null to follow the run
+  drawPending: false,
+  seedOffset: 0,
+};
+
+function status(text, isError = false) {
+  const box = $('status');
+  box.textContent = text;
+  box.classList.toggle('error', isError);
+  box.hidden = !text;
+}
+
+function notice(lines) {
+  const box = $('notice');
+  box.replaceChildren();
+  if (!lines.length) { box.hidden = true; return; }
+  const title = document.createElement('strong');
+  title.textContent = 'Some options in the link were not understood and use their defaults:';
+  const list = document.createElement('ul');
+  for (const line of lines) {
+    const item = document.createElement('li');
+    item.textContent = line;
+    list.append(item);
+  }
+  const close = document.createElement('button');
+  close.textContent = 'Dismiss';
+  close.addEventListener('click', () => { box.hidden = true; });
+  box.append(title, list, close);
+  box.hidden = false;
+}
+
+// ---------- settings form <-> config ----------
+const FIELDS = {
+  strategy: [(c) => c.prune.strategy, (c, v) => { c.prune.strategy = v; }],
+  scope: [(c) => c.prune.scope, (c, v) => { c.prune.scope = v; }],
+  schedule: [(c) => c.prune.schedule, (c, v) => { c.prune.schedule = v; }],
+  target: [(c) => c.prune.target_sparsity, (c, v) => { c.prune.target_sparsity = Number(v); }],
+  pretrain: [(c) => c.prune.pretrain_epochs, (c, v) => { c.prune.pretrain_epochs = Number(v); }],
+  finetune: [(c) => c.prune.finetune_epochs, (c, v) => { c.prune.finetune_epochs = Number(v); }],
+  tolerance: [(c) => c.prune.tolerance, (c, v) => { c.prune.tolerance = Number(v); }],
+  optimizer: [(c) => c.train.optimizer, (c, v) => { c.train.optimizer = v; }],
+  lr: [(c) => c.train.learning_rate, (c, v) => { c.train.learning_rate = Number(v); }],
+  batch: [(c) => c.train.batch_size, (c, v) => { c.train.batch_size = Number(v); }],
+  seed: [(c) => c.train.seed, (c, v) => { c.train.seed = Number(v); }],
+};
+
+function fillForm() {
+  const c = state.config;
+  for (const [id, [get]] of Object.entries(FIELDS)) $(id).value = String(get(c));
+  const preset = core.preset_name(JSON.stringify(c.architecture));
+  $('preset').value = preset || 'custom';
+  $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+  explain();
+  checkSettings();
+}
+
+function explain() {
+  for (const [kind, table, value] of [['strategy', STRATEGIES, $('strategy').value], ['schedule', SCHEDULES, $('schedule').value]]) {
+    const entry = table[value];
+    const box = $(`${kind}-explain`);
+    box.querySelector('p').textContent = entry ? entry.text : '';
+    box.querySelector('code').textContent = entry ? entry.formula : '';
+  }
+}
+
+function checkSettings() {
+  const result = JSON.parse(core.check_config_json(JSON.stringify(state.config)));
+  const error = $('settings-error');
+  error.hidden = result.ok;
+  error.textContent = result.message || '';
+  if (result.ok) {
+    $('param-count').textContent = `${result.params.toLocaleString()} parameters (${result.prunable.toLocaleString()} prunable weights)`;
+  }
+  const differs = JSON.stringify(state.config) !== JSON.stringify(state.runConfig);
+  $('restart-hint').hidden = !differs;
+  return result.ok;
+}
+
+function onSettingChange(event) {
+  const id = event.target.id;
+  const c = state.config;
+  if (id === 'preset') {
+    if (event.target.value !== 'custom') c.architecture = JSON.parse(core.preset_json(event.target.value));
+    $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+  } else if (id === 'layers') {
+    try {
+      c.architecture = JSON.parse(core.architecture_from_text(event.target.value));
+      $('preset').value = core.preset_name(JSON.stringify(c.architecture)) || 'custom';
+    } catch (error) {
+      const box = $('settings-error');
+      box.hidden = false;
+      box.textContent = error.message;
+      return;
+    }
+  } else if (FIELDS[id]) {
+    FIELDS[id][1](c, event.target.value);
+  }
+  explain();
+  if (checkSettings()) writeHash();
+}
+
+// ---------- URL hash ----------
+function writeHash() {
+  const ui = Object.entries(state.ui).filter(([, v]) => v !== undefined && v !== '');
+  const hash = core.encode_hash(JSON.stringify(state.config), JSON.stringify(ui));
+  history.replaceState(null, '', `#${hash}`);
+}
+
+function readHash() {
+  const decoded = JSON.parse(core.decode_hash_json(location.hash));
+  state.config = decoded.config;
+  state.ui = Object.fromEntries(decoded.ui);
+  notice(decoded.notices);
+}
+
+// ---------- the run ----------
+function startWorker() {
+  if (state.worker) state.worker.terminate();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => onWorkerMessage(event.data);
+  worker.onerror = (event) => status(`The training worker failed: ${event.message || 'unknown error'}`, true);
+  state.worker = worker;
+  return worker;
+}
+
+function reset() {
+  if (!checkSettings()) {
+    status('Fix the settings first (see the message under Settings).', true);
+    return;
+  }
+  if ($('reset-mode').value === 'new') {
+    state.config.train.seed = (Number(state.config.train.seed) + 1) % 1000000;
+    $('seed').value = String(state.config.train.seed);
+    writeHash();
+  }
+  state.runConfig = JSON.parse(JSON.stringify(state.config));
+  state.viewer = null;
+  state.finished = false;
+  setPlaying(false);
+  state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig) });
+  state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) });
+  checkSettings();
+}
+
+function setPlaying(playing) {
+  state.playing = playing;
+  $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
+  $('play').setAttribute('aria-pressed', String(playing));
+}
+
+function togglePlay() {
+  if (!state.viewer) return;
+  if (state.finished) { status('The run has finished: press Reset to start again.'); return; }
+  setPlaying(!state.playing);
+  state.worker.postMessage({ type: state.playing ? 'play' : 'pause' });
+}
+
+function stepOnce() {
+  if (!state.viewer || state.finished) return;
+  setPlaying(false);
+  state.worker.postMessage({ type: 'step' });
+}
+
+function onWorkerMessage(message) {
+  switch (message.type) {
+    case 'meta':
+      state.viewer = new core.Viewer(message.meta);
+      state.progress = message.progress;
+      fillTensors();
+      status('');
+      scheduleDraw();
+      if (state.autoplay) { state.autoplay = false; togglePlay(); }
+      break;
+    case 'chunk':
+      if (!state.viewer) return;
+      state.viewer.append_json(message.chunk);
+      state.progress = message.progress;
+      if (message.progress.finished) { state.finished = true; setPlaying(false); }
+      scheduleDraw();
+      break;
+    case 'paused':
+      if (message.finished) { state.finished = true; setPlaying(false); }
+      break;
+    case 'error':
+      setPlaying(false);
+      status(message.message, true);
+      break;
+    default:
+      state.handlers?.[message.type]?.(message);
+  }
+}
+
+// ---------- drawing ----------
+function scheduleDraw() {
+  if (state.drawPending) return;
+  state.drawPending = true;
+  requestAnimationFrame(() => {
+    state.drawPending = false;
+    drawAll();
+  });
+}
+
+function drawChart(canvas, kind, until) {
+  fitCanvas(canvas);
+  state.viewer.draw_chart(canvas, kind, until);
+}
+
+function drawAll() {
+  const viewer = state.viewer;
+  const p = state.progress;
+  if (!viewer || !p) return;
+  $('step-counter').textContent = p.step.toLocaleString();
+  $('planned-steps').textContent = p.planned_steps.toLocaleString();
+  $('epoch-counter').textContent = p.epoch.toFixed(2);
+  $('phase').textContent = p.phase.replace('_', '-');
+  $('phase').dataset.phase = p.phase;
+  const summary = JSON.parse(viewer.summary_json(p.step));
+  $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
+  $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
+  const last = viewer.last_step();
+  try {
+    if (state.view === 'curves') {
+      for (const canvas of document.querySelectorAll('#view-curves canvas[data-chart]')) drawChart(canvas, canvas.dataset.chart, last);
+    } else if (state.view === 'weights') {
+      drawWeights();
+    } else if (state.view === 'compute') {
+      drawChart($('chart-compute'), 'compute', last);
+      const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
+      $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
+    }
+  } catch (error) {
+    status(`Drawing failed: ${error.message}`, true);
+  }
+}
+
+function fillTensors() {
+  const select = $('tensor');
+  const previous = select.value;
+  select.replaceChildren();
+  JSON.parse(state.viewer.tensors_json()).forEach((name, index) => {
+    const option = document.createElement('option');
+    option.value = String(index);
+    option.textContent = name;
+    select.append(option);
+  });
+  if (previous && Number(previous) < select.options.length) select.value = previous;
+}
+
+function timelineSteps() {
+  return JSON.parse(state.viewer.timeline_json());
+}
+
+function drawWeights() {
+  const steps = timelineSteps();
+  const slider = $('timeline');
+  slider.max = String(Math.max(0, steps.length - 1));
+  if ($('follow').checked) slider.value = slider.max;
+  const step = steps[Number(slider.value)] ?? 0;
+  state.scrub = step;
+  $('timeline-step').textContent = step.toLocaleString();
+  const tensor = Number($('tensor').value || 0);
+  fitCanvas($('heatmap'));
+  state.viewer.draw_heatmap($('heatmap'), tensor, step);
+  fitCanvas($('pruned-at'));
+  state.viewer.draw_pruned_at($('pruned-at'), tensor, step);
+  drawChart($('chart-layer_sparsity'), 'layer_sparsity', step);
+}
+
+function onHover(canvas, view, event) {
+  if (!state.viewer || state.scrub == null) return;
+  const { x, y } = canvasPoint(canvas, event);
+  const info = JSON.parse(state.viewer.hover_json(view, Number($('tensor').value || 0), state.scrub, x, y, canvas.width, canvas.height));
+  const box = $('hover-info');
+  if (!info) { box.textContent = 'Point at a weight to see its value, score and when it was pruned.'; return; }
+  const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;
+  const fate = info.kept ? (info.regrown ? 'kept (regrown)' : 'kept') : `pruned at step ${info.pruned_at}`;
+  const score = info.score == null ? `score under “${info.criterion}”: not a function of the weight alone` : `score under “${info.criterion}”: ${info.score.toPrecision(4)}`;
+  box.textContent = `${where}: value ${info.value.toPrecision(4)}, ${fate}; ${score}.`;
+}
+
+// ---------- views, keyboard, export ----------
+function showView(view) {
+  state.view = view;
+  state.ui.view = view === 'curves' ? undefined : view;
+  for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  for (const panel of document.querySelectorAll('.view')) panel.hidden = panel.id !== `view-${view}`;
+  writeHash();
+  scheduleDraw();
+}
+
+function onKey(event) {
+  if (event.target.closest('input, select, textarea')) return;
+  if (event.code === 'Space') { event.preventDefault(); togglePlay(); }
+  if (event.code === 'ArrowRight') { event.preventDefault(); stepOnce(); }
+}
+
+function setupExport() {
+  $('export-csv').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.history_csv()], { type: 'text/csv' }), 'prunelab-history.csv'));
+  $('export-json').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.history_json()], { type: 'application/json' }), 'prunelab-history.json'));
+  $('export-npz').addEventListener('click', () => state.worker.postMessage({ type: 'export_npz' }));
+  state.handlers = { ...state.handlers, npz: (m) => downloadBlob(new Blob([m.bytes], { type: 'application/octet-stream' }), 'prunelab-weights.npz') };
+  $('export-png').addEventListener('click', () => {
+    for (const canvas of document.querySelectorAll('canvas.chart')) {
+      if (canvas.width > 0 && canvas.offsetParent !== null) canvas.toBlob((blob) => blob && downloadBlob(blob, `prunelab-${canvas.id}.png`));
+    }
+  });
+  $('copy-link').addEventListener('click', () => share(location.href));
+  $('copy-embed').addEventListener('click', () => {
+    const url = new URL(location.href);
+    url.hash = `${location.hash.slice(1)}&embed=1`;
+    share(`<iframe src="${url.href}" width="900" height="640" style="border:0" title="PruneLab"></iframe>`);
+  });
+}
+
+function share(text) {
+  $('share-text').value = text;
+  navigator.clipboard?.writeText(text).catch(() => {});
+}
+
+function setupLessons() {
+  const box = $('lessons');
+  for (const lesson of LESSONS) {
+    const card = document.createElement('article');
+    card.className = 'lesson';
+    const title = document.createElement('h3');
+    title.textContent = lesson.title;
+    const list = document.createElement('ol');
+    for (const step of lesson.steps) {
+      const item = document.createElement('li');
+      item.textContent = step;
+      list.append(item);
+    }
+    const button = document.createElement('button');
+    button.textContent = 'Set it up';
+    button.addEventListener('click', () => {
+      location.hash = `${lesson.hash}&lesson=${lesson.id}`;
+      readHash();
+      fillForm();
+      reset();
+      if (lesson.compare) state.setCompare?.(lesson.compare);
+      showView(lesson.compare ? 'compare' : 'curves');
+    });
+    card.append(title, list, button);
+    box.append(card);
+  }
+}
+
+function applyEmbed() {
+  document.body.classList.toggle('embed', state.ui.embed === '1');
+  for (const part of (state.ui.hide || '').split(',').filter(Boolean)) {
+    for (const element of document.querySelectorAll(`#${CSS.escape(part)}, #tab-${CSS.escape(part)}`)) element.hidden = true;
+  }
+}
+
+async function main() {
+  if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
+    status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
+    return;
+  }
+  await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  core.install_panic_hook();
+  for (const [name, available] of JSON.parse(core.strategies_json())) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = (STRATEGIES[name]?.label || name) + (available ? '' : ' (coming)');
+    option.disabled = !available;
+    $('strategy').append(option);
+  }
+  for (const [name, entry] of Object.entries(SCHEDULES)) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = entry.label;
+    $('schedule').append(option);
+  }
+  readHash();
+  fillForm();
+  applyEmbed();
+  startWorker();
+  $('settings').addEventListener('change', onSettingChange);
+  $('play').addEventListener('click', togglePlay);
+  $('step').addEventListener('click', stepOnce);
+  $('reset').addEventListener('click', reset);
+  $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) }));
+  for (const tab of document.querySelectorAll('[role=tab]')) tab.addEventListener('click', () => showView(tab.dataset.view));
+  $('timeline').addEventListener('input', () => { $('follow').checked = false; scheduleDraw(); });
+  $('follow').addEventListener('change', scheduleDraw);
+  $('tensor').addEventListener('change', scheduleDraw);
+  $('heatmap').addEventListener('mousemove', (e) => onHover($('heatmap'), 'heatmap', e));
+  $('pruned-at').addEventListener('mousemove', (e) => onHover($('pruned-at'), 'pruned_at', e));
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', scheduleDraw);
+  window.addEventListener('hashchange', () => { readHash(); fillForm(); });
+  setupExport();
+  setupLessons();
+  setupCompare(state, core);
+  setupTry(state, core);
+  showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
+  reset();
+  status('Preparing the run…');
+}
+
+window.addEventListener('error', (event) => status(`Something went wrong: ${event.message}`, true));
+window.addEventListener('unhandledrejection', (event) => status(`Something went wrong: ${event.reason?.message || event.reason}`, true));
+main().catch((error) => status(`PruneLab could not start: ${error.message || error}`, true));

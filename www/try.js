@@ -1,0 +1,89 @@
+// "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
+// digits whose prediction changed after pruning.
+import { fitCanvas } from './canvas.js';
+
+export function setupTry(state, core) {
+  const $ = (id) => document.getElementById(id);
+  const pad = $('draw');
+  const context = pad.getContext('2d');
+  let drawing = false;
+  let last = null;
+  let requestId = 0;
+
+  function clear() {
+    context.clearRect(0, 0, pad.width, pad.height);
+  }
+  function point(event) {
+    const rect = pad.getBoundingClientRect();
+    return { x: (event.clientX - rect.left) * (pad.width / rect.width), y: (event.clientY - rect.top) * (pad.height / rect.height) };
+  }
+  pad.addEventListener('pointerdown', (event) => { drawing = true; last = point(event); pad.setPointerCapture(event.pointerId); });
+  pad.addEventListener('pointermove', (event) => {
+    if (!drawing) return;
+    const p = point(event);
+    context.strokeStyle = '#fff';
+    context.lineWidth = 22;
+    context.lineCap = 'round';
+    context.beginPath();
+    context.moveTo(last.x, last.y);
+    context.lineTo(p.x, p.y);
+    context.stroke();
+    last = p;
+  });
+  const finish = () => {
+    if (!drawing) return;
+    drawing = false;
+    predict();
+  };
+  pad.addEventListener('pointerup', finish);
+  pad.addEventListener('pointerleave', finish);
+  $('draw-clear').addEventListener('click', clear);
+
+  function predict() {
+    if (!state.worker) return;
+    const pixels = context.getImageData(0, 0, pad.width, pad.height).data;
+    let input;
+    try {
+      input = core.digit_input(new Uint8Array(pixels.buffer), pad.width, pad.height);
+    } catch (error) {
+      $('prediction').title = error.message;
+      return;
+    }
+    requestId += 1;
+    state.worker.postMessage({ type: 'predict', id: requestId, input });
+  }
+
+  state.handlers = {
+    ...state.handlers,
+    prediction: (message) => {
+      if (message.id !== requestId) return;
+      const canvas = $('prediction');
+      fitCanvas(canvas);
+      core.draw_predictions(canvas, new Float32Array(message.probabilities));
+    },
+    changed: (message) => {
+      const gallery = $('gallery');
+      gallery.replaceChildren();
+      if (!message.items.length) {
+        gallery.textContent = 'No test digit changed its prediction (or the run has not pruned yet).';
+        return;
+      }
+      for (const item of message.items) {
+        const figure = document.createElement('figure');
+        const canvas = document.createElement('canvas');
+        canvas.width = 28;
+        canvas.height = 28;
+        const image = canvas.getContext('2d').createImageData(28, 28);
+        item.pixels.forEach((value, i) => {
+          image.data.set([value, value, value, 255], 4 * i);
+        });
+        canvas.getContext('2d').putImageData(image, 0, 0);
+        const caption = document.createElement('figcaption');
+        caption.textContent = `a ${item.label}: dense said ${item.dense}, pruned says ${item.pruned}`;
+        figure.append(canvas, caption);
+        gallery.append(figure);
+      }
+    },
+  };
+  $('gallery-refresh').addEventListener('click', () => state.worker?.postMessage({ type: 'changed', limit: 24 }));
+}

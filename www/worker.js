@@ -1,0 +1,103 @@
+// The training worker: owns one run (a wasm Session) and steps it in short slices, posting
+// history chunks to the page. It does no math itself; it moves messages.
+import initWasm, { install_panic_hook, Session } from './pkg/prunelab.js';
+
+let session = null;
+let playing = false;
+let stepsPerSlice = 50;
+let dataBytes = null;
+// A slice never holds the worker longer than this, so pause and step messages are handled promptly.
+const SLICE_BUDGET_MS = 40;
+
+const ready = (async () => {
+  await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  install_panic_hook();
+  const response = await fetch(new URL('./data/mnist-10k.bin.gz', import.meta.url));
+  if (!response.ok) throw new Error(`could not load the digits (HTTP ${response.status})`);
+  dataBytes = new Uint8Array(await response.arrayBuffer());
+})();
+
+function fail(error) {
+  playing = false;
+  postMessage({ type: 'error', message: String(error && error.message ? error.message : error) });
+}
+
+function sendProgress(progressJson) {
+  postMessage({ type: 'chunk', chunk: session.take_chunk_json(), progress: JSON.parse(progressJson) });
+}
+
+function runSlice(maxSteps) {
+  try {
+    const progress = session.run_steps(maxSteps, SLICE_BUDGET_MS);
+    sendProgress(progress);
+    return JSON.parse(progress).finished;
+  } catch (error) {
+    // The session stays at its last good state (e.g. a diverging loss): report and pause.
+    fail(error);
+    return true;
+  }
+}
+
+function pump() {
+  if (!playing || !session) return;
+  if (runSlice(stepsPerSlice)) {
+    playing = false;
+    postMessage({ type: 'paused', finished: true });
+    return;
+  }
+  setTimeout(pump, 0);
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  try {
+    await ready;
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  try {
+    switch (message.type) {
+      case 'start':
+        playing = false;
+        if (session) session.free();
+        session = null;
+        session = new Session(message.config, dataBytes);
+        postMessage({ type: 'meta', meta: session.meta_json(), progress: JSON.parse(session.progress_json()) });
+        break;
+      case 'play':
+        if (!session) return;
+        playing = true;
+        pump();
+        break;
+      case 'pause':
+        playing = false;
+        postMessage({ type: 'paused', finished: false });
+        break;
+      case 'step':
+        if (!session) return;
+        playing = false;
+        runSlice(1);
+        break;
+      case 'speed':
+        stepsPerSlice = Math.max(1, Number(message.steps) || 1);
+        break;
+      case 'predict':
+        if (!session) return;
+        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)) });
+        break;
+      case 'changed':
+        if (!session) return;
+        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)) });
+        break;
+      case 'export_npz':
+        if (!session) return;
+        postMessage({ type: 'npz', bytes: session.export_npz() });
+        break;
+      default:
+        fail(`unknown message ${message.type}`);
+    }
+  } catch (error) {
+    fail(error);
+  }
+};
