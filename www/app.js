@@ -238,6 +238,11 @@ function drawAll() {
   $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
   $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
   const last = viewer.last_step();
+  if (!state.readyMarked) {
+    // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart about to be drawn.
+    state.readyMarked = true;
+    requestAnimationFrame(() => performance.mark('prunelab-ready'));
+  }
   try {
     if (state.view === 'curves') {
       for (const canvas of document.querySelectorAll('#view-curves canvas[data-chart]')) drawChart(canvas, canvas.dataset.chart, last);
