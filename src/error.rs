@@ -14,6 +14,9 @@ pub enum Error {
     /// A weights file (.npz) could not be read or does not fit the architecture.
     #[error("weights file: {0}")]
     Weights(String),
+    /// A saved session file could not be read or does not fit its own configuration.
+    #[error("session file: {0}")]
+    Session(String),
     /// A run produced NaN or infinite values.
     #[error("training diverged: {0}")]
     Diverged(String),

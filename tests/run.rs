@@ -136,6 +136,7 @@ fn history_chunks_sent_in_slices_rebuild_the_same_history() {
         }
     }
     mirror.dense_test_accuracy = run.history().dense_test_accuracy;
+    mirror.planned_steps = run.history().planned_steps;
     assert_eq!(&mirror, run.history());
 }
 

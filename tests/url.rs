@@ -92,6 +92,8 @@ fn layer_lists_read_back_and_bad_ones_say_how_to_write_them() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
     #[test]
     fn decoding_never_panics_and_always_gives_a_valid_config(text in ".{0,300}") {
         let decoded = decode(&text);

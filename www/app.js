@@ -138,9 +138,63 @@ function startWorker() {
   if (state.worker) state.worker.terminate();
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (event) => onWorkerMessage(event.data);
-  worker.onerror = (event) => status(`The training worker failed: ${event.message || 'unknown error'}`, true);
+  worker.onerror = (event) => crashed(event.message || 'unknown error');
   state.worker = worker;
   return worker;
+}
+
+const SAVE_KEY = 'prunelab.session.v1';
+let lastSave = 0;
+
+// Autosave is tiny: the run's link and how far it got. Runs are deterministic, so the worker
+// rebuilds the exact run (weights, masks, history) by replaying its settings to that step.
+function autosave(force = false) {
+  if (!state.progress || (!force && performance.now() - lastSave < 1000)) return;
+  lastSave = performance.now();
+  const record = { version: 1, hash: state.runHash, step: state.progress.step };
+  try {
+    localStorage.setItem(SAVE_KEY, JSON.stringify(record));
+  } catch {
+    // Storage full or disabled (private mode): the session simply is not saved.
+  }
+}
+
+function savedSession() {
+  try {
+    const record = JSON.parse(localStorage.getItem(SAVE_KEY) || 'null');
+    return record && record.version === 1 && typeof record.hash === 'string' && Number.isFinite(record.step) ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+// Two links describe the same run when their settings agree (view options may differ).
+function sameRun(hashA, hashB) {
+  const config = (hash) => JSON.stringify(JSON.parse(core.decode_hash_json(hash)).config);
+  return config(hashA) === config(hashB);
+}
+
+function clearSaved() {
+  try { localStorage.removeItem(SAVE_KEY); } catch { /* nothing saved */ }
+  status('The saved session was cleared.');
+}
+
+// Starts the worker on the run config, replaying it to `until` when resuming.
+function startRun(until = 0) {
+  state.viewer = null;
+  state.finished = false;
+  setPlaying(false);
+  state.runHash = location.hash;
+  state.restoring = until > 0;
+  state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until });
+  state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) });
+  if (until > 0) status(`Restoring the run: replaying ${until.toLocaleString()} steps…`);
+}
+
+function resumeAfterCrash() {
+  const until = state.progress ? state.progress.step : 0;
+  startWorker();
+  startRun(until);
 }
 
 function reset() {
@@ -154,11 +208,7 @@ function reset() {
     writeHash();
   }
   state.runConfig = JSON.parse(JSON.stringify(state.config));
-  state.viewer = null;
-  state.finished = false;
-  setPlaying(false);
-  state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig) });
-  state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) });
+  startRun(0);
   checkSettings();
 }
 
@@ -169,14 +219,14 @@ function setPlaying(playing) {
 }
 
 function togglePlay() {
-  if (!state.viewer) return;
+  if (!state.viewer || state.restoring) return;
   if (state.finished) { status('The run has finished: press Reset to start again.'); return; }
   setPlaying(!state.playing);
   state.worker.postMessage({ type: state.playing ? 'play' : 'pause' });
 }
 
 function stepOnce() {
-  if (!state.viewer || state.finished) return;
+  if (!state.viewer || state.finished || state.restoring) return;
   setPlaying(false);
   state.worker.postMessage({ type: 'step' });
 }
@@ -186,8 +236,12 @@ function onWorkerMessage(message) {
     case 'meta':
       state.viewer = new core.Viewer(message.meta);
       state.progress = message.progress;
+      state.finished = message.progress.finished;
+      state.restoring = false;
       fillTensors();
-      status('');
+      status(state.restoredFrom ? `Restored your last session at step ${message.progress.step.toLocaleString()}.` : '');
+      state.restoredFrom = null;
+      autosave(true);
       scheduleDraw();
       if (state.autoplay) { state.autoplay = false; togglePlay(); }
       break;
@@ -196,10 +250,18 @@ function onWorkerMessage(message) {
       state.viewer.append_json(message.chunk);
       state.progress = message.progress;
       if (message.progress.finished) { state.finished = true; setPlaying(false); }
+      autosave(message.progress.finished);
       scheduleDraw();
+      break;
+    case 'restoring':
+      status(`Restoring the run: step ${message.step.toLocaleString()} of ${message.target.toLocaleString()}…`);
+      break;
+    case 'crashed':
+      crashed(message.message);
       break;
     case 'paused':
       if (message.finished) { state.finished = true; setPlaying(false); }
+      autosave(true);
       break;
     case 'error':
       setPlaying(false);
@@ -208,6 +270,17 @@ function onWorkerMessage(message) {
     default:
       state.handlers?.[message.type]?.(message);
   }
+}
+
+function crashed(reason) {
+  setPlaying(false);
+  const step = state.progress ? state.progress.step : 0;
+  status(`The training worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” rebuilds the run at step ${step.toLocaleString()}.`, true);
+  const button = document.createElement('button');
+  button.textContent = 'Resume';
+  button.id = 'resume';
+  button.addEventListener('click', resumeAfterCrash);
+  $('status').append(' ', button);
 }
 
 // ---------- drawing ----------
@@ -329,12 +402,47 @@ function setupExport() {
       if (canvas.width > 0 && canvas.offsetParent !== null) canvas.toBlob((blob) => blob && downloadBlob(blob, `prunelab-${canvas.id}.png`));
     }
   });
+  $('export-session').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.session_file_json()], { type: 'application/json' }), 'prunelab-session.json'));
+  $('import-session').addEventListener('change', importSession);
+  $('clear-saved').addEventListener('click', clearSaved);
   $('copy-link').addEventListener('click', () => share(location.href));
   $('copy-embed').addEventListener('click', () => {
     const url = new URL(location.href);
     url.hash = `${location.hash.slice(1)}&embed=1`;
     share(`<iframe src="${url.href}" width="900" height="640" style="border:0" title="PruneLab"></iframe>`);
   });
+}
+
+const MAX_IMPORT_BYTES = 64 << 20;
+
+// Imports a session file: checked by the core first; on any error the current session is untouched.
+async function importSession(event) {
+  const file = event.target.files[0];
+  event.target.value = '';
+  if (!file) return;
+  if (file.size > MAX_IMPORT_BYTES) {
+    status(`“${file.name}” is ${file.size.toLocaleString()} bytes; session files are at most ${MAX_IMPORT_BYTES.toLocaleString()}. Your current session is unchanged.`, true);
+    return;
+  }
+  let meta;
+  try {
+    meta = JSON.parse(core.parse_session_file(new Uint8Array(await file.arrayBuffer())));
+  } catch (error) {
+    status(`Could not import “${file.name}”: ${error.message}. Your current session is unchanged.`, true);
+    return;
+  }
+  state.config = meta.config;
+  state.runConfig = JSON.parse(JSON.stringify(meta.config));
+  fillForm();
+  writeHash();
+  const steps = meta.history.records.steps;
+  const last = steps.length ? steps[steps.length - 1].step : 0;
+  state.restoredFrom = last;
+  startRun(last);
+  state.viewer = new core.Viewer(JSON.stringify(meta));
+  state.progress = { step: last, planned_steps: meta.planned_steps, epoch: 0, phase: 'train', finished: false, kept: 0, total: meta.total_params };
+  scheduleDraw();
+  status(`Imported “${file.name}” (${last.toLocaleString()} steps). Rebuilding it so you can continue…`);
 }
 
 function share(text) {
@@ -414,14 +522,26 @@ async function main() {
   $('pruned-at').addEventListener('mousemove', (e) => onHover($('pruned-at'), 'pruned_at', e));
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', scheduleDraw);
+  window.addEventListener('pagehide', () => autosave(true));
   window.addEventListener('hashchange', () => { readHash(); fillForm(); });
   setupExport();
   setupLessons();
   setupCompare(state, core);
   setupTry(state, core);
   showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
-  reset();
-  status('Preparing the run…');
+  const saved = savedSession();
+  if (saved && saved.step > 0 && (location.hash === '' || sameRun(location.hash, saved.hash))) {
+    // Back after a reload or a crash: rebuild the saved run (the link, if any, is the same run).
+    history.replaceState(null, '', saved.hash);
+    readHash();
+    fillForm();
+    state.runConfig = JSON.parse(JSON.stringify(state.config));
+    state.restoredFrom = saved.step;
+    startRun(saved.step);
+  } else {
+    reset();
+    status('Preparing the run…');
+  }
 }
 
 window.addEventListener('error', (event) => status(`Something went wrong: ${event.message}`, true));

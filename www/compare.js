@@ -79,14 +79,19 @@ export function setupCompare(state, core) {
       canvas.className = 'chart tall';
       canvas.setAttribute('aria-label', `${name} weights`);
       heatmaps.append(canvas);
-      const run = { name, worker, canvas, index: null, meta: false };
+      const run = { name, worker, canvas, index: null, meta: null };
       runs.push(run);
       worker.onmessage = ({ data }) => {
         if (data.type === 'meta') {
-          run.index = comparison.add_run(name, data.meta);
-          run.meta = true;
-          worker.postMessage({ type: 'speed', steps: 100000 });
-          worker.postMessage({ type: 'play' });
+          run.meta = data.meta;
+          // Add the runs in the order picked (not the order their workers answered), then start all.
+          if (runs.every((r) => r.meta)) {
+            for (const r of runs) {
+              r.index = comparison.add_run(r.name, r.meta);
+              r.worker.postMessage({ type: 'speed', steps: 100000 });
+              r.worker.postMessage({ type: 'play' });
+            }
+          }
         } else if (data.type === 'chunk' && run.index != null) {
           comparison.append_json(run.index, data.chunk);
           if (data.progress.finished) {

@@ -19,7 +19,25 @@ const ready = (async () => {
 
 function fail(error) {
   playing = false;
-  postMessage({ type: 'error', message: String(error && error.message ? error.message : error) });
+  const message = String(error && error.message ? error.message : error);
+  // A trap poisons the wasm instance: every later call would fail too, so the page must restart us.
+  const crashed = error instanceof WebAssembly.RuntimeError;
+  postMessage({ type: crashed ? 'crashed' : 'error', message });
+}
+
+// Replays a run to `target` in slices (deterministic: same config, same history), then announces it.
+function restore(target) {
+  try {
+    const progress = JSON.parse(session.run_until(target, SLICE_BUDGET_MS));
+    if (progress.step < target && !progress.finished) {
+      postMessage({ type: 'restoring', step: progress.step, target });
+      setTimeout(() => restore(target), 0);
+      return;
+    }
+    postMessage({ type: 'meta', meta: session.meta_json(), progress });
+  } catch (error) {
+    fail(error);
+  }
 }
 
 function sendProgress(progressJson) {
@@ -63,7 +81,11 @@ self.onmessage = async (event) => {
         if (session) session.free();
         session = null;
         session = new Session(message.config, dataBytes);
-        postMessage({ type: 'meta', meta: session.meta_json(), progress: JSON.parse(session.progress_json()) });
+        if (message.until > 0) {
+          restore(message.until);
+        } else {
+          postMessage({ type: 'meta', meta: session.meta_json(), progress: JSON.parse(session.progress_json()) });
+        }
         break;
       case 'play':
         if (!session) return;

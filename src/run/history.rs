@@ -143,6 +143,9 @@ pub struct History {
     pub initial_masks: Vec<Vec<bool>>,
     /// Test accuracy of the dense network at the end of pre-training, when there was pre-training.
     pub dense_test_accuracy: Option<f32>,
+    /// Mini-batches the whole run trains.
+    #[serde(default)]
+    pub planned_steps: u64,
     pub records: Records,
 }
 
@@ -152,6 +155,7 @@ impl History {
             tensors,
             initial_masks,
             dense_test_accuracy: None,
+            planned_steps: 0,
             records: Records::default(),
         }
     }

@@ -13,6 +13,7 @@ pub mod export;
 pub mod history;
 pub mod pruning_run;
 pub mod replay;
+pub mod session_file;
 pub mod url;
 pub mod views;
 

@@ -117,6 +117,7 @@ impl PruningRun {
             running: (0.0, 0, 0),
             eval_interval,
         };
+        run.history.planned_steps = run.planned_steps();
         run.record_eval();
         Ok(run)
     }

@@ -213,9 +213,9 @@ impl Trainer {
         );
         if !loss.is_finite() {
             return Err(Error::Diverged(format!(
-                "the loss became {loss} at step {}; try a lower learning rate (now {})",
+                "the loss became {loss} at step {}; try {}",
                 self.step + 1,
-                self.config.learning_rate
+                self.advice()
             )));
         }
         self.network.zero_grad();
@@ -227,10 +227,10 @@ impl Trainer {
             .find(|p| p.grad.iter().any(|g| !g.is_finite()))
         {
             return Err(Error::Diverged(format!(
-                "the gradient of {} became non-finite at step {}; try a lower learning rate (now {})",
+                "the gradient of {} became non-finite at step {}; try {}",
                 param.name,
                 self.step + 1,
-                self.config.learning_rate
+                self.advice()
             )));
         }
         let learning_rate = learning_rate_at(&self.config, self.step, self.planned_steps());
@@ -300,6 +300,16 @@ impl Trainer {
             }
         }
         Ok(())
+    }
+
+    /// What to change after a divergence, with the current values.
+    fn advice(&self) -> String {
+        let c = &self.config;
+        let mut advice = format!("a lower learning rate (now {})", c.learning_rate);
+        if c.l1 > 0.0 || c.l2 > 0.0 {
+            advice += &format!(" or weaker penalties (now L1 {}, L2 {})", c.l1, c.l2);
+        }
+        advice
     }
 
     /// Mean loss and accuracy of the current network on `indices` (no dropout, no update).

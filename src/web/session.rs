@@ -103,6 +103,22 @@ impl Session {
         self.progress_json()
     }
 
+    /// Replays the run up to `step` (deterministic: the same config gives the same history), for
+    /// at most `budget_ms`; call again until the progress reaches `step`.
+    pub fn run_until(&mut self, step: f64, budget_ms: f64) -> Result<String, JsError> {
+        let start = js_sys::Date::now();
+        while (self.run.global_step() as f64) < step && !self.run.is_finished() {
+            let outcome = self.run.step().map_err(js_error)?;
+            if outcome == StepOutcome::PhaseChanged {
+                self.dense = Some(self.run.network().clone());
+            }
+            if js_sys::Date::now() - start > budget_ms {
+                break;
+            }
+        }
+        self.progress_json()
+    }
+
     pub fn progress_json(&self) -> Result<String, JsError> {
         let network = self.run.network();
         let compute = self.run.compute();

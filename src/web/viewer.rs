@@ -62,6 +62,20 @@ pub(crate) fn line_chart(history: &History, kind: &str, until: u64) -> Result<Li
     })
 }
 
+/// Reads an imported session file; returns the meta JSON a [`Viewer`] is built from, or an error
+/// saying what is wrong with the file (the caller's current session is untouched either way).
+#[wasm_bindgen]
+pub fn parse_session_file(bytes: &[u8]) -> Result<String, JsError> {
+    let file = crate::run::session_file::decode(bytes).map_err(js_error)?;
+    let network = crate::nn::Network::new(&file.config.architecture).map_err(js_error)?;
+    to_json(&serde_json::json!({
+        "planned_steps": file.history.planned_steps,
+        "config": file.config,
+        "history": file.history,
+        "total_params": network.param_count(),
+    }))
+}
+
 #[wasm_bindgen]
 impl Viewer {
     /// A viewer from the worker's `meta_json`.
@@ -250,6 +264,11 @@ impl Viewer {
     /// The evaluation records as CSV (the columns of `prunelab prune`'s history.csv).
     pub fn history_csv(&self) -> String {
         crate::run::export::history_csv(&self.history)
+    }
+
+    /// The session as a versioned file (config + history) to save and import later.
+    pub fn session_file_json(&self) -> Result<String, JsError> {
+        crate::run::session_file::encode(&self.config, &self.history).map_err(js_error)
     }
 
     /// The whole history (config included) as JSON.

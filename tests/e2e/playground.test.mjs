@@ -4,8 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { launch, open as openPage } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}artifacts/screenshots`;
@@ -14,12 +13,7 @@ let browser;
 
 before(async () => {
   await mkdir(shots, { recursive: true });
-  site = await serve(root);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ({ site, browser } = await launch(root));
 });
 
 after(async () => {
@@ -27,16 +21,9 @@ after(async () => {
   site?.server.close();
 });
 
-// A page that records console errors and any request that leaves 127.0.0.1.
+// Each test gets a fresh browser context (no saved session from another test).
 async function open(hash = '') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(site.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request left 127.0.0.1: ${r.url()}`); });
-  await page.goto(`${site.url}${hash}`);
-  await page.waitForFunction(() => document.getElementById('status').hidden || document.getElementById('status').textContent === '', null, { timeout: 30000 });
-  return { page, problems };
+  return openPage(browser, site, hash, await browser.newContext());
 }
 
 // A cheap fingerprint of a canvas's pixels, and whether it has more than one colour.

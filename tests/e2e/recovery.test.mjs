@@ -1,0 +1,88 @@
+// End-to-end: nothing lost, nothing broken — reload mid-run, a broken import, a diverging run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launch, open, waitReady } from './browser.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}artifacts/screenshots`;
+let site;
+let browser;
+
+before(async () => {
+  await mkdir(shots, { recursive: true });
+  ({ site, browser } = await launch(root));
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+const text = (page, id) => page.textContent(`#${id}`);
+const number = async (page, id) => Number((await text(page, id)).replace(/\D/g, ''));
+
+test('a reload mid-run brings the same run back at the same step', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&seed=5', context);
+  await page.selectOption('#speed', '10');
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) >= 300, null, { timeout: 60000 });
+  await page.click('#play'); // pause
+  await page.waitForTimeout(300);
+  const step = await number(page, 'step-counter');
+  const accuracy = await text(page, 'accuracy');
+  await page.reload();
+  await waitReady(page);
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Restored'), null, { timeout: 60000 });
+  assert.equal(await number(page, 'step-counter'), step, 'restored at the saved step');
+  assert.equal(await text(page, 'accuracy'), accuracy, 'the replayed run is the same run');
+  assert.equal(await page.inputValue('#seed'), '5');
+  await page.screenshot({ path: `${shots}/8-restored.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a broken session file is refused and the current session stays', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#seed=11', context);
+  await page.click('#tab-export');
+  const bad = `${root}artifacts/broken-session.json`;
+  await writeFile(bad, '{"format":"prunelab-session","version":1,"config":{"prune":{"target_sparsity":7}}');
+  await page.setInputFiles('#import-session', bad);
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('Could not import'), null, { timeout: 10000 });
+  assert.match(await text(page, 'status'), /unchanged/);
+  assert.equal(await page.inputValue('#seed'), '11', 'settings untouched');
+  const foreign = `${root}artifacts/foreign-session.json`;
+  await writeFile(foreign, '{"format":"prunelab-session","version":9}');
+  await page.setInputFiles('#import-session', foreign);
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('version 9'), null, { timeout: 10000 });
+  // A good file round-trips: save this session, then import it.
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('step-counter').textContent === '1');
+  const download = page.waitForEvent('download');
+  await page.click('#export-session');
+  const saved = `${root}artifacts/session.json`;
+  await (await download).saveAs(saved);
+  await page.setInputFiles('#import-session', saved);
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('Restored'), null, { timeout: 30000 });
+  assert.equal(await number(page, 'step-counter'), 1);
+  // Only the deliberate bad imports were reported as errors.
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a diverging run pauses with advice and keeps its last good state', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#optimizer=sgd&lr=10&l2=1', context);
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('diverged'), null, { timeout: 30000 });
+  assert.match(await text(page, 'status'), /lower learning rate \(now 10\) or weaker penalties/);
+  assert.match(await text(page, 'play'), /Play/, 'paused');
+  const step = await number(page, 'step-counter');
+  assert.ok(step >= 0);
+  await page.screenshot({ path: `${shots}/9-diverged.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
