@@ -10,6 +10,8 @@
 //! - Ties in score are broken by index: among equal scores the entry with the lower (tensor, index)
 //!   is pruned first, so runs are reproducible.
 
+pub mod batch_gradients;
+pub mod gradient;
 pub mod magnitude;
 pub mod random;
 pub mod schedule;
@@ -31,6 +33,8 @@ pub enum Strategy {
     Magnitude,
     /// Random scores from a seeded generator: the baseline every method must beat.
     Random,
+    /// |∂L/∂w| averaged over `batches` mini-batches: a growth score, poor for pruning alone.
+    Gradient,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -52,13 +56,20 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 ];
 
 impl Strategy {
+    /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
+    pub const ALL: [Strategy; 3] = [Strategy::Magnitude, Strategy::Gradient, Strategy::Random];
+
     pub fn parse(name: &str) -> Result<Self> {
         match name {
             "magnitude" => Ok(Strategy::Magnitude),
             "random" => Ok(Strategy::Random),
+            "gradient" => Ok(Strategy::Gradient),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
-                format!("`{other}` is not implemented yet; available now: magnitude, random"),
+                format!(
+                    "`{other}` is not implemented yet; available now: {}",
+                    Strategy::ALL.map(Strategy::name).join(", ")
+                ),
             )),
             other => Err(Error::setting(
                 "strategy",
@@ -74,6 +85,7 @@ impl Strategy {
         match self {
             Strategy::Magnitude => "magnitude",
             Strategy::Random => "random",
+            Strategy::Gradient => "gradient",
         }
     }
 
@@ -88,6 +100,7 @@ impl Strategy {
         Ok(match self {
             Strategy::Magnitude => magnitude::scores(network),
             Strategy::Random => random::scores(network, context.seed),
+            Strategy::Gradient => gradient::scores(network, context)?,
         })
     }
 }
