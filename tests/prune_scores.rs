@@ -12,7 +12,7 @@
 use prunelab::data::Dataset;
 use prunelab::data::{fill_batch, pixel_to_input};
 use prunelab::nn::{ArchSpec, LayerSpec, Network, Shape};
-use prunelab::prune::{ScoreContext, Strategy};
+use prunelab::prune::{taylor, ScoreContext, Strategy};
 use prunelab::train::seeded_rng;
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ fn map2f32(values: &[Vec<f64>]) -> Vec<Vec<f32>> {
 }
 
 /// The rules that run forward/backward passes on the network.
-const DATA_DRIVEN: [Strategy; 1] = [Strategy::Gradient];
+const DATA_DRIVEN: [Strategy; 2] = [Strategy::Gradient, Strategy::Taylor];
 
 #[test]
 fn pruned_weights_score_zero_and_stay_pruned() {
@@ -253,6 +253,41 @@ fn data_driven_rules_refuse_impossible_contexts() {
         .scores(&mut network, &context(&wrong_size, &[0, 0, 0, 0], 2))
         .expect_err("image size");
     assert!(error.to_string().contains("1×2×2"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Taylor
+
+#[test]
+fn taylor_is_weight_times_mean_gradient() {
+    let dataset = pixel_dataset();
+    let indices = [0, 1, 2, 3];
+    let mut network = mlp();
+    let before = snapshot(&network);
+    let weights = prunable_values(&network);
+    let scores = Strategy::Taylor
+        .scores(&mut network, &context(&dataset, &indices, 2))
+        .expect("scores");
+    // |w · ḡ| with ḡ the hand-written mean gradient over the 2 batches of 2.
+    let expected = map2(&mlp_mean_gradient(4), |t, i, g| {
+        (weights[t][i] as f64 * g).abs()
+    });
+    assert_close("taylor", &scores, &expected, 1e-4);
+    assert_eq!(snapshot(&network), before, "weights and masks unchanged");
+}
+
+#[test]
+fn taylor_unit_sums_add_each_row() {
+    let network = mlp();
+    // fc1 is [2, 2] (rows of 2), fc2 is [10, 2].
+    let scores = vec![
+        vec![1.0, 2.0, 3.0, 4.0],
+        (0..20).map(|i| i as f32).collect(),
+    ];
+    let sums = taylor::unit_sums(&network, &scores);
+    assert_eq!(sums[0], [3.0, 7.0]);
+    let expected: Vec<f32> = (0..10).map(|k| (4 * k + 1) as f32).collect(); // 2k + (2k+1)
+    assert_eq!(sums[1], expected);
 }
 
 // ---------------------------------------------------------------------------------------------

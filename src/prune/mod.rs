@@ -16,6 +16,8 @@ pub mod magnitude;
 pub mod random;
 pub mod schedule;
 pub mod select;
+pub mod taylor;
+pub mod units;
 
 pub use select::{prune_by_amount, Scope, Selection};
 
@@ -35,6 +37,8 @@ pub enum Strategy {
     Random,
     /// |∂L/∂w| averaged over `batches` mini-batches: a growth score, poor for pruning alone.
     Gradient,
+    /// |w · ∂L/∂w| with the gradient averaged over `batches` mini-batches (Molchanov et al.).
+    Taylor,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -57,13 +61,19 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 3] = [Strategy::Magnitude, Strategy::Gradient, Strategy::Random];
+    pub const ALL: [Strategy; 4] = [
+        Strategy::Magnitude,
+        Strategy::Gradient,
+        Strategy::Random,
+        Strategy::Taylor,
+    ];
 
     pub fn parse(name: &str) -> Result<Self> {
         match name {
             "magnitude" => Ok(Strategy::Magnitude),
             "random" => Ok(Strategy::Random),
             "gradient" => Ok(Strategy::Gradient),
+            "taylor" => Ok(Strategy::Taylor),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -86,6 +96,7 @@ impl Strategy {
             Strategy::Magnitude => "magnitude",
             Strategy::Random => "random",
             Strategy::Gradient => "gradient",
+            Strategy::Taylor => "taylor",
         }
     }
 
@@ -101,6 +112,7 @@ impl Strategy {
             Strategy::Magnitude => magnitude::scores(network),
             Strategy::Random => random::scores(network, context.seed),
             Strategy::Gradient => gradient::scores(network, context)?,
+            Strategy::Taylor => taylor::scores(network, context)?,
         })
     }
 }
