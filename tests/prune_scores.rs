@@ -211,7 +211,12 @@ fn map2f32(values: &[Vec<f64>]) -> Vec<Vec<f32>> {
 }
 
 /// The rules that run forward/backward passes on the network.
-const DATA_DRIVEN: [Strategy; 2] = [Strategy::Gradient, Strategy::Taylor];
+const DATA_DRIVEN: [Strategy; 4] = [
+    Strategy::Gradient,
+    Strategy::Taylor,
+    Strategy::Snip,
+    Strategy::Synflow,
+];
 
 #[test]
 fn pruned_weights_score_zero_and_stay_pruned() {
@@ -288,6 +293,91 @@ fn taylor_unit_sums_add_each_row() {
     assert_eq!(sums[0], [3.0, 7.0]);
     let expected: Vec<f32> = (0..10).map(|k| (4 * k + 1) as f32).collect(); // 2k + (2k+1)
     assert_eq!(sums[1], expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SNIP
+
+#[test]
+fn snip_is_normalised_connection_sensitivity_on_one_batch() {
+    let dataset = pixel_dataset();
+    let indices = [0, 1, 2, 3];
+    let mut network = mlp();
+    let before = snapshot(&network);
+    let weights = prunable_values(&network);
+    // k = 2 in the context, but SNIP uses one batch: images 0 and 1.
+    let scores = Strategy::Snip
+        .scores(&mut network, &context(&dataset, &indices, 2))
+        .expect("scores");
+    let sensitivity = map2(&mlp_mean_gradient(2), |t, i, g| {
+        (weights[t][i] as f64 * g).abs()
+    });
+    let total: f64 = sensitivity.iter().flatten().sum();
+    let expected = map2(&sensitivity, |_, _, s| s / total);
+    assert_close("snip", &scores, &expected, 1e-4);
+    let sum: f32 = scores.iter().flatten().sum();
+    assert!((sum - 1.0).abs() < 1e-5, "scores sum to {sum}");
+    assert_eq!(snapshot(&network), before, "weights and masks unchanged");
+}
+
+// ---------------------------------------------------------------------------------------------
+// SynFlow
+
+#[test]
+fn synflow_matches_the_hand_computed_flow() {
+    // |W1| = [[0.5, 0.3], [0.2, 0.8]], |b1| = [0.1, 0.2], input 𝟙:
+    //   h = |W1|·𝟙 + |b1| = [0.9, 1.2] (ReLU passes both).
+    // |W2[k][j]| = 0.1·(k+1), so ∂R/∂h_j = Σ_k |W2[k][j]| = 0.1·55 = 5.5 for both j.
+    // score(W1[j][i]) = |W1[j][i]| · 5.5 · 1 = [2.75, 1.65, 1.1, 4.4];
+    // score(W2[k][j]) = |W2[k][j]| · h_j = [0.09·(k+1), 0.12·(k+1)].
+    let network = mlp();
+    let before = snapshot(&network);
+    let scores = prunelab::prune::synflow::scores(&network);
+    let fc2: Vec<f64> = (0..20)
+        .map(|i| [0.09, 0.12][i % 2] * (i / 2 + 1) as f64)
+        .collect();
+    let expected = vec![vec![2.75, 1.65, 1.1, 4.4], fc2];
+    assert_close("synflow", &scores, &expected, 1e-5);
+    assert_eq!(snapshot(&network), before, "weights and masks unchanged");
+    // The same through the strategy, which ignores the data.
+    let dataset = pixel_dataset();
+    let mut network = mlp();
+    let via_strategy = Strategy::Synflow
+        .scores(&mut network, &context(&dataset, &[], 2))
+        .expect("data-free");
+    assert_eq!(via_strategy, scores);
+}
+
+#[test]
+fn synflow_on_a_conv_network_matches_finite_differences() {
+    // R(θ) = Σ logits of the |θ| network on an all-ones input; score = |θ·∂R/∂θ|.
+    let network = conv_network();
+    let scores = prunelab::prune::synflow::scores(&network);
+    let mut linear = network.clone();
+    for param in linear.params_mut() {
+        param.value.iter_mut().for_each(|v| *v = v.abs());
+    }
+    let ones = vec![1.0; 16];
+    let flow = |net: &mut Network| net.infer(&ones, 1).iter().map(|&z| z as f64).sum::<f64>();
+    // R is linear in each weight while the max-pool winners stay put; a small step keeps them.
+    const EPS: f32 = 1e-2;
+    for (t, tensor) in scores.iter().enumerate() {
+        for (i, &score) in tensor.iter().enumerate() {
+            let nudge = |delta: f32, net: &mut Network| {
+                let param = net.params_mut().filter(|p| p.is_prunable()).nth(t);
+                param.expect("tensor").value[i] += delta;
+            };
+            nudge(EPS, &mut linear);
+            let plus = flow(&mut linear);
+            nudge(-2.0 * EPS, &mut linear);
+            let minus = flow(&mut linear);
+            nudge(EPS, &mut linear);
+            let weight = prunable_values(&linear)[t][i] as f64;
+            let expected = (weight * (plus - minus) / (2.0 * EPS as f64)).abs();
+            let error = (score as f64 - expected).abs() / expected.max(1.0);
+            assert!(error < 1e-3, "tensor {t} entry {i}: {score} vs {expected}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ pub mod magnitude;
 pub mod random;
 pub mod schedule;
 pub mod select;
+pub mod snip;
+pub mod synflow;
 pub mod taylor;
 pub mod units;
 
@@ -39,6 +41,11 @@ pub enum Strategy {
     Gradient,
     /// |w · ∂L/∂w| with the gradient averaged over `batches` mini-batches (Molchanov et al.).
     Taylor,
+    /// SNIP (Lee et al. 2019): |w · ∂L/∂w| on one batch, normalised to sum 1.
+    Snip,
+    /// SynFlow (Tanaka et al. 2020), one data-free round: |θ · ∂R/∂θ| with R the logit sum of
+    /// the |θ| network on an all-ones input. The 100-round schedule is run-level.
+    Synflow,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -61,11 +68,13 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 4] = [
+    pub const ALL: [Strategy; 6] = [
         Strategy::Magnitude,
         Strategy::Gradient,
         Strategy::Random,
         Strategy::Taylor,
+        Strategy::Snip,
+        Strategy::Synflow,
     ];
 
     pub fn parse(name: &str) -> Result<Self> {
@@ -74,6 +83,8 @@ impl Strategy {
             "random" => Ok(Strategy::Random),
             "gradient" => Ok(Strategy::Gradient),
             "taylor" => Ok(Strategy::Taylor),
+            "snip" => Ok(Strategy::Snip),
+            "synflow" => Ok(Strategy::Synflow),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -97,6 +108,8 @@ impl Strategy {
             Strategy::Random => "random",
             Strategy::Gradient => "gradient",
             Strategy::Taylor => "taylor",
+            Strategy::Snip => "snip",
+            Strategy::Synflow => "synflow",
         }
     }
 
@@ -113,6 +126,8 @@ impl Strategy {
             Strategy::Random => random::scores(network, context.seed),
             Strategy::Gradient => gradient::scores(network, context)?,
             Strategy::Taylor => taylor::scores(network, context)?,
+            Strategy::Snip => snip::scores(network, context)?,
+            Strategy::Synflow => synflow::scores(network),
         })
     }
 }
