@@ -296,6 +296,26 @@ fn taylor_unit_sums_add_each_row() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// L1 / L2: the penalty is a training-time matter; the pruning score is |w|.
+
+#[test]
+fn l1_and_l2_score_like_magnitude() {
+    let dataset = pixel_dataset();
+    let mut network = mlp();
+    let magnitude: Vec<Vec<f32>> = prunable_values(&network)
+        .iter()
+        .map(|t| t.iter().map(|w| w.abs()).collect())
+        .collect();
+    assert_eq!(magnitude[0], [0.5, 0.3, 0.2, 0.8]);
+    for strategy in [Strategy::L1, Strategy::L2] {
+        let scores = strategy
+            .scores(&mut network, &context(&dataset, &[], 2))
+            .expect("data-free");
+        assert_eq!(scores, magnitude, "{}", strategy.name());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // SNIP
 
 #[test]
@@ -478,4 +498,19 @@ fn conv_gradient_matches_finite_differences() {
         let error = (*a as f64 - e).abs() / e.abs().max(1e-2);
         assert!(error < 1e-3, "analytic {a}, numeric {e}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+#[test]
+fn every_implemented_name_parses_back_and_run_level_ones_are_refused() {
+    for strategy in Strategy::ALL {
+        assert_eq!(Strategy::parse(strategy.name()), Ok(strategy));
+    }
+    for name in ["movement", "set", "rigl"] {
+        let error = Strategy::parse(name).expect_err(name);
+        assert!(error.to_string().contains("not implemented yet"), "{error}");
+    }
+    assert!(Strategy::parse("nonsense").is_err());
 }

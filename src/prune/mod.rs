@@ -46,6 +46,12 @@ pub enum Strategy {
     /// SynFlow (Tanaka et al. 2020), one data-free round: |θ · ∂R/∂θ| with R the logit sum of
     /// the |θ| network on an all-ones input. The 100-round schedule is run-level.
     Synflow,
+    /// L1-penalty pruning: training adds `λ Σ|w|` (done by the trainer), which drives unneeded
+    /// weights toward 0; the pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    L1,
+    /// L2-penalty (weight decay) pruning: training adds `λ Σ w²` (done by the trainer); the
+    /// pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    L2,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -68,9 +74,11 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 6] = [
+    pub const ALL: [Strategy; 8] = [
         Strategy::Magnitude,
         Strategy::Gradient,
+        Strategy::L1,
+        Strategy::L2,
         Strategy::Random,
         Strategy::Taylor,
         Strategy::Snip,
@@ -85,6 +93,8 @@ impl Strategy {
             "taylor" => Ok(Strategy::Taylor),
             "snip" => Ok(Strategy::Snip),
             "synflow" => Ok(Strategy::Synflow),
+            "l1" => Ok(Strategy::L1),
+            "l2" => Ok(Strategy::L2),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -110,6 +120,8 @@ impl Strategy {
             Strategy::Taylor => "taylor",
             Strategy::Snip => "snip",
             Strategy::Synflow => "synflow",
+            Strategy::L1 => "l1",
+            Strategy::L2 => "l2",
         }
     }
 
@@ -122,7 +134,8 @@ impl Strategy {
         context: &ScoreContext<'_>,
     ) -> Result<Vec<Vec<f32>>> {
         Ok(match self {
-            Strategy::Magnitude => magnitude::scores(network),
+            // The L1/L2 penalties act during training; what they leave is pruned by magnitude.
+            Strategy::Magnitude | Strategy::L1 | Strategy::L2 => magnitude::scores(network),
             Strategy::Random => random::scores(network, context.seed),
             Strategy::Gradient => gradient::scores(network, context)?,
             Strategy::Taylor => taylor::scores(network, context)?,
