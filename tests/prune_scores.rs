@@ -12,7 +12,8 @@
 use prunelab::data::Dataset;
 use prunelab::data::{fill_batch, pixel_to_input};
 use prunelab::nn::{ArchSpec, LayerSpec, Network, Shape};
-use prunelab::prune::{taylor, ScoreContext, Strategy};
+use prunelab::prune::units::{self, UnitLayout};
+use prunelab::prune::{filter_norm, structured, taylor, Scope, ScoreContext, Strategy};
 use prunelab::train::seeded_rng;
 
 // ---------------------------------------------------------------------------------------------
@@ -513,4 +514,245 @@ fn every_implemented_name_parses_back_and_run_level_ones_are_refused() {
         assert!(error.to_string().contains("not implemented yet"), "{error}");
     }
     assert!(Strategy::parse("nonsense").is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structured: filter norms, unit selection, next-layer inputs
+
+/// input 1×5×5 → conv 3 filters 2×2 → [3,4,4] → ReLU → pool 2 → [3,2,2] → dense 10 (12 inputs).
+fn filter_network() -> Network {
+    let spec = ArchSpec {
+        input: Shape::new(1, 5, 5),
+        layers: vec![
+            LayerSpec::Conv {
+                filters: 3,
+                kernel: 2,
+            },
+            LayerSpec::Relu,
+            LayerSpec::MaxPool { size: 2 },
+            LayerSpec::Dense { units: 10 },
+        ],
+    };
+    let mut network = Network::new(&spec).expect("valid spec");
+    let conv = [
+        [1.0, -1.0, 0.0, 0.0], // L1 2, L2 √2
+        [0.5, 0.5, 0.5, 0.5],  // L1 2, L2 1
+        [3.0, 0.0, 0.0, -4.0], // L1 7, L2 5
+    ]
+    .concat();
+    // Dense row k: every weight is −0.01·(k+1) → L1 0.12·(k+1), L2 0.01·(k+1)·√12.
+    let dense: Vec<f32> = (0..120).map(|i| -0.01 * (i / 12 + 1) as f32).collect();
+    let mut params = network.params_mut().filter(|p| p.is_weight);
+    params.next().expect("conv1.weight").value = conv;
+    params.next().expect("fc1.weight").value = dense;
+    drop(params);
+    network
+}
+
+#[test]
+fn unit_layouts_know_who_reads_each_unit() {
+    let layouts = units::layouts(&filter_network());
+    assert_eq!(layouts.len(), 2);
+    assert_eq!((layouts[0].units, layouts[0].unit_len), (3, 4));
+    // The dense layer reads channel c at in-features 4c .. 4c+4 (2×2 after pooling).
+    let consumer = layouts[0].consumer.expect("fc1 reads conv1");
+    assert_eq!(
+        (
+            consumer.tensor,
+            consumer.rows,
+            consumer.channels,
+            consumer.span
+        ),
+        (1, 10, 3, 4)
+    );
+    let entries: Vec<usize> = consumer.entries_of(1).collect();
+    assert_eq!(&entries[..8], [4, 5, 6, 7, 16, 17, 18, 19]);
+    assert_eq!(entries.len(), 40);
+    assert_eq!((layouts[1].units, layouts[1].unit_len), (10, 12));
+    assert_eq!(layouts[1].consumer, None);
+}
+
+#[test]
+fn filter_norms_are_per_unit_l1_and_l2() {
+    let network = filter_network();
+    let l1 = filter_norm::unit_norms(&network, filter_norm::Norm::L1);
+    let l2 = filter_norm::unit_norms(&network, filter_norm::Norm::L2);
+    assert_eq!(l1[0], [2.0, 2.0, 7.0]);
+    assert!((l2[0][0] - 2f32.sqrt()).abs() < 1e-6);
+    assert_eq!(&l2[0][1..], [1.0, 5.0]);
+    for k in 0..10 {
+        let units = (k + 1) as f32;
+        assert!((l1[1][k] - 0.12 * units).abs() < 1e-5);
+        assert!((l2[1][k] - 0.01 * units * 12f32.sqrt()).abs() < 1e-5);
+    }
+    // The strategies spread the unit norm over every entry of the unit.
+    let dataset = pixel_dataset();
+    let mut network = network;
+    let before = snapshot(&network);
+    let scores = Strategy::FilterL2
+        .scores(&mut network, &context(&dataset, &[], 1))
+        .expect("data-free");
+    assert!(Strategy::FilterL2.is_structured() && !Strategy::Magnitude.is_structured());
+    assert_eq!(&scores[0][4..], [1.0, 1.0, 1.0, 1.0, 5.0, 5.0, 5.0, 5.0]);
+    assert_eq!(scores[1].len(), 120);
+    assert_eq!(snapshot(&network), before);
+}
+
+/// A hand-made layout: `units` units of `unit_len` entries, no consumer.
+fn layout(tensor: usize, units: usize, unit_len: usize) -> UnitLayout {
+    UnitLayout {
+        tensor,
+        units,
+        unit_len,
+        consumer: None,
+    }
+}
+
+/// Unit-level view of a mask.
+fn kept_units(layout: &UnitLayout, mask: &[bool]) -> Vec<bool> {
+    layout.kept_units(mask)
+}
+
+#[test]
+fn layer_scope_matches_ln_structured_reference_table() {
+    // ln_structured(dim=0) prunes round(amount × n_kept_units) units with the lowest norm
+    // (Python rounding: halves to even). Unit norms [0.3, 0.1, 0.5, 0.1, 0.2], 2 entries each.
+    let layouts = [layout(0, 5, 2)];
+    let norms = vec![vec![0.3, 0.1, 0.5, 0.1, 0.2]];
+    let all = vec![vec![true; 10]];
+    // amount → units pruned (ascending), kept pattern
+    let table: [(f64, &[usize]); 5] = [
+        (0.1, &[]),           // round(0.5) = 0
+        (0.3, &[1, 3]),       // round(1.5) = 2: the two 0.1s (tie: lower index first, both go)
+        (0.5, &[1, 3]),       // round(2.5) = 2
+        (0.7, &[0, 1, 3, 4]), // round(3.5) = 4: 0.1, 0.1, 0.2, 0.3
+        (1.0, &[0, 1, 3, 4]), // round(5) = 5, but the last unit (0.5) is never pruned
+    ];
+    for (amount, expected) in table {
+        let selection =
+            structured::prune_units_by_amount(&layouts, &all, &norms, amount, Scope::Layer, &[])
+                .expect("valid");
+        assert_eq!(selection.removed_units[0], expected, "amount {amount}");
+        let kept: Vec<bool> = (0..5).map(|o| !expected.contains(&o)).collect();
+        assert_eq!(kept_units(&layouts[0], &selection.masks[0]), kept);
+        // Whole units: both entries of a pruned unit are masked.
+        for &o in expected {
+            assert_eq!(selection.masks[0][2 * o..2 * o + 2], [false, false]);
+        }
+        assert_eq!(
+            selection.guarded.is_empty(),
+            amount < 1.0,
+            "amount {amount}"
+        );
+    }
+    // Ties by index: norms [0.2, 0.2, 0.2, 0.9], amount 0.5 → units 0 and 1.
+    let tie = structured::prune_units_by_amount(
+        &[layout(0, 4, 1)],
+        &[vec![true; 4]],
+        &[vec![0.2, 0.2, 0.2, 0.9]],
+        0.5,
+        Scope::Layer,
+        &[],
+    )
+    .expect("valid");
+    assert_eq!(tie.masks[0], [false, false, true, true]);
+}
+
+#[test]
+fn iterated_structured_pruning_counts_only_kept_units() {
+    let layouts = [layout(0, 5, 2)];
+    let norms = vec![vec![0.3, 0.1, 0.5, 0.1, 0.2]];
+    // Units 1 and 3 pruned; unit 0 only half pruned (still a kept unit, as torch counts it).
+    let mut mask = vec![true; 10];
+    mask[1] = false;
+    mask[2..4].fill(false);
+    mask[6..8].fill(false);
+    // 3 kept units, amount 0.5: round(1.5) = 2 → 0.2 (unit 4) and 0.3 (unit 0).
+    let selection =
+        structured::prune_units_by_amount(&layouts, &[mask], &norms, 0.5, Scope::Layer, &[])
+            .expect("valid");
+    assert_eq!(selection.removed_units[0], [0, 4]);
+    assert_eq!(
+        kept_units(&layouts[0], &selection.masks[0]),
+        [false, false, true, false, false]
+    );
+}
+
+#[test]
+fn global_unit_scope_pools_layers_and_guards_the_last_unit() {
+    let layouts = [layout(0, 3, 1), layout(1, 2, 3)];
+    let masks = vec![vec![true; 3], vec![true; 6]];
+    let norms = vec![vec![0.3, 0.1, 0.5], vec![0.05, 0.9]];
+    // amount 0.4 of 5 units = 2: t1 unit 0 (0.05), t0 unit 1 (0.1).
+    let two = structured::prune_units_by_amount(&layouts, &masks, &norms, 0.4, Scope::Global, &[])
+        .expect("valid");
+    assert_eq!(two.removed_units, vec![vec![1], vec![0]]);
+    assert_eq!(two.masks[1], [false, false, false, true, true, true]);
+    // amount 0.8 = 4: 0.05, 0.1, 0.3 go; 0.5 and 0.9 are each the last unit of their layer.
+    let four = structured::prune_units_by_amount(&layouts, &masks, &norms, 0.8, Scope::Global, &[])
+        .expect("valid");
+    assert_eq!(four.removed_units, vec![vec![0, 1], vec![0]]);
+    assert_eq!(four.guarded, vec![0, 1]);
+    // Skipping tensor 1 (say, the output layer): the amount applies to t0's 3 units alone.
+    let skip = structured::prune_units_by_amount(
+        &layouts,
+        &masks,
+        &norms,
+        0.4,
+        Scope::Global,
+        &[false, true],
+    )
+    .expect("valid");
+    assert_eq!(skip.removed_units, vec![vec![1], vec![]]); // round(1.2) = 1
+                                                           // Bad amounts are refused with the field named.
+    let error = structured::prune_units_by_amount(&layouts, &masks, &norms, 1.5, Scope::Layer, &[])
+        .expect_err("amount > 1");
+    assert!(error.to_string().contains("amount"), "{error}");
+}
+
+#[test]
+fn removed_units_mask_the_next_layers_inputs() {
+    // conv → conv → pool → dense: input 1×5×5, conv 3×2×2 → [3,4,4], conv 2×2×2 → [2,3,3],
+    // pool 3 → [2,1,1], dense 10. And dense → dense in the MLP.
+    let spec = ArchSpec {
+        input: Shape::new(1, 5, 5),
+        layers: vec![
+            LayerSpec::Conv {
+                filters: 3,
+                kernel: 2,
+            },
+            LayerSpec::Conv {
+                filters: 2,
+                kernel: 2,
+            },
+            LayerSpec::MaxPool { size: 3 },
+            LayerSpec::Dense { units: 10 },
+        ],
+    };
+    let network = Network::new(&spec).expect("valid spec");
+    let layouts = units::layouts(&network);
+    let mut masks: Vec<Vec<bool>> = network
+        .params()
+        .filter_map(|p| p.mask().map(<[bool]>::to_vec))
+        .collect();
+    masks[0][4..8].fill(false); // conv1 filter 1
+    masks[1][12..24].fill(false); // conv2 filter 1 (of [2, 3, 2, 2]: 12 entries per filter)
+    let propagated = structured::mask_consumer_inputs(&layouts, &masks);
+    // conv2 reads conv1's channel 1 at W2[f, 1, :, :] = entries f·12 + 4 .. f·12 + 8.
+    let mut conv2 = vec![true; 24];
+    conv2[4..8].fill(false);
+    conv2[12..24].fill(false);
+    assert_eq!(propagated[1], conv2);
+    // The dense layer reads conv2's channel 1 (1×1 after pooling) at in-feature 1 of each row.
+    let dense: Vec<bool> = (0..20).map(|i| i % 2 == 0).collect();
+    assert_eq!(propagated[2], dense);
+    assert_eq!(propagated[0], masks[0], "the producer itself is unchanged");
+
+    // dense → dense: pruning fc1 row 0 masks fc2 column 0.
+    let mlp = mlp();
+    let mlp_layouts = units::layouts(&mlp);
+    let masks = vec![vec![false, false, true, true], vec![true; 20]];
+    let propagated = structured::mask_consumer_inputs(&mlp_layouts, &masks);
+    let column_0: Vec<bool> = (0..20).map(|i| i % 2 == 1).collect();
+    assert_eq!(propagated[1], column_0);
 }

@@ -11,12 +11,14 @@
 //!   is pruned first, so runs are reproducible.
 
 pub mod batch_gradients;
+pub mod filter_norm;
 pub mod gradient;
 pub mod magnitude;
 pub mod random;
 pub mod schedule;
 pub mod select;
 pub mod snip;
+pub mod structured;
 pub mod synflow;
 pub mod taylor;
 pub mod units;
@@ -52,6 +54,12 @@ pub enum Strategy {
     /// L2-penalty (weight decay) pruning: training adds `λ Σ w²` (done by the trainer); the
     /// pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
     L2,
+    /// Structured: the L1 norm of each output unit (conv filter / dense row), Li et al. 2017.
+    #[serde(rename = "filter-l1")]
+    FilterL1,
+    /// Structured: the L2 norm of each output unit, as torch's `ln_structured(n=2, dim=0)`.
+    #[serde(rename = "filter-l2")]
+    FilterL2,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -74,7 +82,7 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 8] = [
+    pub const ALL: [Strategy; 10] = [
         Strategy::Magnitude,
         Strategy::Gradient,
         Strategy::L1,
@@ -83,6 +91,8 @@ impl Strategy {
         Strategy::Taylor,
         Strategy::Snip,
         Strategy::Synflow,
+        Strategy::FilterL1,
+        Strategy::FilterL2,
     ];
 
     pub fn parse(name: &str) -> Result<Self> {
@@ -95,6 +105,8 @@ impl Strategy {
             "synflow" => Ok(Strategy::Synflow),
             "l1" => Ok(Strategy::L1),
             "l2" => Ok(Strategy::L2),
+            "filter-l1" => Ok(Strategy::FilterL1),
+            "filter-l2" => Ok(Strategy::FilterL2),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -122,7 +134,16 @@ impl Strategy {
             Strategy::Synflow => "synflow",
             Strategy::L1 => "l1",
             Strategy::L2 => "l2",
+            Strategy::FilterL1 => "filter-l1",
+            Strategy::FilterL2 => "filter-l2",
         }
+    }
+
+    /// Whether the rule scores whole output units (conv filters, dense rows): every entry of a
+    /// unit then carries the unit's score, and masks should be chosen with
+    /// [`structured::prune_units_by_amount`] rather than entry by entry.
+    pub fn is_structured(self) -> bool {
+        matches!(self, Strategy::FilterL1 | Strategy::FilterL2)
     }
 
     /// One score per entry of every prunable tensor of `network`, in [`Network::params`] order.
@@ -141,6 +162,8 @@ impl Strategy {
             Strategy::Taylor => taylor::scores(network, context)?,
             Strategy::Snip => snip::scores(network, context)?,
             Strategy::Synflow => synflow::scores(network),
+            Strategy::FilterL1 => filter_norm::scores(network, filter_norm::Norm::L1),
+            Strategy::FilterL2 => filter_norm::scores(network, filter_norm::Norm::L2),
         })
     }
 }
