@@ -13,7 +13,7 @@ use prunelab::data::Dataset;
 use prunelab::data::{fill_batch, pixel_to_input};
 use prunelab::nn::{ArchSpec, LayerSpec, Network, Shape};
 use prunelab::prune::units::{self, UnitLayout};
-use prunelab::prune::{filter_norm, structured, taylor, Scope, ScoreContext, Strategy};
+use prunelab::prune::{cosine, filter_norm, structured, taylor, Scope, ScoreContext, Strategy};
 use prunelab::train::seeded_rng;
 
 // ---------------------------------------------------------------------------------------------
@@ -755,4 +755,130 @@ fn removed_units_mask_the_next_layers_inputs() {
     let propagated = structured::mask_consumer_inputs(&mlp_layouts, &masks);
     let column_0: Vec<bool> = (0..20).map(|i| i % 2 == 1).collect();
     assert_eq!(propagated[1], column_0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cosine redundancy
+
+/// input 1×1×3 → dense 4 → ReLU → dense 10, with hand-made fc1 rows and fc2 = k + 0.1·j.
+fn cosine_network(fc1: [[f32; 3]; 4]) -> Network {
+    let spec = ArchSpec {
+        input: Shape::new(1, 1, 3),
+        layers: vec![
+            LayerSpec::Dense { units: 4 },
+            LayerSpec::Relu,
+            LayerSpec::Dense { units: 10 },
+        ],
+    };
+    let mut network = Network::new(&spec).expect("valid spec");
+    let fc2: Vec<f32> = (0..40)
+        .map(|i| (i / 4) as f32 + 0.1 * (i % 4) as f32)
+        .collect();
+    let mut weights = network.params_mut().filter(|p| p.is_weight);
+    weights.next().expect("fc1.weight").value = fc1.concat();
+    weights.next().expect("fc2.weight").value = fc2;
+    drop(weights);
+    network
+}
+
+/// Rows u0 = [1, 0, 0] (‖·‖ 1), u1 = [2, 0.1, 0] (‖·‖ √4.01 ≈ 2.0025), u2 = [0, 1, 1] (√2),
+/// u3 = [0, 0.5, 0.6] (√0.61 ≈ 0.7810). Cosines: (0,1) = 2/2.0025 = 0.99875,
+/// (2,3) = 1.1/(√2·0.7810) = 0.99589, (1,2) = 0.1/(2.0025·√2) = 0.0353,
+/// (1,3) = 0.05/(2.0025·0.7810) = 0.0320, (0,2) = (0,3) = 0.
+const REDUNDANT_ROWS: [[f32; 3]; 4] = [
+    [1.0, 0.0, 0.0],
+    [2.0, 0.1, 0.0],
+    [0.0, 1.0, 1.0],
+    [0.0, 0.5, 0.6],
+];
+
+#[test]
+fn cosine_greedy_removes_the_smaller_of_the_most_similar_pair() {
+    let network = cosine_network(REDUNDANT_ROWS);
+    let before = snapshot(&network);
+    let layouts = units::layouts(&network);
+    let weights = prunable_values(&network);
+    let steps = cosine::greedy_removals(&weights[0], &layouts[0], &[true; 4], 3);
+    // Step 1: pair (0,1), u0 is smaller → removed, twin u1, scale 1/2.0025.
+    // Step 2: pair (2,3), u3 is smaller → removed, twin u2, scale 0.7810/√2 = 0.5523.
+    // Step 3: only (1,2) left (0.0353): u2 (√2 < 2.0025) goes; u1 survives.
+    let order: Vec<(usize, usize)> = steps.iter().map(|s| (s.removed, s.twin)).collect();
+    assert_eq!(order, [(0, 1), (3, 2), (2, 1)]);
+    let expected = [(0.99875, 0.49938), (0.99589, 0.55227), (0.03531, 0.70622)];
+    for (step, (similarity, scale)) in steps.iter().zip(expected) {
+        assert!((step.similarity - similarity).abs() < 1e-4, "{step:?}");
+        assert!((step.scale - scale).abs() < 1e-4, "{step:?}");
+    }
+    // As scores: removal step r of 4 scores (r+1)/4, the survivor 1, spread over the row.
+    let mut network = network;
+    let scores = Strategy::Cosine
+        .scores(&mut network, &context(&pixel_dataset(), &[], 1))
+        .expect("data-free");
+    let row_scores: Vec<f32> = scores[0].chunks(3).map(|row| row[0]).collect();
+    assert_eq!(row_scores, [0.25, 1.0, 0.75, 0.5]);
+    assert!(scores[0]
+        .chunks(3)
+        .all(|row| row.iter().all(|&s| s == row[0])));
+    assert!(Strategy::Cosine.is_structured());
+    assert_eq!(snapshot(&network), before, "scoring changes nothing");
+}
+
+#[test]
+fn cosine_removal_masks_rows_and_outgoing_columns_without_folding() {
+    let mut network = cosine_network(REDUNDANT_ROWS);
+    let fc2_before = prunable_values(&network)[1].clone();
+    // Two removals in fc1 (u0 then u3); fc2 (the output layer) skipped.
+    let steps = cosine::remove_redundant_units(&mut network, 2, &[false, true], false);
+    assert_eq!(steps.len(), 2);
+    let masks: Vec<Vec<bool>> = network
+        .params()
+        .filter_map(|p| p.mask().map(<[bool]>::to_vec))
+        .collect();
+    let rows: Vec<bool> = (0..12).map(|i| ![0, 3].contains(&(i / 3))).collect();
+    assert_eq!(masks[0], rows);
+    let columns: Vec<bool> = (0..40).map(|i| ![0, 3].contains(&(i % 4))).collect();
+    assert_eq!(masks[1], columns);
+    // Kept fc2 weights untouched, pruned ones exactly 0.
+    let fc2 = &prunable_values(&network)[1];
+    for i in 0..40 {
+        let expected = if columns[i] { fc2_before[i] } else { 0.0 };
+        assert_eq!(fc2[i], expected, "fc2 entry {i}");
+    }
+}
+
+#[test]
+fn cosine_folding_keeps_the_output_of_an_exact_duplicate() {
+    // u1 = 2·u0 exactly and all biases 0: relu(u0·x) = ½·relu(u1·x), so folding u0 into u1 with
+    // scale ‖u0‖/‖u1‖ = 0.5 leaves every logit unchanged.
+    let rows = [
+        [1.0, -2.0, 0.5],
+        [2.0, -4.0, 1.0],
+        [0.0, 1.0, 1.0],
+        [1.0, 1.0, -3.0],
+    ];
+    let mut network = cosine_network(rows);
+    let inputs = [0.3, -0.2, 0.9, -1.0, 0.5, 0.1, 0.7, 0.7, -0.4];
+    let before = network.infer(&inputs, 3).to_vec();
+    let steps = cosine::remove_redundant_units(&mut network, 1, &[false, true], true);
+    assert_eq!((steps[0].removed, steps[0].twin), (0, 1));
+    assert!((steps[0].similarity - 1.0).abs() < 1e-6 && (steps[0].scale - 0.5).abs() < 1e-6);
+    // fc2 column 1 took over column 0: W2[k][1] = (k + 0.1) + 0.5·k.
+    let fc2 = &prunable_values(&network)[1];
+    for k in 0..10 {
+        let expected = k as f32 + 0.1 + 0.5 * k as f32;
+        assert!((fc2[4 * k + 1] - expected).abs() < 1e-5, "row {k}");
+        assert_eq!(fc2[4 * k], 0.0);
+    }
+    let after = network.infer(&inputs, 3).to_vec();
+    for (a, b) in after.iter().zip(&before) {
+        assert!((a - b).abs() < 1e-4, "logit {a} vs {b}");
+    }
+    // Without folding the output changes: the check above is not vacuous.
+    let mut unfolded = cosine_network(rows);
+    cosine::remove_redundant_units(&mut unfolded, 1, &[false, true], false);
+    let changed = unfolded.infer(&inputs, 3).to_vec();
+    assert!(changed
+        .iter()
+        .zip(&before)
+        .any(|(a, b)| (a - b).abs() > 1e-2));
 }

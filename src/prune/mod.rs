@@ -11,6 +11,7 @@
 //!   is pruned first, so runs are reproducible.
 
 pub mod batch_gradients;
+pub mod cosine;
 pub mod filter_norm;
 pub mod gradient;
 pub mod magnitude;
@@ -60,6 +61,9 @@ pub enum Strategy {
     /// Structured: the L2 norm of each output unit, as torch's `ln_structured(n=2, dim=0)`.
     #[serde(rename = "filter-l2")]
     FilterL2,
+    /// Structured: cosine-similarity redundancy; units are ranked by greedy removal of the smaller
+    /// of the most similar pair (see [`cosine`]).
+    Cosine,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -82,12 +86,13 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 10] = [
+    pub const ALL: [Strategy; 11] = [
         Strategy::Magnitude,
         Strategy::Gradient,
         Strategy::L1,
         Strategy::L2,
         Strategy::Random,
+        Strategy::Cosine,
         Strategy::Taylor,
         Strategy::Snip,
         Strategy::Synflow,
@@ -107,6 +112,7 @@ impl Strategy {
             "l2" => Ok(Strategy::L2),
             "filter-l1" => Ok(Strategy::FilterL1),
             "filter-l2" => Ok(Strategy::FilterL2),
+            "cosine" => Ok(Strategy::Cosine),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -136,6 +142,7 @@ impl Strategy {
             Strategy::L2 => "l2",
             Strategy::FilterL1 => "filter-l1",
             Strategy::FilterL2 => "filter-l2",
+            Strategy::Cosine => "cosine",
         }
     }
 
@@ -143,7 +150,10 @@ impl Strategy {
     /// unit then carries the unit's score, and masks should be chosen with
     /// [`structured::prune_units_by_amount`] rather than entry by entry.
     pub fn is_structured(self) -> bool {
-        matches!(self, Strategy::FilterL1 | Strategy::FilterL2)
+        matches!(
+            self,
+            Strategy::FilterL1 | Strategy::FilterL2 | Strategy::Cosine
+        )
     }
 
     /// One score per entry of every prunable tensor of `network`, in [`Network::params`] order.
@@ -164,6 +174,7 @@ impl Strategy {
             Strategy::Synflow => synflow::scores(network),
             Strategy::FilterL1 => filter_norm::scores(network, filter_norm::Norm::L1),
             Strategy::FilterL2 => filter_norm::scores(network, filter_norm::Norm::L2),
+            Strategy::Cosine => cosine::scores(network),
         })
     }
 }
