@@ -32,7 +32,8 @@ use crate::data::Dataset;
 use crate::nn::Network;
 use crate::{Error, Result};
 
-/// A scoring rule. Only the strategies listed in [`Strategy::parse`] are implemented so far.
+/// A scoring rule. [`Strategy::ALL`] lists the implemented ones; `movement`, `set` and `rigl`
+/// (run-level: they act during training) are refused by [`Strategy::parse`] for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
