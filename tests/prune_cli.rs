@@ -42,7 +42,7 @@ fn bad_prune_settings_exit_2_and_write_nothing() {
             vec![
                 "prune",
                 "--strategy",
-                "synflow",
+                "rigl",
                 "--target-sparsity",
                 "0.5",
                 "--out",

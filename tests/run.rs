@@ -201,3 +201,75 @@ fn invalid_settings_are_refused_with_the_field_named() {
     bad.train.learning_rate = f32::NAN;
     assert!(PruningRun::new(bad, dataset()).is_err());
 }
+
+#[test]
+fn filter_granularity_removes_whole_filters_and_their_outgoing_weights() {
+    let mut config = config(ScheduleKind::OneShot);
+    config.prune.strategy = prunelab::prune::Strategy::FilterL1;
+    config.prune.target_sparsity = 0.5;
+    config.prune.pretrain_epochs = 0;
+    config.prune.finetune_epochs = 0;
+    let mut run = PruningRun::new(config, dataset()).unwrap();
+    run.run_to_end().unwrap();
+    let network = run.network();
+    let all_or_nothing = |slice: &[bool]| slice.iter().all(|&k| k) || slice.iter().all(|&k| !k);
+    let conv1 = network.params().find(|p| p.name == "conv1.weight").unwrap();
+    let conv1_removed: Vec<bool> = conv1.mask().unwrap().chunks(25).map(|f| !f[0]).collect();
+    for filter in conv1.mask().unwrap().chunks(25) {
+        assert!(all_or_nothing(filter), "a conv1 filter is partly pruned");
+    }
+    // conv2 [20, 10, 3, 3]: whole filters go, and in the filters that stay, the 3×3 slices reading
+    // a removed conv1 channel are masked — and only those.
+    let conv2 = network.params().find(|p| p.name == "conv2.weight").unwrap();
+    let mask = conv2.mask().unwrap();
+    let mut removed = Vec::new();
+    for (f, filter) in mask.chunks(90).enumerate() {
+        let slices: Vec<&[bool]> = filter.chunks(9).collect();
+        assert!(
+            slices.iter().all(|s| all_or_nothing(s)),
+            "filter {f} has a partly pruned slice"
+        );
+        if filter.iter().all(|&k| !k) {
+            removed.push(f);
+        } else {
+            for (c, slice) in slices.iter().enumerate() {
+                assert_eq!(!slice[0], conv1_removed[c], "filter {f}, input channel {c}");
+            }
+        }
+    }
+    assert!(!removed.is_empty() && conv1_removed.iter().any(|&r| r));
+    // The dense layer's inputs from a removed channel (5×5 positions each) are masked too.
+    let fc = network.params().find(|p| p.name == "fc1.weight").unwrap();
+    let fc_mask = fc.mask().unwrap();
+    for &channel in &removed {
+        for row in 0..fc.shape[0] {
+            let start = row * fc.shape[1] + channel * 25;
+            assert!(fc_mask[start..start + 25].iter().all(|&k| !k));
+        }
+    }
+    // The output layer's units are the classes: never removed.
+    for row in 0..fc.shape[0] {
+        assert!(fc_mask[row * fc.shape[1]..(row + 1) * fc.shape[1]]
+            .iter()
+            .any(|&k| k));
+    }
+}
+
+#[test]
+fn the_l1_and_l2_strategies_train_with_their_penalty() {
+    let mut config = RunConfig::default();
+    config.prune.strategy = prunelab::prune::Strategy::L1;
+    assert_eq!(
+        config.effective_train().l1,
+        prunelab::run::config::DEFAULT_L1_PENALTY
+    );
+    config.train.l1 = 0.01;
+    assert_eq!(config.effective_train().l1, 0.01, "a set penalty is kept");
+    config.prune.strategy = prunelab::prune::Strategy::L2;
+    assert_eq!(
+        config.effective_train().l2,
+        prunelab::run::config::DEFAULT_L2_PENALTY
+    );
+    config.prune.strategy = prunelab::prune::Strategy::Magnitude;
+    assert_eq!(config.effective_train(), config.train);
+}

@@ -53,6 +53,7 @@ function notice(lines) {
 const FIELDS = {
   strategy: [(c) => c.prune.strategy, (c, v) => { c.prune.strategy = v; }],
   scope: [(c) => c.prune.scope, (c, v) => { c.prune.scope = v; }],
+  granularity: [(c) => c.prune.granularity, (c, v) => { c.prune.granularity = v; }],
   schedule: [(c) => c.prune.schedule, (c, v) => { c.prune.schedule = v; }],
   target: [(c) => c.prune.target_sparsity, (c, v) => { c.prune.target_sparsity = Number(v); }],
   pretrain: [(c) => c.prune.pretrain_epochs, (c, v) => { c.prune.pretrain_epochs = Number(v); }],

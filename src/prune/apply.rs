@@ -1,24 +1,55 @@
 //! One pruning step on a network: score, select, write the masks.
+//!
+//! Weight granularity selects single entries ([`prune_by_amount`]). Filter granularity — and every
+//! structured rule (filter norms, cosine) — selects whole output units: a unit's score is the mean
+//! score of its kept entries, whole units go with torch's `ln_structured` semantics, and the next
+//! layer's inputs from a removed unit are masked too (they only ever read a constant). The output
+//! layer's units are the classes, so structured selection never removes them. A unit amount cannot
+//! hit a weight sparsity exactly: the masked inputs of the next layer come on top, and the sparsity
+//! actually reached is what the run records.
+
+use serde::{Deserialize, Serialize};
 
 use super::select::{amount_for_target, prune_by_amount};
+use super::structured::{mask_consumer_inputs, prune_units_by_amount};
+use super::units::{layouts, UnitLayout};
 use super::{Scope, ScoreContext, Strategy};
 use crate::nn::Network;
 use crate::Result;
+
+/// What a pruning step removes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    /// Single weights (unstructured).
+    #[default]
+    Weight,
+    /// Whole conv filters and dense units (structured).
+    Filter,
+}
 
 /// What to prune and how.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PruneRequest {
     pub strategy: Strategy,
     pub scope: Scope,
+    pub granularity: Granularity,
     /// Leave the output layer (the last prunable tensor) alone.
     pub keep_output_layer: bool,
     /// Fraction of all prunable weights that should be pruned afterwards, in [0, 1).
     pub target: f64,
 }
 
-/// Scores the current weights and prunes the lowest-scoring kept ones until `request.target` is
-/// reached. Returns the indices of the tensors where the collapse guard kept a weight that the
-/// amount would otherwise have removed.
+impl PruneRequest {
+    /// Whether this step removes whole units.
+    pub fn is_structured(&self) -> bool {
+        self.granularity == Granularity::Filter || self.strategy.is_structured()
+    }
+}
+
+/// Scores the current weights and prunes the lowest-scoring kept ones (or units) towards
+/// `request.target`. Returns the indices of the tensors where a guard (the last weight or unit of a
+/// layer) kept something the amount would otherwise have removed.
 pub fn prune_to_target(
     network: &mut Network,
     request: &PruneRequest,
@@ -30,18 +61,55 @@ pub fn prune_to_target(
         .collect();
     let scores = request.strategy.scores(network, context)?;
     let mut skip = vec![false; masks.len()];
-    if request.keep_output_layer {
+    if request.keep_output_layer || request.is_structured() {
         if let Some(last) = skip.last_mut() {
             *last = true;
         }
     }
     let amount = amount_for_target(&masks, request.target);
-    let selection = prune_by_amount(&masks, &scores, amount, request.scope, &skip, 1);
-    let mut new_masks = selection.masks.into_iter();
+    let (new_masks, guarded) = if request.is_structured() {
+        let layouts = layouts(network);
+        let unit_scores = unit_means(&layouts, &masks, &scores);
+        let selection =
+            prune_units_by_amount(&layouts, &masks, &unit_scores, amount, request.scope, &skip)?;
+        (
+            mask_consumer_inputs(&layouts, &selection.masks),
+            selection.guarded,
+        )
+    } else {
+        let selection = prune_by_amount(&masks, &scores, amount, request.scope, &skip, 1);
+        (selection.masks, selection.guarded)
+    };
+    let mut new_masks = new_masks.into_iter();
     for param in network.params_mut().filter(|p| p.is_prunable()) {
         if let Some(mask) = new_masks.next() {
             param.set_mask(mask);
         }
     }
-    Ok(selection.guarded)
+    Ok(guarded)
+}
+
+/// The mean score of each unit's kept entries (0 for a unit with none left).
+fn unit_means(layouts: &[UnitLayout], masks: &[Vec<bool>], scores: &[Vec<f32>]) -> Vec<Vec<f32>> {
+    layouts
+        .iter()
+        .zip(masks.iter().zip(scores))
+        .map(|(layout, (mask, score))| {
+            (0..layout.units)
+                .map(|unit| {
+                    let range = layout.range(unit);
+                    let (sum, count) = mask[range.clone()]
+                        .iter()
+                        .zip(&score[range])
+                        .filter(|(&kept, _)| kept)
+                        .fold((0.0f64, 0usize), |(s, c), (_, &v)| (s + v as f64, c + 1));
+                    if count == 0 {
+                        0.0
+                    } else {
+                        (sum / count as f64) as f32
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -11,10 +11,19 @@
 //!   is pruned first, so runs are reproducible.
 
 pub mod apply;
+pub mod batch_gradients;
+pub mod cosine;
+pub mod filter_norm;
+pub mod gradient;
 pub mod magnitude;
 pub mod random;
 pub mod schedule;
 pub mod select;
+pub mod snip;
+pub mod structured;
+pub mod synflow;
+pub mod taylor;
+pub mod units;
 
 pub use select::{prune_by_amount, Scope, Selection};
 
@@ -24,7 +33,8 @@ use crate::data::Dataset;
 use crate::nn::Network;
 use crate::{Error, Result};
 
-/// A scoring rule. Only the strategies listed in [`Strategy::parse`] are implemented so far.
+/// A scoring rule. [`Strategy::ALL`] lists the implemented ones; `movement`, `set` and `rigl`
+/// (run-level: they act during training) are refused by [`Strategy::parse`] for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
@@ -32,6 +42,30 @@ pub enum Strategy {
     Magnitude,
     /// Random scores from a seeded generator: the baseline every method must beat.
     Random,
+    /// |∂L/∂w| averaged over `batches` mini-batches: a growth score, poor for pruning alone.
+    Gradient,
+    /// |w · ∂L/∂w| with the gradient averaged over `batches` mini-batches (Molchanov et al.).
+    Taylor,
+    /// SNIP (Lee et al. 2019): |w · ∂L/∂w| on one batch, normalised to sum 1.
+    Snip,
+    /// SynFlow (Tanaka et al. 2020), one data-free round: |θ · ∂R/∂θ| with R the logit sum of
+    /// the |θ| network on an all-ones input. The 100-round schedule is run-level.
+    Synflow,
+    /// L1-penalty pruning: training adds `λ Σ|w|` (done by the trainer), which drives unneeded
+    /// weights toward 0; the pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    L1,
+    /// L2-penalty (weight decay) pruning: training adds `λ Σ w²` (done by the trainer); the
+    /// pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    L2,
+    /// Structured: the L1 norm of each output unit (conv filter / dense row), Li et al. 2017.
+    #[serde(rename = "filter-l1")]
+    FilterL1,
+    /// Structured: the L2 norm of each output unit, as torch's `ln_structured(n=2, dim=0)`.
+    #[serde(rename = "filter-l2")]
+    FilterL2,
+    /// Structured: cosine-similarity redundancy; units are ranked by greedy removal of the smaller
+    /// of the most similar pair (see [`cosine`]).
+    Cosine,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -53,13 +87,40 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 ];
 
 impl Strategy {
+    /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
+    pub const ALL: [Strategy; 11] = [
+        Strategy::Magnitude,
+        Strategy::Gradient,
+        Strategy::L1,
+        Strategy::L2,
+        Strategy::Random,
+        Strategy::Cosine,
+        Strategy::Taylor,
+        Strategy::Snip,
+        Strategy::Synflow,
+        Strategy::FilterL1,
+        Strategy::FilterL2,
+    ];
+
     pub fn parse(name: &str) -> Result<Self> {
         match name {
             "magnitude" => Ok(Strategy::Magnitude),
             "random" => Ok(Strategy::Random),
+            "gradient" => Ok(Strategy::Gradient),
+            "taylor" => Ok(Strategy::Taylor),
+            "snip" => Ok(Strategy::Snip),
+            "synflow" => Ok(Strategy::Synflow),
+            "l1" => Ok(Strategy::L1),
+            "l2" => Ok(Strategy::L2),
+            "filter-l1" => Ok(Strategy::FilterL1),
+            "filter-l2" => Ok(Strategy::FilterL2),
+            "cosine" => Ok(Strategy::Cosine),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
-                format!("`{other}` is not implemented yet; available now: magnitude, random"),
+                format!(
+                    "`{other}` is not implemented yet; available now: {}",
+                    Strategy::ALL.map(Strategy::name).join(", ")
+                ),
             )),
             other => Err(Error::setting(
                 "strategy",
@@ -75,7 +136,26 @@ impl Strategy {
         match self {
             Strategy::Magnitude => "magnitude",
             Strategy::Random => "random",
+            Strategy::Gradient => "gradient",
+            Strategy::Taylor => "taylor",
+            Strategy::Snip => "snip",
+            Strategy::Synflow => "synflow",
+            Strategy::L1 => "l1",
+            Strategy::L2 => "l2",
+            Strategy::FilterL1 => "filter-l1",
+            Strategy::FilterL2 => "filter-l2",
+            Strategy::Cosine => "cosine",
         }
+    }
+
+    /// Whether the rule scores whole output units (conv filters, dense rows): every entry of a
+    /// unit then carries the unit's score, and masks should be chosen with
+    /// [`structured::prune_units_by_amount`] rather than entry by entry.
+    pub fn is_structured(self) -> bool {
+        matches!(
+            self,
+            Strategy::FilterL1 | Strategy::FilterL2 | Strategy::Cosine
+        )
     }
 
     /// One score per entry of every prunable tensor of `network`, in [`Network::params`] order.
@@ -87,8 +167,16 @@ impl Strategy {
         context: &ScoreContext<'_>,
     ) -> Result<Vec<Vec<f32>>> {
         Ok(match self {
-            Strategy::Magnitude => magnitude::scores(network),
+            // The L1/L2 penalties act during training; what they leave is pruned by magnitude.
+            Strategy::Magnitude | Strategy::L1 | Strategy::L2 => magnitude::scores(network),
             Strategy::Random => random::scores(network, context.seed),
+            Strategy::Gradient => gradient::scores(network, context)?,
+            Strategy::Taylor => taylor::scores(network, context)?,
+            Strategy::Snip => snip::scores(network, context)?,
+            Strategy::Synflow => synflow::scores(network),
+            Strategy::FilterL1 => filter_norm::scores(network, filter_norm::Norm::L1),
+            Strategy::FilterL2 => filter_norm::scores(network, filter_norm::Norm::L2),
+            Strategy::Cosine => cosine::scores(network),
         })
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::nn::ArchSpec;
+use crate::prune::apply::Granularity;
 use crate::prune::schedule::SparsitySchedule;
 use crate::prune::{self, Scope, Strategy};
 use crate::train::TrainConfig;
@@ -41,6 +42,8 @@ impl ScheduleKind {
 pub struct PruneSettings {
     pub strategy: Strategy,
     pub scope: Scope,
+    /// Single weights or whole filters/units (structured rules always remove whole units).
+    pub granularity: Granularity,
     pub schedule: ScheduleKind,
     /// Fraction of prunable weights to remove, in [0, 1).
     pub target_sparsity: f64,
@@ -65,6 +68,7 @@ impl Default for PruneSettings {
         PruneSettings {
             strategy: Strategy::Magnitude,
             scope: Scope::Layer,
+            granularity: Granularity::Weight,
             schedule: ScheduleKind::Gradual,
             target_sparsity: 0.75,
             pretrain_epochs: 3,
@@ -77,6 +81,12 @@ impl Default for PruneSettings {
         }
     }
 }
+
+/// The L1 penalty the `l1` strategy trains with when none is set (chosen on the validation slice:
+/// at 90% one-shot sparsity it lifted the pruned accuracy by about 2 points over no penalty).
+pub const DEFAULT_L1_PENALTY: f32 = 0.002;
+/// The L2 penalty (weight decay) the `l2` strategy trains with when none is set.
+pub const DEFAULT_L2_PENALTY: f32 = 0.01;
 
 /// Upper bound on each phase, so a typo cannot start a run that never ends.
 pub const MAX_PHASE_EPOCHS: u32 = 100;
@@ -169,6 +179,19 @@ impl RunConfig {
             ));
         }
         Ok(())
+    }
+
+    /// The training settings the run uses: the `l1` and `l2` strategies train with their penalty
+    /// (the configured one, or the default when it is 0) so that pruning by |w| afterwards finds
+    /// the weights the penalty pushed towards zero.
+    pub fn effective_train(&self) -> TrainConfig {
+        let mut train = self.train.clone();
+        match self.prune.strategy {
+            Strategy::L1 if train.l1 == 0.0 => train.l1 = DEFAULT_L1_PENALTY,
+            Strategy::L2 if train.l2 == 0.0 => train.l2 = DEFAULT_L2_PENALTY,
+            _ => {}
+        }
+        train
     }
 
     /// The sparsity schedule over the pruning phase of `phase_steps` mini-batches: pruning is

@@ -260,6 +260,7 @@ impl PruningRun {
         let request = PruneRequest {
             strategy: self.config.prune.strategy,
             scope: self.config.prune.scope,
+            granularity: self.config.prune.granularity,
             keep_output_layer: self.config.prune.keep_output_layer,
             target,
         };
@@ -427,7 +428,7 @@ fn phase_config(config: &RunConfig, epochs: u32, phase: u64) -> TrainConfig {
     TrainConfig {
         epochs,
         seed: config.train.seed.wrapping_add(phase),
-        ..config.train.clone()
+        ..config.effective_train()
     }
 }
 

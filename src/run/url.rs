@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::{RunConfig, ScheduleKind};
 use crate::nn::{ArchSpec, LayerSpec, OptimizerKind, Shape};
+use crate::prune::apply::Granularity;
 use crate::prune::{Scope, Strategy};
 use crate::train::LrSchedule;
 
@@ -42,6 +43,7 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
         ),
         ("strategy".into(), p.strategy.name().into()),
         ("scope".into(), scope_name(p.scope).into()),
+        ("granularity".into(), granularity_name(p.granularity).into()),
         ("schedule".into(), schedule_name(p.schedule).into()),
         ("target".into(), p.target_sparsity.to_string()),
         ("pretrain".into(), p.pretrain_epochs.to_string()),
@@ -121,6 +123,13 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 "layer" => Scope::Layer,
                 "global" => Scope::Global,
                 _ => return Err(bad("layer, global")),
+            }
+        }
+        "granularity" => {
+            p.granularity = match value {
+                "weight" => Granularity::Weight,
+                "filter" => Granularity::Filter,
+                _ => return Err(bad("weight, filter")),
             }
         }
         "schedule" => {
@@ -208,6 +217,13 @@ fn scope_name(scope: Scope) -> &'static str {
     match scope {
         Scope::Layer => "layer",
         Scope::Global => "global",
+    }
+}
+
+fn granularity_name(granularity: Granularity) -> &'static str {
+    match granularity {
+        Granularity::Weight => "weight",
+        Granularity::Filter => "filter",
     }
 }
 

@@ -209,7 +209,7 @@ impl Viewer {
             .unwrap_or(0.0);
         let kept = masks[tensor].get(index).copied().unwrap_or(false);
         let strategy = self.config.prune.strategy;
-        let weight_only = matches!(strategy, Strategy::Magnitude);
+        let weight_only = matches!(strategy, Strategy::Magnitude | Strategy::L1 | Strategy::L2);
         to_json(&HoverInfo {
             tensor: info.name.clone(),
             tile: spec.label.clone(),

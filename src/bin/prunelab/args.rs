@@ -147,14 +147,14 @@ pub enum PruneScheduleArg {
 #[derive(Args, Debug)]
 pub struct PruneArgs {
     /// Scoring rule: magnitude, gradient, l1, l2, random, cosine, taylor, snip, synflow, movement,
-    /// filter-l1, filter-l2, set, rigl (implemented so far: magnitude, random).
+    /// filter-l1, filter-l2, set, rigl (movement, set, rigl: not yet).
     #[arg(long, default_value = "magnitude")]
     pub strategy: String,
     #[arg(long, value_enum, default_value_t = ScopeArg::Layer)]
     pub scope: ScopeArg,
     #[arg(long, value_enum, default_value_t = GranularityArg::Weight)]
     pub granularity: GranularityArg,
-    /// How pruning is spread over training (implemented so far: one-shot).
+    /// How pruning is spread over training (lottery and dynamic: not yet).
     #[arg(long, value_enum, default_value_t = PruneScheduleArg::OneShot)]
     pub schedule: PruneScheduleArg,
     /// Fraction of prunable weights (conv kernels, dense weights) to remove, 0 to below 1.

@@ -4,6 +4,7 @@
 
 use prunelab::metrics::{energy_joules, ENERGY_MODEL};
 use prunelab::nn::Network;
+use prunelab::prune::apply::Granularity;
 use prunelab::prune::{self, Scope, Strategy};
 use prunelab::run::history::Phase;
 use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
@@ -143,11 +144,6 @@ fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
             )))
         }
     };
-    if matches!(args.granularity, GranularityArg::Filter) {
-        return Err(CliError::usage(
-            "--granularity filter is not implemented yet; available now: weight",
-        ));
-    }
     let (architecture, train) = output::settings(&args.flags)?;
     let config = RunConfig {
         architecture,
@@ -157,6 +153,10 @@ fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
             scope: match args.scope {
                 ScopeArg::Layer => Scope::Layer,
                 ScopeArg::Global => Scope::Global,
+            },
+            granularity: match args.granularity {
+                GranularityArg::Weight => Granularity::Weight,
+                GranularityArg::Filter => Granularity::Filter,
             },
             schedule,
             target_sparsity: args.target_sparsity,
