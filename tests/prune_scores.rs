@@ -64,6 +64,7 @@ fn context<'a>(dataset: &'a Dataset, indices: &'a [usize], batch_size: usize) ->
         batch_size,
         batches: 2,
         seed: 1,
+        movement: None,
     }
 }
 

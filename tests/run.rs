@@ -273,3 +273,146 @@ fn the_l1_and_l2_strategies_train_with_their_penalty() {
     config.prune.strategy = prunelab::prune::Strategy::Magnitude;
     assert_eq!(config.effective_train(), config.train);
 }
+
+#[test]
+fn set_and_rigl_train_sparse_from_step_0_and_regrowth_keeps_the_sparsity() {
+    for strategy in [
+        prunelab::prune::Strategy::Set,
+        prunelab::prune::Strategy::Rigl,
+    ] {
+        let mut config = config(ScheduleKind::OneShot);
+        config.prune.strategy = strategy;
+        config.prune.target_sparsity = 0.8;
+        config.prune.regrow_interval = 40;
+        let mut run = PruningRun::new(config, dataset()).unwrap();
+        let mut regrow_steps = 0;
+        loop {
+            let before = (masks(&run), weights(&run), run.global_step());
+            let outcome = run.step().unwrap();
+            if outcome == StepOutcome::Finished {
+                break;
+            }
+            if run.phase() == Phase::Regrow {
+                regrow_steps += 1;
+                let after = masks(&run);
+                for (t, (old, new)) in before.0.iter().zip(&after).enumerate() {
+                    let kept = |m: &Vec<bool>| m.iter().filter(|&&k| k).count();
+                    assert_eq!(
+                        kept(old),
+                        kept(new),
+                        "{strategy:?}: tensor {t} changed its sparsity"
+                    );
+                    // Regrown weights start at exactly 0.
+                    for (i, (&was, &is)) in old.iter().zip(new).enumerate() {
+                        if !was && is {
+                            assert_eq!(weights(&run)[t][i], 0.0);
+                        }
+                    }
+                }
+                assert_ne!(before.0, after, "{strategy:?}: the update changed nothing");
+                assert_eq!(
+                    run.global_step(),
+                    before.2,
+                    "an update is not a training step"
+                );
+            }
+        }
+        assert!(regrow_steps >= 5, "{strategy:?}: {regrow_steps} updates");
+        let history = run.history();
+        assert!(history.dense_test_accuracy.is_none(), "no dense phase");
+        // Sparse from the start: every trained step used fewer MACs than its dense equivalent.
+        let first = &history.records.steps[0];
+        assert!(first.macs_actual < first.macs_dense);
+        let last = history.records.evals.last().unwrap();
+        assert!((last.sparsity - 0.8).abs() < 1e-3);
+        assert!(
+            last.test_accuracy > 0.85,
+            "{strategy:?}: {}",
+            last.test_accuracy
+        );
+        // The replayed masks agree with the network after all those changes.
+        assert_eq!(history.masks_at(run.global_step()), masks(&run));
+        assert!(history
+            .pruned_at(run.global_step())
+            .regrown
+            .iter()
+            .flatten()
+            .any(|&r| r));
+    }
+}
+
+#[test]
+fn movement_pruning_uses_the_scores_accumulated_in_training() {
+    let mut config = config(ScheduleKind::Gradual);
+    config.prune.strategy = prunelab::prune::Strategy::Movement;
+    let mut run = PruningRun::new(config, dataset()).unwrap();
+    run.run_to_end().unwrap();
+    let last = run.history().records.evals.last().unwrap();
+    assert!((last.sparsity - 0.75).abs() < 1e-3);
+    assert!(last.test_accuracy > 0.85, "{}", last.test_accuracy);
+    // Without training first there are no movement scores: a clear error, not a panic.
+    let mut untrained = self::config(ScheduleKind::OneShot);
+    untrained.prune.strategy = prunelab::prune::Strategy::Movement;
+    untrained.prune.pretrain_epochs = 0;
+    let mut run = PruningRun::new(untrained, dataset()).unwrap();
+    let error = run.run_to_end().unwrap_err().to_string();
+    assert!(error.contains("movement"), "{error}");
+}
+
+#[test]
+fn lottery_rounds_rewind_the_kept_weights_to_their_initial_values() {
+    let mut config = config(ScheduleKind::Lottery);
+    config.prune.prune_rate = 0.5;
+    config.prune.target_sparsity = 0.75;
+    assert_eq!(config.lottery_rounds(), 2);
+    let initial = PruningRun::new(config.clone(), dataset()).unwrap();
+    let initial = weights(&initial);
+    let mut run = PruningRun::new(config.clone(), dataset()).unwrap();
+    let mut rewinds = 0;
+    loop {
+        match run.step().unwrap() {
+            StepOutcome::Pruned => {
+                rewinds += 1;
+                for ((now, init), mask) in weights(&run).iter().zip(&initial).zip(masks(&run)) {
+                    for ((&w, &w0), kept) in now.iter().zip(init).zip(mask) {
+                        assert_eq!(w, if kept { w0 } else { 0.0 });
+                    }
+                }
+            }
+            StepOutcome::Finished => break,
+            _ => {}
+        }
+    }
+    assert_eq!(rewinds, 2);
+    assert_eq!(run.global_step(), run.planned_steps());
+    let sparsities: Vec<f64> = run
+        .history()
+        .records
+        .events
+        .iter()
+        .map(|e| e.sparsity_after)
+        .collect();
+    assert!(
+        (sparsities[0] - 0.5).abs() < 1e-3 && (sparsities[1] - 0.75).abs() < 1e-3,
+        "{sparsities:?}"
+    );
+
+    // The control: the same procedure, rewound to fresh random weights instead.
+    config.prune.rewind = prunelab::run::config::Rewind::Random;
+    let mut control = PruningRun::new(config, dataset()).unwrap();
+    while control.step().unwrap() != StepOutcome::Pruned {}
+    let kept_differ = weights(&control)
+        .iter()
+        .zip(&initial)
+        .zip(masks(&control))
+        .any(|((now, init), mask)| {
+            now.iter()
+                .zip(init)
+                .zip(mask)
+                .any(|((a, b), k)| k && a != b)
+        });
+    assert!(
+        kept_differ,
+        "the control must not reuse the initial weights"
+    );
+}

@@ -55,6 +55,7 @@ const FIELDS = {
   scope: [(c) => c.prune.scope, (c, v) => { c.prune.scope = v; }],
   granularity: [(c) => c.prune.granularity, (c, v) => { c.prune.granularity = v; }],
   schedule: [(c) => c.prune.schedule, (c, v) => { c.prune.schedule = v; }],
+  rewind: [(c) => c.prune.rewind, (c, v) => { c.prune.rewind = v; }],
   target: [(c) => c.prune.target_sparsity, (c, v) => { c.prune.target_sparsity = Number(v); }],
   pretrain: [(c) => c.prune.pretrain_epochs, (c, v) => { c.prune.pretrain_epochs = Number(v); }],
   finetune: [(c) => c.prune.finetune_epochs, (c, v) => { c.prune.finetune_epochs = Number(v); }],

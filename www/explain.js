@@ -38,6 +38,8 @@ export const SCHEDULES = {
     text: 'Prune a fraction p of what remains at regular intervals, training in between (Han et al. 2015).' },
   gradual: { label: 'Gradual (cubic)', formula: 's_t = s_f + (s_i − s_f)(1 − (t − t₀)/(nΔt))³',
     text: 'Prune fast at first and slowly near the end, when each weight matters more (Zhu & Gupta 2017).' },
+  lottery: { label: 'Lottery ticket (rewinding)', formula: 'train → prune p% → rewind kept w to θ₀ → repeat',
+    text: 'Iterative magnitude pruning that resets the surviving weights to their initial values after each round (Frankle & Carbin 2019). Set “Rewind” to “fresh random weights” for the control: the same procedure without the winning initialisation.' },
   rollback: { label: 'Prune – check – roll back', formula: 'undo if Δloss / loss > tolerance',
     text: 'The source document\'s loop: prune a chunk, measure the loss on held-out training images, undo the step and try half the chunk if the loss rose more than the tolerance.' },
 };

@@ -33,13 +33,35 @@ export const LESSONS = [
     ],
   },
   {
-    id: 'compute-cost',
-    title: 'What pruning after training really costs',
-    hash: 'strategy=magnitude&schedule=gradual&target=0.75&pretrain=3&finetune=3',
+    id: 'gradient-alone',
+    title: 'Why gradient magnitude alone prunes badly',
+    hash: 'strategy=gradient&schedule=one_shot&target=0.75&pretrain=2&finetune=1',
+    compare: ['magnitude', 'gradient', 'taylor'],
     steps: [
-      'Open “Compute & energy” and press Play.',
-      'During dense training both curves rise together; after pruning the pruned curve rises more slowly.',
-      'Yet the whole pipeline (dense training + fine-tuning) costs more than training the dense network once: post-training pruning saves inference compute, not training compute.',
+      'Run the comparison: magnitude |w|, gradient |∂L/∂w| and Taylor |w·∂L/∂w| prune the same trained network.',
+      'A trained network sits near a minimum, so many important weights have tiny gradients: the gradient score removes them and accuracy collapses right after pruning.',
+      'Taylor multiplies by the weight and estimates the loss change of removing it — it recovers. Gradient magnitude is a growth signal (RigL uses it to regrow), not a pruning score.',
+    ],
+  },
+  {
+    id: 'lottery',
+    title: 'Lottery tickets: rewinding vs the same mask with fresh weights',
+    hash: 'strategy=magnitude&schedule=lottery&rewind=init&target=0.9&rate=0.5&pretrain=1&finetune=2',
+    steps: [
+      'Press Play: each round trains, prunes half of what remains by magnitude, and rewinds the surviving weights to their initial values.',
+      'Note the final test accuracy. Then set “Rewind” to “fresh random weights (control)” and press Reset, then Play.',
+      'Same pruning, same sparsity — but without the original initialisation the sparse network trains worse: the mask and the initial weights belong together.',
+    ],
+  },
+  {
+    id: 'dynamic-energy',
+    title: 'Training energy: prune after training vs sparse from the start',
+    hash: 'strategy=rigl&schedule=one_shot&target=0.9&pretrain=2&finetune=2',
+    compare: ['magnitude', 'rigl'],
+    steps: [
+      'Run the comparison: magnitude pruning trains dense first and prunes later; RigL is sparse from step 0, dropping and regrowing weights as it learns.',
+      'Open the compute chart in Compare: RigL\'s cumulative MACs grow at the sparse rate from the start.',
+      'Open “Compute & energy” on either run: the whole prune-after-training pipeline costs more training compute than RigL. Dynamic sparse training is what saves training compute — the source document\'s goal; pruning after training saves inference compute.',
     ],
   },
 ];

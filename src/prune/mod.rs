@@ -17,6 +17,7 @@ pub mod filter_norm;
 pub mod gradient;
 pub mod magnitude;
 pub mod random;
+pub mod regrow;
 pub mod schedule;
 pub mod select;
 pub mod snip;
@@ -33,8 +34,9 @@ use crate::data::Dataset;
 use crate::nn::Network;
 use crate::{Error, Result};
 
-/// A scoring rule. [`Strategy::ALL`] lists the implemented ones; `movement`, `set` and `rigl`
-/// (run-level: they act during training) are refused by [`Strategy::parse`] for now.
+/// A scoring rule. `movement` needs scores accumulated during training (the run keeps them);
+/// `set` and `rigl` are dynamic sparse training: the run prunes at random at step 0 and then drops
+/// and regrows (see [`regrow`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
@@ -66,6 +68,13 @@ pub enum Strategy {
     /// Structured: cosine-similarity redundancy; units are ranked by greedy removal of the smaller
     /// of the most similar pair (see [`cosine`]).
     Cosine,
+    /// Movement (Sanh et al. 2020): `−Σ_t w·∂L/∂w` accumulated over the training steps so far —
+    /// weights moving away from zero score high.
+    Movement,
+    /// SET (Mocanu et al. 2018): sparse from step 0 (random mask), drop smallest |w|, regrow at random.
+    Set,
+    /// RigL (Evci et al. 2020): sparse from step 0, drop smallest |w|, regrow largest |∂L/∂w|.
+    Rigl,
 }
 
 /// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
@@ -88,7 +97,7 @@ pub const PLANNED_STRATEGIES: [&str; 14] = [
 
 impl Strategy {
     /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 11] = [
+    pub const ALL: [Strategy; 14] = [
         Strategy::Magnitude,
         Strategy::Gradient,
         Strategy::L1,
@@ -98,8 +107,11 @@ impl Strategy {
         Strategy::Taylor,
         Strategy::Snip,
         Strategy::Synflow,
+        Strategy::Movement,
         Strategy::FilterL1,
         Strategy::FilterL2,
+        Strategy::Set,
+        Strategy::Rigl,
     ];
 
     pub fn parse(name: &str) -> Result<Self> {
@@ -115,6 +127,9 @@ impl Strategy {
             "filter-l1" => Ok(Strategy::FilterL1),
             "filter-l2" => Ok(Strategy::FilterL2),
             "cosine" => Ok(Strategy::Cosine),
+            "movement" => Ok(Strategy::Movement),
+            "set" => Ok(Strategy::Set),
+            "rigl" => Ok(Strategy::Rigl),
             other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
                 "strategy",
                 format!(
@@ -145,7 +160,15 @@ impl Strategy {
             Strategy::FilterL1 => "filter-l1",
             Strategy::FilterL2 => "filter-l2",
             Strategy::Cosine => "cosine",
+            Strategy::Movement => "movement",
+            Strategy::Set => "set",
+            Strategy::Rigl => "rigl",
         }
+    }
+
+    /// Dynamic sparse training: sparse from the first step, the mask keeps changing.
+    pub fn is_dynamic(self) -> bool {
+        matches!(self, Strategy::Set | Strategy::Rigl)
     }
 
     /// Whether the rule scores whole output units (conv filters, dense rows): every entry of a
@@ -169,7 +192,19 @@ impl Strategy {
         Ok(match self {
             // The L1/L2 penalties act during training; what they leave is pruned by magnitude.
             Strategy::Magnitude | Strategy::L1 | Strategy::L2 => magnitude::scores(network),
-            Strategy::Random => random::scores(network, context.seed),
+            // SET and RigL start from a random mask (uniform per layer with layer scope).
+            Strategy::Random | Strategy::Set | Strategy::Rigl => {
+                random::scores(network, context.seed)
+            }
+            Strategy::Movement => match context.movement {
+                Some(scores) => scores.to_vec(),
+                None => {
+                    return Err(Error::setting(
+                        "strategy",
+                        "movement scores are accumulated while training: prune after at least one training step",
+                    ))
+                }
+            },
             Strategy::Gradient => gradient::scores(network, context)?,
             Strategy::Taylor => taylor::scores(network, context)?,
             Strategy::Snip => snip::scores(network, context)?,
@@ -193,6 +228,8 @@ pub struct ScoreContext<'a> {
     pub batches: usize,
     /// Seed of the run: the random rule draws from it.
     pub seed: u64,
+    /// Movement scores accumulated by the run (`−Σ_t w·∂L/∂w` per weight), when it keeps them.
+    pub movement: Option<&'a [Vec<f32>]>,
 }
 
 /// Fraction of prunable weights that are pruned.

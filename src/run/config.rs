@@ -23,6 +23,23 @@ pub enum ScheduleKind {
     /// The source document's loop: prune a chunk, measure the loss on held-out training images,
     /// roll the step back if the loss rose by more than `tolerance`, retry with half the chunk.
     Rollback,
+    /// Lottery-ticket iterative magnitude pruning (Frankle & Carbin 2019): train, prune
+    /// `prune_rate` of what remains, rewind the kept weights (see [`Rewind`]), train again, until
+    /// the target; the last round trains `finetune_epochs`, the others `pretrain_epochs`.
+    Lottery,
+}
+
+/// What the lottery schedule rewinds the kept weights to after each pruning round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rewind {
+    /// The initial weights (Frankle & Carbin 2019).
+    #[default]
+    Init,
+    /// The weights after `rewind_step` steps of the first round (Frankle et al. 2020).
+    Early,
+    /// Fresh random weights: the control — the same masks without the winning initialisation.
+    Random,
 }
 
 impl ScheduleKind {
@@ -32,6 +49,7 @@ impl ScheduleKind {
             ScheduleKind::Iterative => "iterative",
             ScheduleKind::Gradual => "gradual",
             ScheduleKind::Rollback => "rollback",
+            ScheduleKind::Lottery => "lottery",
         }
     }
 }
@@ -61,6 +79,14 @@ pub struct PruneSettings {
     pub keep_output_layer: bool,
     /// Gradient-based rules average over this many mini-batches.
     pub gradient_batches: usize,
+    /// Lottery: where the kept weights go back to after each round.
+    pub rewind: Rewind,
+    /// Lottery with `rewind = early`: the step of the first round whose weights are kept.
+    pub rewind_step: u64,
+    /// SET / RigL: steps between drop-and-regrow updates (ΔT).
+    pub regrow_interval: u64,
+    /// SET / RigL: initial drop fraction α (decays as (α/2)(1 + cos(πt/T_end)), T_end = 75% of training).
+    pub regrow_fraction: f64,
 }
 
 impl Default for PruneSettings {
@@ -78,6 +104,10 @@ impl Default for PruneSettings {
             tolerance: 0.05,
             keep_output_layer: false,
             gradient_batches: 4,
+            rewind: Rewind::Init,
+            rewind_step: 200,
+            regrow_interval: 100,
+            regrow_fraction: 0.3,
         }
     }
 }
@@ -172,6 +202,39 @@ impl RunConfig {
                 format!("{} is out of range; allowed: 1 to 64", p.gradient_batches),
             ));
         }
+        if !(1..=100_000).contains(&p.regrow_interval) {
+            return Err(Error::setting(
+                "regrow_interval",
+                format!(
+                    "{} is out of range; allowed: 1 to 100000 steps",
+                    p.regrow_interval
+                ),
+            ));
+        }
+        if !(p.regrow_fraction.is_finite() && (0.0..1.0).contains(&p.regrow_fraction)) {
+            return Err(Error::setting(
+                "regrow_fraction",
+                format!(
+                    "{} is out of range; allowed: 0 to below 1",
+                    p.regrow_fraction
+                ),
+            ));
+        }
+        if p.strategy.is_dynamic() && p.pretrain_epochs + p.finetune_epochs == 0 {
+            return Err(Error::setting(
+                "finetune_epochs",
+                format!(
+                    "{} trains sparse from step 0: give it 1 or more epochs",
+                    p.strategy.name()
+                ),
+            ));
+        }
+        if p.schedule == ScheduleKind::Lottery && p.pretrain_epochs == 0 {
+            return Err(Error::setting(
+                "pretrain_epochs",
+                "the lottery schedule trains a round before each pruning step: give 1 or more",
+            ));
+        }
         if self.evals_per_epoch > 20 {
             return Err(Error::setting(
                 "evals_per_epoch",
@@ -194,15 +257,30 @@ impl RunConfig {
         train
     }
 
+    /// Lottery: the pruning rounds needed, `⌈log(1 − target) / log(1 − rate)⌉` (0 for target 0).
+    pub fn lottery_rounds(&self) -> u32 {
+        let p = &self.prune;
+        if p.target_sparsity <= 0.0 {
+            return 0;
+        }
+        ((1.0 - p.target_sparsity).ln() / (1.0 - p.prune_rate).ln() - 1e-9)
+            .ceil()
+            .max(1.0) as u32
+    }
+
     /// The sparsity schedule over the pruning phase of `phase_steps` mini-batches: pruning is
     /// spread over its first half, so the second half fine-tunes the final mask.
     pub fn sparsity_schedule(&self, phase_steps: u64) -> SparsitySchedule {
         let p = &self.prune;
         let target = p.target_sparsity;
+        if p.strategy.is_dynamic() {
+            // Sparse from the first step; the drop-and-regrow updates keep the sparsity there.
+            return SparsitySchedule::OneShot { target };
+        }
         let half = (phase_steps / 2).max(1);
         match p.schedule {
             ScheduleKind::OneShot => SparsitySchedule::OneShot { target },
-            ScheduleKind::Iterative | ScheduleKind::Rollback => {
+            ScheduleKind::Iterative | ScheduleKind::Rollback | ScheduleKind::Lottery => {
                 // Pruning steps needed to reach the target: 1 − (1 − rate)^k ≥ target.
                 let needed = ((1.0 - target).ln() / (1.0 - p.prune_rate).ln())
                     .ceil()

@@ -23,6 +23,8 @@ pub enum Phase {
     FineTune,
     /// A pruning step hurt the held-out loss too much and was undone.
     Rollback,
+    /// Dynamic sparse training dropped and regrew weights (sparsity unchanged).
+    Regrow,
     /// The run has ended.
     Done,
 }
@@ -34,6 +36,7 @@ impl Phase {
             Phase::Prune => "prune",
             Phase::FineTune => "fine_tune",
             Phase::Rollback => "rollback",
+            Phase::Regrow => "regrow",
             Phase::Done => "done",
         }
     }

@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use super::config::{RunConfig, ScheduleKind};
+use super::config::{Rewind, RunConfig, ScheduleKind};
 use super::history::{
     EvalRecord, History, MaskDelta, Phase, PruneEvent, Snapshot, StepRecord, TensorInfo,
 };
@@ -19,8 +19,10 @@ use crate::data::Dataset;
 use crate::metrics::ComputeCounter;
 use crate::nn::{Layer, Network};
 use crate::prune::apply::{prune_to_target, PruneRequest};
+use crate::prune::batch_gradients::average_gradients;
+use crate::prune::regrow::{drop_and_regrow, drop_fraction, Regrowth};
 use crate::prune::schedule::SparsitySchedule;
-use crate::prune::{self, ScoreContext};
+use crate::prune::{self, ScoreContext, Strategy};
 use crate::train::{seeded_rng, EvalSet, TrainConfig, Trainer};
 use crate::Result;
 
@@ -69,6 +71,14 @@ pub struct PruningRun {
     check: Vec<usize>,
     running: (f64, usize, usize),
     eval_interval: u64,
+    /// Whether the pruning phase trains at all (one-shot with no fine-tuning only applies the mask).
+    phase_trains: bool,
+    /// Movement strategy: `−Σ_t w·∂L/∂w` per prunable weight, accumulated over the trained steps
+    /// (`None` until the first one).
+    movement: Option<Vec<Vec<f32>>>,
+    /// Lottery: the weights (every parameter) the kept ones are rewound to, and rounds pruned so far.
+    rewind_to: Option<Vec<Vec<f32>>>,
+    lottery_round: u32,
 }
 
 impl PruningRun {
@@ -116,8 +126,22 @@ impl PruningRun {
             check,
             running: (0.0, 0, 0),
             eval_interval,
+            phase_trains: true,
+            movement: None,
+            rewind_to: None,
+            lottery_round: 0,
         };
+        if run.config.prune.schedule == ScheduleKind::Lottery
+            && run.config.prune.rewind == Rewind::Init
+        {
+            run.rewind_to = Some(all_values(&run.trainer.network));
+        }
+
         run.history.planned_steps = run.planned_steps();
+        if run.config.prune.strategy.is_dynamic() {
+            // Sparse from the first step: no dense phase.
+            run.start_pruning_phase()?;
+        }
         run.record_eval();
         Ok(run)
     }
@@ -155,7 +179,13 @@ impl PruningRun {
     /// Mini-batches the whole run will train.
     pub fn planned_steps(&self) -> u64 {
         let per_epoch = self.trainer.batches_per_epoch() as u64;
-        per_epoch * (self.config.prune.pretrain_epochs + self.config.prune.finetune_epochs) as u64
+        let p = &self.config.prune;
+        if p.schedule == ScheduleKind::Lottery {
+            let rounds = self.config.lottery_rounds() as u64;
+            return per_epoch
+                * (p.pretrain_epochs as u64 * rounds.max(1) + p.finetune_epochs as u64);
+        }
+        per_epoch * (p.pretrain_epochs + p.finetune_epochs) as u64
     }
 
     /// Epochs completed, fractional.
@@ -180,6 +210,10 @@ impl PruningRun {
         match self.stage {
             Stage::Done => Ok(StepOutcome::Finished),
             Stage::Pretrain => {
+                if self.config.prune.schedule == ScheduleKind::Lottery && self.trainer.is_finished()
+                {
+                    return self.lottery_round_end();
+                }
                 if self.config.prune.pretrain_epochs == 0 || self.trainer.is_finished() {
                     self.start_pruning_phase()?;
                     return Ok(StepOutcome::PhaseChanged);
@@ -194,8 +228,12 @@ impl PruningRun {
                         self.last_attempt = Some(phase_step);
                         return self.prune_step(target);
                     }
+                    if let Some(fraction) = self.regrow_fraction_at(phase_step) {
+                        self.last_attempt = Some(phase_step);
+                        return self.regrow_step(fraction);
+                    }
                 }
-                if self.config.prune.finetune_epochs == 0 || self.trainer.is_finished() {
+                if !self.phase_trains || self.trainer.is_finished() {
                     self.finish();
                     return Ok(StepOutcome::Finished);
                 }
@@ -230,12 +268,20 @@ impl PruningRun {
     }
 
     fn start_pruning_phase(&mut self) -> Result<()> {
-        if self.config.prune.pretrain_epochs > 0 {
+        let p = self.config.prune.clone();
+        let dynamic = p.strategy.is_dynamic();
+        if p.pretrain_epochs > 0 && !dynamic {
             let dense = self.evaluate_test();
             self.history.dense_test_accuracy = Some(dense.accuracy);
         }
         self.offset = self.global_step();
-        let epochs = self.config.prune.finetune_epochs.max(1);
+        let epochs = if dynamic {
+            p.pretrain_epochs + p.finetune_epochs
+        } else {
+            p.finetune_epochs
+        };
+        self.phase_trains = epochs > 0;
+        let epochs = epochs.max(1);
         let finetune = phase_config(&self.config, epochs, 1);
         let network = self.trainer.network.clone();
         self.trainer = Trainer::with_network(
@@ -270,6 +316,7 @@ impl PruningRun {
             batch_size: self.config.train.batch_size,
             batches: self.config.prune.gradient_batches,
             seed: self.config.train.seed,
+            movement: self.movement.as_deref(),
         };
         prune_to_target(&mut self.trainer.network, &request, &context)?;
         let after_masks = current_masks(&self.trainer.network);
@@ -303,21 +350,176 @@ impl PruningRun {
             self.record_eval();
             return Ok(StepOutcome::RolledBack);
         }
-        for (tensor, (old, new)) in before_masks.iter().zip(&after_masks).enumerate() {
-            let removed: Vec<u32> = old
-                .iter()
-                .zip(new)
-                .enumerate()
-                .filter(|(_, (&was, &is))| was && !is)
-                .map(|(i, _)| i as u32)
-                .collect();
-            let regrown: Vec<u32> = old
-                .iter()
-                .zip(new)
-                .enumerate()
-                .filter(|(_, (&was, &is))| !was && is)
-                .map(|(i, _)| i as u32)
-                .collect();
+        self.record_mask_changes(step, &before_masks, &after_masks);
+        self.phase = Phase::Prune;
+        self.record_eval();
+        self.phase = Phase::FineTune;
+        Ok(StepOutcome::Pruned)
+    }
+
+    /// Lottery: the end of a training round — prune the next chunk and rewind, or (after the last
+    /// round) finish.
+    fn lottery_round_end(&mut self) -> Result<StepOutcome> {
+        let rounds = self.config.lottery_rounds();
+        if self.lottery_round == 0 {
+            let dense = self.evaluate_test();
+            self.history.dense_test_accuracy = Some(dense.accuracy);
+        }
+        if self.lottery_round >= rounds {
+            self.finish();
+            return Ok(StepOutcome::Finished);
+        }
+        self.lottery_round += 1;
+        let p = self.config.prune.clone();
+        let target =
+            (1.0 - (1.0 - p.prune_rate).powi(self.lottery_round as i32)).min(p.target_sparsity);
+        let target = if self.lottery_round == rounds {
+            p.target_sparsity
+        } else {
+            target
+        };
+        self.prune_step(target)?;
+        // Rewind: kept weights back to the saved (or fresh) values, masks kept, optimiser and
+        // learning-rate schedule restarted; the next round trains `pretrain_epochs`, the last
+        // one `finetune_epochs`.
+        let values = match p.rewind {
+            Rewind::Random => {
+                let stream_seed = self
+                    .config
+                    .train
+                    .seed
+                    .wrapping_add(1000 + self.lottery_round as u64);
+                let fresh = Network::seeded(
+                    &self.config.architecture,
+                    &mut seeded_rng(stream_seed, INIT_STREAM),
+                )?;
+                all_values(&fresh)
+            }
+            // Early rewinding before `rewind_step` was reached falls back to the current weights'
+            // start: the initial ones are not kept in that case, so take what was saved.
+            _ => self
+                .rewind_to
+                .clone()
+                .unwrap_or_else(|| all_values(&self.trainer.network)),
+        };
+        let mut network = self.trainer.network.clone();
+        for (param, saved) in network.params_mut().zip(values) {
+            param.value.copy_from_slice(&saved);
+            if let Some(mask) = param.mask().map(<[bool]>::to_vec) {
+                param.set_mask(mask);
+            }
+        }
+        let epochs = if self.lottery_round == rounds {
+            p.finetune_epochs
+        } else {
+            p.pretrain_epochs
+        };
+        self.offset = self.global_step();
+        let round = phase_config(&self.config, epochs.max(1), self.lottery_round as u64);
+        self.trainer =
+            Trainer::with_network(network, round, self.dataset.clone(), eval_set(&self.config))?;
+        self.phase = Phase::FineTune;
+        self.record_eval();
+        Ok(StepOutcome::Pruned)
+    }
+
+    /// SET / RigL: the drop fraction at this pruning-phase step, when it is an update step.
+    fn regrow_fraction_at(&self, phase_step: u64) -> Option<f64> {
+        let p = &self.config.prune;
+        if !p.strategy.is_dynamic() || phase_step == 0 || phase_step % p.regrow_interval != 0 {
+            return None;
+        }
+        // RigL stops updating the mask at 75% of training.
+        let end = self.trainer.planned_steps() * 3 / 4;
+        let fraction = drop_fraction(p.regrow_fraction, phase_step, end);
+        (fraction > 0.0).then_some(fraction)
+    }
+
+    /// One drop-and-regrow update (sparsity unchanged), recorded as mask deltas.
+    fn regrow_step(&mut self, fraction: f64) -> Result<StepOutcome> {
+        let before = current_masks(&self.trainer.network);
+        let gradients = if self.config.prune.strategy == Strategy::Rigl {
+            Some(self.dense_gradients()?)
+        } else {
+            None
+        };
+        let step = self.global_step();
+        let regrowth = match &gradients {
+            Some(g) => Regrowth::Gradient(g),
+            None => Regrowth::Random {
+                seed: self.config.train.seed,
+                step,
+            },
+        };
+        let values: Vec<&[f32]> = self
+            .trainer
+            .network
+            .params()
+            .filter(|p| p.is_prunable())
+            .map(|p| p.value.as_slice())
+            .collect();
+        let after = drop_and_regrow(&values, &before, fraction, &regrowth);
+        let mut new = after.clone().into_iter();
+        for param in self
+            .trainer
+            .network
+            .params_mut()
+            .filter(|p| p.is_prunable())
+        {
+            if let Some(mask) = new.next() {
+                param.set_mask(mask);
+            }
+        }
+        let sparsity = prune::sparsity(&self.trainer.network);
+        self.record_mask_changes(step, &before, &after);
+        self.history.records.events.push(PruneEvent {
+            step,
+            accepted: true,
+            target: sparsity,
+            sparsity_before: sparsity,
+            sparsity_after: sparsity,
+            check_loss_before: None,
+            check_loss_after: None,
+            removed: count_removed(&before, &after),
+        });
+        self.phase = Phase::Regrow;
+        Ok(StepOutcome::Pruned)
+    }
+
+    /// RigL's regrowth signal: the gradient of one batch with every weight active (pruned ones are
+    /// 0, so the function is the same), counted as one dense training batch of compute.
+    fn dense_gradients(&mut self) -> Result<Vec<Vec<f32>>> {
+        let mut dense = self.trainer.network.clone();
+        for param in dense.params_mut().filter(|p| p.is_prunable()) {
+            let len = param.len();
+            param.set_mask(vec![true; len]);
+        }
+        let training_indices = self.trainer.training_indices().to_vec();
+        let context = ScoreContext {
+            dataset: &self.dataset,
+            training_indices: &training_indices,
+            batch_size: self.config.train.batch_size,
+            batches: 1,
+            seed: self.config.train.seed,
+            movement: None,
+        };
+        let gradients = average_gradients(&mut dense, &context, 1)?;
+        self.compute.add_batch(&dense, self.config.train.batch_size);
+        Ok(gradients)
+    }
+
+    /// Appends the mask deltas (removed and regrown indices per tensor) of one step.
+    fn record_mask_changes(&mut self, step: u64, before: &[Vec<bool>], after: &[Vec<bool>]) {
+        for (tensor, (old, new)) in before.iter().zip(after).enumerate() {
+            let changed = |from: bool| -> Vec<u32> {
+                old.iter()
+                    .zip(new)
+                    .enumerate()
+                    .filter(|(_, (&was, &is))| was == from && is != from)
+                    .map(|(i, _)| i as u32)
+                    .collect()
+            };
+            let (removed, regrown) = (changed(true), changed(false));
             if !removed.is_empty() || !regrown.is_empty() {
                 self.history.records.mask_deltas.push(MaskDelta {
                     step,
@@ -327,10 +529,6 @@ impl PruningRun {
                 });
             }
         }
-        self.phase = Phase::Prune;
-        self.record_eval();
-        self.phase = Phase::FineTune;
-        Ok(StepOutcome::Pruned)
     }
 
     /// Mean loss on the held-out check images, counted as forward compute.
@@ -346,6 +544,31 @@ impl PruningRun {
         let examples = self.next_batch_len();
         let (batch, epoch_end) = self.trainer.train_batch()?;
         self.compute.add_batch(&self.trainer.network, examples);
+        let p = &self.config.prune;
+        if p.schedule == ScheduleKind::Lottery
+            && p.rewind == Rewind::Early
+            && self.rewind_to.is_none()
+            && self.global_step() >= p.rewind_step
+        {
+            self.rewind_to = Some(all_values(&self.trainer.network));
+        }
+        if self.config.prune.strategy == Strategy::Movement {
+            // The gradients of this batch are still in the parameters.
+            let network = &self.trainer.network;
+            let movement = self.movement.get_or_insert_with(|| {
+                network
+                    .params()
+                    .filter(|p| p.is_prunable())
+                    .map(|p| vec![0.0; p.len()])
+                    .collect()
+            });
+            let params = network.params().filter(|p| p.is_prunable());
+            for (scores, param) in movement.iter_mut().zip(params) {
+                for ((s, &w), &g) in scores.iter_mut().zip(&param.value).zip(&param.grad) {
+                    *s -= w * g;
+                }
+            }
+        }
         self.phase = phase;
         self.running.0 += batch.loss as f64 * examples as f64;
         self.running.1 += (batch.accuracy * examples as f32).round() as usize;
@@ -456,6 +679,11 @@ fn tensor_infos(network: &Network) -> Vec<TensorInfo> {
         });
     }
     infos
+}
+
+/// Every parameter's values, in [`Network::params`] order.
+fn all_values(network: &Network) -> Vec<Vec<f32>> {
+    network.params().map(|p| p.value.clone()).collect()
 }
 
 fn current_masks(network: &Network) -> Vec<Vec<bool>> {

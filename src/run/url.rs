@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{RunConfig, ScheduleKind};
+use super::config::{Rewind, RunConfig, ScheduleKind};
 use crate::nn::{ArchSpec, LayerSpec, OptimizerKind, Shape};
 use crate::prune::apply::Granularity;
 use crate::prune::{Scope, Strategy};
@@ -45,6 +45,10 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
         ("scope".into(), scope_name(p.scope).into()),
         ("granularity".into(), granularity_name(p.granularity).into()),
         ("schedule".into(), schedule_name(p.schedule).into()),
+        ("rewind".into(), rewind_name(p.rewind).into()),
+        ("rewind_step".into(), p.rewind_step.to_string()),
+        ("regrow_interval".into(), p.regrow_interval.to_string()),
+        ("regrow_fraction".into(), p.regrow_fraction.to_string()),
         ("target".into(), p.target_sparsity.to_string()),
         ("pretrain".into(), p.pretrain_epochs.to_string()),
         ("finetune".into(), p.finetune_epochs.to_string()),
@@ -132,13 +136,35 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 _ => return Err(bad("weight, filter")),
             }
         }
+        "rewind" => {
+            p.rewind = match value {
+                "init" => Rewind::Init,
+                "early" => Rewind::Early,
+                "random" => Rewind::Random,
+                _ => return Err(bad("init, early, random")),
+            }
+        }
+        "rewind_step" => {
+            p.rewind_step = value.parse().map_err(|_| bad("a whole number of steps"))?
+        }
+        "regrow_interval" => {
+            p.regrow_interval = value
+                .parse()
+                .map_err(|_| bad("a whole number from 1 to 100000"))?
+        }
+        "regrow_fraction" => {
+            p.regrow_fraction = value
+                .parse()
+                .map_err(|_| bad("a number from 0 to below 1"))?
+        }
         "schedule" => {
             p.schedule = match value.replace('-', "_").as_str() {
                 "one_shot" => ScheduleKind::OneShot,
                 "iterative" => ScheduleKind::Iterative,
                 "gradual" => ScheduleKind::Gradual,
                 "rollback" => ScheduleKind::Rollback,
-                _ => return Err(bad("one_shot, iterative, gradual, rollback")),
+                "lottery" => ScheduleKind::Lottery,
+                _ => return Err(bad("one_shot, iterative, gradual, rollback, lottery")),
             }
         }
         "target" => {
@@ -220,6 +246,14 @@ fn scope_name(scope: Scope) -> &'static str {
     }
 }
 
+fn rewind_name(rewind: Rewind) -> &'static str {
+    match rewind {
+        Rewind::Init => "init",
+        Rewind::Early => "early",
+        Rewind::Random => "random",
+    }
+}
+
 fn granularity_name(granularity: Granularity) -> &'static str {
     match granularity {
         Granularity::Weight => "weight",
@@ -233,6 +267,7 @@ fn schedule_name(schedule: ScheduleKind) -> &'static str {
         ScheduleKind::Iterative => "iterative",
         ScheduleKind::Gradual => "gradual",
         ScheduleKind::Rollback => "rollback",
+        ScheduleKind::Lottery => "lottery",
     }
 }
 

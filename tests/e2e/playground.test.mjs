@@ -144,3 +144,22 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
   assert.deepEqual([...problems, ...broken.problems], []);
   await broken.page.close();
 });
+
+test('every lesson is a valid configuration and sets itself up', async () => {
+  const { page, problems } = await open();
+  const notices = await page.evaluate(async () => {
+    const { LESSONS } = await import('./www/lessons.js');
+    const core = await import('./www/pkg/prunelab.js');
+    return LESSONS.map((lesson) => [lesson.id, JSON.parse(core.decode_hash_json(lesson.hash)).notices]);
+  });
+  assert.ok(notices.length >= 4 && notices.length <= 6, `${notices.length} lessons`);
+  for (const [id, list] of notices) assert.deepEqual(list, [], id);
+  await page.click('#tab-lessons');
+  const lottery = page.locator('.lesson', { hasText: 'Lottery tickets' });
+  await lottery.getByRole('button', { name: 'Set it up' }).click();
+  assert.equal(await page.inputValue('#schedule'), 'lottery');
+  assert.equal(await page.inputValue('#rewind'), 'init');
+  assert.match(page.url(), /lesson=lottery/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -144,6 +144,13 @@ pub enum PruneScheduleArg {
     Dynamic,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RewindArg {
+    Init,
+    Early,
+    Random,
+}
+
 #[derive(Args, Debug)]
 pub struct PruneArgs {
     /// Scoring rule: magnitude, gradient, l1, l2, random, cosine, taylor, snip, synflow, movement,
@@ -178,6 +185,19 @@ pub struct PruneArgs {
     /// Leave the output layer unpruned.
     #[arg(long)]
     pub keep_output_layer: bool,
+    /// Lottery schedule: rewind the kept weights to the initial ones, to those after --rewind-step
+    /// steps, or to fresh random ones (the control).
+    #[arg(long, value_enum, default_value_t = RewindArg::Init)]
+    pub rewind: RewindArg,
+    /// Lottery schedule with --rewind early: the step whose weights are kept.
+    #[arg(long, default_value_t = 200)]
+    pub rewind_step: u64,
+    /// set / rigl: steps between drop-and-regrow updates.
+    #[arg(long, default_value_t = 100)]
+    pub regrow_interval: u64,
+    /// set / rigl: initial drop fraction α (cosine decay to 0 at 75% of training).
+    #[arg(long, default_value_t = 0.3)]
+    pub regrow_fraction: f64,
     #[command(flatten)]
     pub flags: TrainingFlags,
 }

@@ -6,12 +6,13 @@ use prunelab::metrics::{energy_joules, ENERGY_MODEL};
 use prunelab::nn::Network;
 use prunelab::prune::apply::Granularity;
 use prunelab::prune::{self, Scope, Strategy};
+use prunelab::run::config::Rewind;
 use prunelab::run::history::Phase;
 use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
 use prunelab::train::seeded_rng;
 use serde_json::json;
 
-use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, ScopeArg};
+use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, RewindArg, ScopeArg};
 use crate::output::{self, CliError, CliResult};
 use crate::run_charts;
 
@@ -138,10 +139,15 @@ fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
         PruneScheduleArg::Iterative => ScheduleKind::Iterative,
         PruneScheduleArg::Gradual => ScheduleKind::Gradual,
         PruneScheduleArg::Rollback => ScheduleKind::Rollback,
-        other => {
-            return Err(CliError::usage(format!(
-                "--schedule {other:?} is not implemented yet; available now: one-shot, iterative, gradual, rollback"
-            )))
+        PruneScheduleArg::Lottery => ScheduleKind::Lottery,
+        // Dynamic sparse training is chosen by its strategy (set, rigl); the schedule name says so.
+        PruneScheduleArg::Dynamic => {
+            if !strategy.is_dynamic() {
+                return Err(CliError::usage(
+                    "--schedule dynamic needs --strategy set or rigl (sparse from step 0, drop and regrow)",
+                ));
+            }
+            ScheduleKind::OneShot
         }
     };
     let (architecture, train) = output::settings(&args.flags)?;
@@ -166,6 +172,14 @@ fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
             prune_steps: args.prune_steps,
             tolerance: args.tolerance,
             keep_output_layer: args.keep_output_layer,
+            rewind: match args.rewind {
+                RewindArg::Init => Rewind::Init,
+                RewindArg::Early => Rewind::Early,
+                RewindArg::Random => Rewind::Random,
+            },
+            rewind_step: args.rewind_step,
+            regrow_interval: args.regrow_interval,
+            regrow_fraction: args.regrow_fraction,
             ..PruneSettings::default()
         },
         ..RunConfig::default()
