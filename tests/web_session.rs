@@ -98,3 +98,50 @@ fn bad_input_is_an_error_with_a_message_and_the_instance_survives() {
     assert_eq!(probabilities.len(), 20);
     assert!((probabilities[..10].iter().sum::<f32>() - 1.0).abs() < 1e-4);
 }
+
+/// Every export that takes input is called with bad arguments: each returns an error with a
+/// message (no trap), and the instance keeps working afterwards.
+#[wasm_bindgen_test]
+fn every_export_refuses_bad_arguments_with_a_message() {
+    use prunelab::web::*;
+    let message = |e: wasm_bindgen::JsError| {
+        let value: wasm_bindgen::JsValue = e.into();
+        js_sys::Error::from(value).message().as_string().unwrap()
+    };
+    assert!(message(preset_json("huge").unwrap_err()).contains("unknown preset"));
+    assert!(message(encode_hash("{", "[]").unwrap_err()).len() > 5);
+    assert!(message(encode_hash(&small_config(), "{").unwrap_err()).len() > 5);
+    assert_eq!(preset_name("not json"), None);
+    assert!(architecture_text("[]").is_err());
+    assert!(message(architecture_from_text("c10-x").unwrap_err()).contains("c10k5"));
+    assert!(message(digit_input(&[0; 16], 2, 2).unwrap_err()).contains("nothing drawn"));
+    assert!(digit_input(&[0; 3], 2, 2).is_err());
+    assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
+    assert!(message(parse_session_file(b"{}").unwrap_err()).contains("session"));
+    assert!(Viewer::new("{}").is_err());
+    let mut session = Session::new(&small_config(), DIGITS).unwrap();
+    let mut viewer = Viewer::new(&session.meta_json().unwrap()).unwrap();
+    assert!(viewer.append_json("[1,2").is_err());
+    assert!(viewer.draw_heatmap(canvas(), 99, 0.0).is_err());
+    assert!(viewer.draw_pruned_at(canvas(), 99, 0.0).is_err());
+    assert!(viewer.hover_json("bogus", 0, 0.0, 1, 1, 100, 100).is_err());
+    assert_eq!(
+        viewer
+            .hover_json("heatmap", 99, 0.0, 1, 1, 100, 100)
+            .unwrap(),
+        "null"
+    );
+    let mut comparison = Comparison::new();
+    assert!(comparison.add_run("a", "nope").is_err());
+    assert!(comparison.append_json(3, "{}").is_err());
+    assert!(comparison.draw_heatmap(canvas(), 3, 0).is_err());
+    assert!(comparison.draw_chart(canvas(), "pie").is_err());
+    // Still working: a step, a chunk, a drawing.
+    session.run_steps(3, 1000.0).unwrap();
+    viewer
+        .append_json(&session.take_chunk_json().unwrap())
+        .unwrap();
+    viewer.draw_chart(canvas(), "loss", 3.0).unwrap();
+    let file = viewer.session_file_json().unwrap();
+    assert!(parse_session_file(file.as_bytes()).is_ok());
+}

@@ -274,6 +274,18 @@ function onWorkerMessage(message) {
   }
 }
 
+// A trap in the page's own wasm instance leaves it unusable: say so and offer a reload, which
+// brings the autosaved run back.
+function pageCrashed(error) {
+  autosave(true);
+  setPlaying(false);
+  status(`The page's WebAssembly stopped (${error.message}). Your run is saved: reload to continue where it was.`, true);
+  const button = document.createElement('button');
+  button.textContent = 'Reload';
+  button.addEventListener('click', () => location.reload());
+  $('status').append(' ', button);
+}
+
 function crashed(reason) {
   setPlaying(false);
   const step = state.progress ? state.progress.step : 0;
@@ -329,7 +341,8 @@ function drawAll() {
       $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
     }
   } catch (error) {
-    status(`Drawing failed: ${error.message}`, true);
+    if (error instanceof WebAssembly.RuntimeError) pageCrashed(error);
+    else status(`Drawing failed: ${error.message}`, true);
   }
 }
 
@@ -546,6 +559,9 @@ async function main() {
   }
 }
 
-window.addEventListener('error', (event) => status(`Something went wrong: ${event.message}`, true));
+window.addEventListener('error', (event) => {
+  if (event.error instanceof WebAssembly.RuntimeError) pageCrashed(event.error);
+  else status(`Something went wrong: ${event.message}`, true);
+});
 window.addEventListener('unhandledrejection', (event) => status(`Something went wrong: ${event.reason?.message || event.reason}`, true));
 main().catch((error) => status(`PruneLab could not start: ${error.message || error}`, true));

@@ -55,6 +55,49 @@ pub fn prune_to_target(
     request: &PruneRequest,
     context: &ScoreContext<'_>,
 ) -> Result<Vec<usize>> {
+    if request.strategy == Strategy::Synflow && !request.is_structured() {
+        return synflow_rounds(network, request, context);
+    }
+    prune_once(network, request, context)
+}
+
+/// SynFlow rounds per pruning step (Tanaka et al. 2020 use 100).
+pub const SYNFLOW_ROUNDS: u32 = 100;
+
+/// SynFlow prunes in rounds, rescoring the masked network each time, with the kept fraction
+/// shrinking exponentially from `d₀` to `d` (`d_r = d₀·(d/d₀)^(r/R)`): scoring once would remove
+/// whole layers at high sparsity (layer collapse), which the iteration avoids.
+fn synflow_rounds(
+    network: &mut Network,
+    request: &PruneRequest,
+    context: &ScoreContext<'_>,
+) -> Result<Vec<usize>> {
+    let start = 1.0 - super::sparsity(network);
+    let end = 1.0 - request.target;
+    let mut guarded = Vec::new();
+    if end >= start {
+        return Ok(guarded);
+    }
+    for round in 1..=SYNFLOW_ROUNDS {
+        let kept = start * (end / start).powf(round as f64 / SYNFLOW_ROUNDS as f64);
+        let step = PruneRequest {
+            target: if round == SYNFLOW_ROUNDS {
+                request.target
+            } else {
+                1.0 - kept
+            },
+            ..*request
+        };
+        guarded = prune_once(network, &step, context)?;
+    }
+    Ok(guarded)
+}
+
+fn prune_once(
+    network: &mut Network,
+    request: &PruneRequest,
+    context: &ScoreContext<'_>,
+) -> Result<Vec<usize>> {
     let masks: Vec<Vec<bool>> = network
         .params()
         .filter_map(|p| p.mask().map(<[bool]>::to_vec))

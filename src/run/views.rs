@@ -147,6 +147,24 @@ pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<Pru
     })
 }
 
+/// Most points a per-step series is drawn with: long runs are thinned (every k-th point, the last
+/// always kept), so a 10,000-step history draws as fast as a short one. Cumulative curves are
+/// monotone, so thinning keeps their shape.
+pub const MAX_CHART_POINTS: usize = 800;
+
+fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    if points.len() <= MAX_CHART_POINTS {
+        return points;
+    }
+    let stride = points.len().div_ceil(MAX_CHART_POINTS);
+    let last = points[points.len() - 1];
+    let mut thinned: Vec<(f64, f64)> = points.into_iter().step_by(stride).collect();
+    if thinned.last() != Some(&last) {
+        thinned.push(last);
+    }
+    thinned
+}
+
 fn shape_text(shape: &[usize]) -> String {
     let parts: Vec<String> = shape.iter().map(usize::to_string).collect();
     format!("[{}]", parts.join("×"))
@@ -326,6 +344,7 @@ pub fn compute_chart(history: &History, until: u64) -> LineChart {
     let actual: Vec<(f64, f64)> = steps
         .map(|s| (s.step as f64, s.macs_actual as f64))
         .collect();
+    let (dense, actual) = (thin(dense), thin(actual));
     let mut notes = Vec::new();
     if let (Some(&(_, d)), Some(&(_, a))) = (dense.last(), actual.last()) {
         notes.push(format!(
@@ -417,11 +436,13 @@ pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
                     label.clone(),
                     i,
                     false,
-                    h.records
-                        .steps
-                        .iter()
-                        .map(|s| (s.step as f64, s.macs_actual as f64))
-                        .collect(),
+                    thin(
+                        h.records
+                            .steps
+                            .iter()
+                            .map(|s| (s.step as f64, s.macs_actual as f64))
+                            .collect(),
+                    ),
                 )
             })
             .collect(),

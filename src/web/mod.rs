@@ -18,7 +18,7 @@ pub use compare::Comparison;
 pub use draw::draw_predictions;
 pub use session::Session;
 pub use settings::*;
-pub use viewer::Viewer;
+pub use viewer::{parse_session_file, Viewer};
 
 use wasm_bindgen::prelude::*;
 

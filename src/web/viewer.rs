@@ -192,7 +192,12 @@ impl Viewer {
         let Some((tile, row, col)) = hit_test(&layout, x, y) else {
             return Ok("null".into());
         };
-        let info = &self.history.tensors[tensor];
+        let Some(info) = self.history.tensors.get(tensor) else {
+            return Err(js_error(format!(
+                "no tensor {tensor}; this run has {}",
+                self.history.tensors.len()
+            )));
+        };
         let specs = views::tile_specs(info);
         let Some(spec) = specs.get(tile) else {
             return Ok("null".into());
@@ -207,7 +212,11 @@ impl Viewer {
             .and_then(|w| w.get(index))
             .copied()
             .unwrap_or(0.0);
-        let kept = masks[tensor].get(index).copied().unwrap_or(false);
+        let kept = masks
+            .get(tensor)
+            .and_then(|m| m.get(index))
+            .copied()
+            .unwrap_or(false);
         let strategy = self.config.prune.strategy;
         let weight_only = matches!(strategy, Strategy::Magnitude | Strategy::L1 | Strategy::L2);
         to_json(&HoverInfo {
@@ -218,8 +227,18 @@ impl Viewer {
             col,
             value: if kept { value } else { 0.0 },
             kept,
-            pruned_at: pruned.step[tensor].get(index).copied().flatten(),
-            regrown: pruned.regrown[tensor].get(index).copied().unwrap_or(false),
+            pruned_at: pruned
+                .step
+                .get(tensor)
+                .and_then(|s| s.get(index))
+                .copied()
+                .flatten(),
+            regrown: pruned
+                .regrown
+                .get(tensor)
+                .and_then(|r| r.get(index))
+                .copied()
+                .unwrap_or(false),
             score: (weight_only && kept).then_some(value.abs()),
             criterion: strategy.name(),
         })

@@ -79,6 +79,19 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   assert.match(await page.textContent('#compute-summary'), /pJ per multiply-accumulate/);
   await page.screenshot({ path: `${shots}/3-compute.png` });
 
+  // Export: the history as CSV (the CLI's columns) and the weights as a PyTorch-named .npz.
+  await page.click('#tab-export');
+  const csvDownload = page.waitForEvent('download');
+  await page.click('#export-csv');
+  const csv = await (await csvDownload).createReadStream();
+  const csvText = await new Promise((resolve) => { let t = ''; csv.on('data', (d) => { t += d; }); csv.on('end', () => resolve(t)); });
+  assert.match(csvText.split('\n')[0], /^step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense/);
+  const npzDownload = page.waitForEvent('download');
+  await page.click('#export-npz');
+  const npz = await (await npzDownload).createReadStream();
+  const head = await new Promise((resolve) => npz.once('data', (d) => resolve(d.subarray(0, 2).toString())));
+  assert.equal(head, 'PK', 'an .npz is a zip file');
+
   for (const view of ['lessons', 'export', 'try', 'curves']) {
     await page.click(`#tab-${view}`);
     assert.equal(await page.isVisible(`#view-${view}`), true, view);
@@ -134,6 +147,16 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
   assert.equal(await page.isVisible('#restart-hint'), true);
   await page.close();
 
+  // Embed / classroom mode: compact layout, chosen parts hidden.
+  const embed = await open('#embed=1&hide=settings,tab-try');
+  assert.equal(await embed.page.isVisible('#settings'), false);
+  assert.equal(await embed.page.isVisible('#tab-try'), false);
+  assert.equal(await embed.page.isVisible('.top'), false);
+  assert.equal(await embed.page.isVisible('#tab-curves'), true);
+  await embed.page.setViewportSize({ width: 800, height: 600 });
+  await embed.page.screenshot({ path: `${shots}/10-embed.png` });
+  await embed.page.close();
+
   const broken = await open('#target=abc&bogus=1&lr=-5&seed=3');
   const text = await broken.page.textContent('#notice');
   assert.equal(await broken.page.isVisible('#notice'), true);
@@ -141,7 +164,7 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
   assert.equal(await broken.page.inputValue('#seed'), '3', 'good fields still apply');
   assert.equal(await broken.page.inputValue('#target'), '0.75', 'bad fields fall back to defaults');
   await broken.page.screenshot({ path: `${shots}/7-broken-link.png` });
-  assert.deepEqual([...problems, ...broken.problems], []);
+  assert.deepEqual([...problems, ...broken.problems, ...embed.problems], []);
   await broken.page.close();
 });
 
