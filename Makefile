@@ -1,5 +1,5 @@
 # The two commands a newcomer needs. Both do their own set-up (scripts/setup.sh).
-.PHONY: serve test dist bench
+.PHONY: serve test dist bench bench-web
 
 serve: ## Build the playground and serve it on 127.0.0.1 (prints the URL)
 	scripts/serve.sh
@@ -12,3 +12,6 @@ dist: ## One self-contained folder (dist/) for any static host
 
 bench: ## Training throughput (native, one thread)
 	cargo run --release -- bench
+
+bench-web: ## Training throughput in headless Chromium, page-ready time, main-thread long tasks
+	scripts/build-web.sh && node scripts/bench-web.mjs

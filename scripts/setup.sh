@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently, on a fresh Debian machine.
-#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock's wasm-bindgen
-#   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver and npm packages
+#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (binaryen, playwright-core)
+#   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver
 # Fails loudly (non-zero exit, a message saying what is missing) when something cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +31,14 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
 fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
+# npm packages: binaryen (wasm-opt shrinks the site's wasm) and playwright-core (end-to-end tests).
+command -v node >/dev/null || die "node is not installed (Node.js 18+ builds the site and runs the end-to-end tests)"
+if [[ ! -d node_modules/binaryen || ! -d node_modules/playwright-core ]]; then
+  say "installing npm packages (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 if [[ $what == test ]]; then
-  command -v node >/dev/null || die "node is not installed (Node.js 18+ runs the end-to-end tests)"
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver"
     sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
@@ -41,9 +47,5 @@ if [[ $what == test ]]; then
   fi
   command -v chromium >/dev/null || die "chromium is missing"
   command -v chromedriver >/dev/null || die "chromedriver is missing"
-  if [[ -f package-lock.json && ! -d node_modules/playwright-core ]]; then
-    say "installing npm packages (playwright-core)"
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
 fi
 say "ready ($what)"

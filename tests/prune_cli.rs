@@ -42,25 +42,29 @@ fn bad_prune_settings_exit_2_and_write_nothing() {
             vec![
                 "prune",
                 "--strategy",
-                "rigl",
+                "magnitude",
+                "--schedule",
+                "dynamic",
                 "--target-sparsity",
                 "0.5",
                 "--out",
                 out,
             ],
-            "not implemented yet",
+            "set or rigl",
         ),
         (
             vec![
                 "prune",
                 "--schedule",
                 "lottery",
+                "--pretrain-epochs",
+                "0",
                 "--target-sparsity",
                 "0.5",
                 "--out",
                 out,
             ],
-            "not implemented yet",
+            "--pretrain-epochs",
         ),
         (
             vec![

@@ -298,6 +298,12 @@ function crashed(reason) {
 }
 
 // ---------- drawing ----------
+// Drawing is spread out so no main-thread task grows long while the worker streams results:
+// the counters update every frame, the charts at most every CHART_INTERVAL_MS, one chart per frame.
+const CHART_INTERVAL_MS = 250;
+let chartQueue = [];
+let lastCharts = 0;
+
 function scheduleDraw() {
   if (state.drawPending) return;
   state.drawPending = true;
@@ -312,38 +318,72 @@ function drawChart(canvas, kind, until) {
   state.viewer.draw_chart(canvas, kind, until);
 }
 
-function drawAll() {
-  const viewer = state.viewer;
+function drawCounters() {
   const p = state.progress;
-  if (!viewer || !p) return;
   $('step-counter').textContent = p.step.toLocaleString();
   $('planned-steps').textContent = p.planned_steps.toLocaleString();
   $('epoch-counter').textContent = p.epoch.toFixed(2);
   $('phase').textContent = p.phase.replace('_', '-');
   $('phase').dataset.phase = p.phase;
-  const summary = JSON.parse(viewer.summary_json(p.step));
-  $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
   $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
-  const last = viewer.last_step();
-  if (!state.readyMarked) {
-    // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart about to be drawn.
-    state.readyMarked = true;
-    requestAnimationFrame(() => performance.mark('prunelab-ready'));
+  const summary = JSON.parse(state.viewer.summary_json(p.step));
+  $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
+  return summary;
+}
+
+// The drawing jobs of the visible view, each one chart.
+function chartJobs(summary) {
+  const last = state.viewer.last_step();
+  if (state.view === 'curves') {
+    return [...document.querySelectorAll('#view-curves canvas[data-chart]')].map((canvas) => () => drawChart(canvas, canvas.dataset.chart, last));
   }
-  try {
-    if (state.view === 'curves') {
-      for (const canvas of document.querySelectorAll('#view-curves canvas[data-chart]')) drawChart(canvas, canvas.dataset.chart, last);
-    } else if (state.view === 'weights') {
-      drawWeights();
-    } else if (state.view === 'compute') {
+  if (state.view === 'weights') return [drawWeights];
+  if (state.view === 'compute') {
+    return [() => {
       drawChart($('chart-compute'), 'compute', last);
       const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
       $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
-    }
+    }];
+  }
+  return [];
+}
+
+function runChartQueue() {
+  const job = chartQueue.shift();
+  if (!job) return;
+  try {
+    job();
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) pageCrashed(error);
     else status(`Drawing failed: ${error.message}`, true);
   }
+  if (chartQueue.length) requestAnimationFrame(runChartQueue);
+}
+
+function drawAll() {
+  if (!state.viewer || !state.progress) return;
+  const summary = drawCounters();
+  if (!state.readyMarked) {
+    // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart drawn.
+    state.readyMarked = true;
+    chartJobs(summary).forEach((job) => job());
+    performance.mark('prunelab-ready');
+    lastCharts = performance.now();
+    return;
+  }
+  const now = performance.now();
+  if (state.playing && now - lastCharts < CHART_INTERVAL_MS) {
+    // Come back for the charts when the interval has passed (one reminder at a time).
+    if (!state.chartsDeferred) {
+      state.chartsDeferred = true;
+      setTimeout(() => { state.chartsDeferred = false; scheduleDraw(); }, CHART_INTERVAL_MS - (now - lastCharts));
+    }
+    return;
+  }
+  lastCharts = now;
+  const idle = chartQueue.length === 0;
+  chartQueue = chartJobs(summary);
+  if (idle) requestAnimationFrame(runChartQueue);
 }
 
 function fillTensors() {

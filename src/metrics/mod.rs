@@ -10,6 +10,8 @@
 //! read from SRAM = 9.6 pJ. DRAM traffic (640 pJ per 32-bit read) is not modelled: the networks here
 //! fit in on-chip memory. It is an estimate of arithmetic energy, not a measurement.
 
+pub mod throughput;
+
 use crate::nn::{Layer, Network};
 
 pub const MULTIPLY_PJ: f64 = 3.7;

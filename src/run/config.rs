@@ -140,7 +140,7 @@ impl Default for RunConfig {
             architecture: ArchSpec::default_cnn(),
             train: TrainConfig::default(),
             prune: PruneSettings::default(),
-            evals_per_epoch: 4,
+            evals_per_epoch: 2,
         }
     }
 }

@@ -8,12 +8,14 @@
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
+mod bench;
 mod compare;
 mod draw;
 mod session;
 mod settings;
 mod viewer;
 
+pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
 pub use draw::draw_predictions;
 pub use session::Session;

@@ -3,11 +3,10 @@
 //! Each figure is the median of 3 timed windows of `--seconds`, after a warm-up. Only mini-batch
 //! training steps are timed (the per-epoch evaluation is excluded).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use prunelab::nn::{ArchSpec, OptimizerKind};
-use prunelab::train::{seeded_rng, EvalSet, LrSchedule, TrainConfig, Trainer};
-use rand::Rng;
+use prunelab::metrics::throughput::measure_training;
+use prunelab::nn::ArchSpec;
 use serde_json::json;
 
 use crate::args::BenchArgs;
@@ -92,7 +91,8 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
     Ok(())
 }
 
-/// Median training throughput of `spec` with random masks at `sparsity` in every prunable layer.
+/// Median training throughput of `spec` with random masks at `sparsity` in every prunable layer
+/// (the core's `metrics::throughput`, timed with the system clock).
 fn measure(
     name: &'static str,
     spec: &ArchSpec,
@@ -100,51 +100,23 @@ fn measure(
     args: &BenchArgs,
     dataset: std::sync::Arc<prunelab::data::Dataset>,
 ) -> CliResult<Measurement> {
-    // The reference setting: SGD with momentum 0.9, lr 0.01.
-    let config = TrainConfig {
-        epochs: 1000,
-        batch_size: args.batch_size,
-        learning_rate: 0.01,
-        optimizer: OptimizerKind::Sgd,
-        schedule: LrSchedule::Constant,
-        ..TrainConfig::default()
-    };
-    let mut trainer =
-        Trainer::new(spec, config, dataset, EvalSet::Test).map_err(CliError::usage)?;
-    let mut rng = seeded_rng(17, 5);
-    for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
-        let keep = (0..param.len())
-            .map(|_| rng.gen::<f64>() >= sparsity)
-            .collect();
-        param.set_mask(keep);
-    }
-    time_training(&mut trainer, Duration::from_secs_f64(args.seconds.min(1.0)))?;
-    let mut windows: Vec<f64> = (0..3)
-        .map(|_| time_training(&mut trainer, Duration::from_secs_f64(args.seconds)))
-        .collect::<CliResult<_>>()?;
-    windows.sort_by(f64::total_cmp);
+    let start = Instant::now();
+    let mut now = || start.elapsed().as_secs_f64();
+    let t = measure_training(
+        spec,
+        sparsity,
+        args.batch_size,
+        dataset,
+        args.seconds,
+        &mut now,
+    )
+    .map_err(CliError::usage)?;
     Ok(Measurement {
         name,
         sparsity,
-        params: trainer.network.param_count(),
-        kept: trainer.network.kept_param_count(),
-        forward_macs: trainer.network.forward_macs(),
-        samples_per_sec: windows[1],
+        params: t.params,
+        kept: t.kept_params,
+        forward_macs: t.forward_macs_per_sample,
+        samples_per_sec: t.train_samples_per_sec,
     })
-}
-
-/// Trains until `window` of pure training time has passed; returns samples per second.
-fn time_training(trainer: &mut Trainer, window: Duration) -> CliResult<f64> {
-    let (mut spent, mut samples) = (Duration::ZERO, 0usize);
-    let batch = trainer.config().batch_size;
-    while spent < window {
-        let started = Instant::now();
-        let (_, epoch_end) = trainer.train_batch().map_err(CliError::failure)?;
-        // The last batch of an epoch also runs the evaluation: leave it out.
-        if epoch_end.is_none() {
-            spent += started.elapsed();
-            samples += batch;
-        }
-    }
-    Ok(samples as f64 / spent.as_secs_f64())
 }

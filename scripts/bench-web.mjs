@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The browser benchmark (run `scripts/build-web.sh` first; `make bench-web` does both):
+// training samples/s in one module worker of headless Chromium (reference and default networks,
+// dense and sparse), test-set evaluation time, the playground's page-ready time, the longest
+// main-thread task while a run trains at full speed, and the wasm size.
+//   node scripts/bench-web.mjs [--json] [--seconds S]
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { launch } from '../tests/e2e/browser.mjs';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const seconds = Number(args[args.indexOf('--seconds') + 1]) || 1;
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { site, browser } = await launch(root);
+const report = {};
+try {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}www/bench.html?seconds=${seconds}`);
+  await page.waitForFunction(() => window.benchResults, null, { timeout: 600000 });
+  Object.assign(report, await page.evaluate(() => window.benchResults));
+  await page.close();
+
+  // Page ready: navigation start → the app's `prunelab-ready` mark (wasm compiled, digits loaded,
+  // first chart drawn). Median of 3 fresh loads, each in a new context (no cache, no saved run).
+  const ready = [];
+  for (let i = 0; i < 3; i += 1) {
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(site.url);
+    await fresh.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0, null, { timeout: 30000 });
+    ready.push(await fresh.evaluate(() => performance.getEntriesByName('prunelab-ready')[0].startTime));
+    await context.close();
+  }
+  ready.sort((a, b) => a - b);
+  report.page_ready_ms = ready[1];
+
+  // Responsiveness: long tasks (> 50 ms) on the main thread during 10 s of training at full speed.
+  const context = await browser.newContext();
+  const playground = await context.newPage({ viewport: { width: 1280, height: 800 } });
+  await playground.goto(`${site.url}#pretrain=20&finetune=1`);
+  await playground.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0);
+  await playground.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  await playground.selectOption('#speed', '100000');
+  await playground.click('#play');
+  await playground.waitForTimeout(10000);
+  const tasks = await playground.evaluate(() => window.longTasks);
+  const steps = Number((await playground.textContent('#step-counter')).replace(/\D/g, ''));
+  report.training_long_tasks = { count: tasks.length, longest_ms: tasks.length ? Math.max(...tasks) : 0, steps_in_10s: steps };
+  const memory = await playground.evaluate(() => ({ js_heap_bytes: performance.memory?.usedJSHeapSize ?? null }));
+  report.page_memory = memory;
+  await context.close();
+} finally {
+  await browser.close();
+  site.server.close();
+}
+const wasm = readFileSync(`${root}www/pkg/prunelab_bg.wasm`);
+report.wasm_bytes = wasm.length;
+report.wasm_gzip_bytes = gzipSync(wasm, { level: 9 }).length;
+
+if (json) {
+  console.log(JSON.stringify(report));
+} else {
+  console.log('network     sparsity  kept params  training samples/s (one worker, batch 32)');
+  for (const r of report.training) {
+    console.log(`${r.network.padEnd(11)} ${String(Math.round(100 * r.sparsity)).padStart(7)}%  ${String(r.kept_params).padStart(11)}  ${Math.round(r.train_samples_per_sec).toString().padStart(8)}`);
+  }
+  for (const [network, ms] of Object.entries(report.eval_ms)) console.log(`evaluation of 2,000 test images (${network}): ${ms.toFixed(1)} ms`);
+  console.log(`page ready (median of 3 loads): ${report.page_ready_ms.toFixed(0)} ms`);
+  console.log(`main thread while training 10 s at full speed: ${report.training_long_tasks.count} long tasks, longest ${report.training_long_tasks.longest_ms.toFixed(0)} ms (${report.training_long_tasks.steps_in_10s} steps trained)`);
+  console.log(`wasm: ${report.wasm_bytes} bytes (${report.wasm_gzip_bytes} gzipped)`);
+}
