@@ -12,8 +12,8 @@
 use prunelab::data::Dataset;
 use prunelab::data::{fill_batch, pixel_to_input};
 use prunelab::nn::{ArchSpec, LayerSpec, Network, Shape};
-use prunelab::prune::PLANNED_STRATEGIES;
 use prunelab::prune::units::{self, UnitLayout};
+use prunelab::prune::PLANNED_STRATEGIES;
 use prunelab::prune::{cosine, filter_norm, structured, taylor, Scope, ScoreContext, Strategy};
 use prunelab::train::seeded_rng;
 
@@ -514,7 +514,10 @@ fn every_name_of_the_cli_contract_parses_back() {
         assert!(PLANNED_STRATEGIES.contains(&strategy.name()));
     }
     let error = Strategy::parse("nonsense").unwrap_err().to_string();
-    assert!(error.contains("unknown strategy") && error.contains("rigl"), "{error}");
+    assert!(
+        error.contains("unknown strategy") && error.contains("rigl"),
+        "{error}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
