@@ -3,7 +3,9 @@
 // training samples/s in one module worker of headless Chromium (reference and default networks,
 // dense and sparse), test-set evaluation time, the playground's page-ready time, the longest
 // main-thread task while a run trains at full speed, and the wasm size.
-//   node scripts/bench-web.mjs [--json] [--seconds S]
+//   node scripts/bench-web.mjs [--json] [--seconds S] [--memory]
+// --memory adds the long-run memory check: four strategies compared over 10,000 steps each
+// (20 epochs), sampling the page's JS heap and every wasm memory until they finish (a few minutes).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +56,7 @@ try {
   const memory = await playground.evaluate(() => ({ js_heap_bytes: performance.memory?.usedJSHeapSize ?? null }));
   report.page_memory = memory;
   await context.close();
+  if (args.includes('--memory')) report.memory = await memoryRun(browser, site);
 } finally {
   await browser.close();
   site.server.close();
@@ -73,4 +76,33 @@ if (json) {
   console.log(`page ready (median of 3 loads): ${report.page_ready_ms.toFixed(0)} ms`);
   console.log(`main thread while training 10 s at full speed: ${report.training_long_tasks.count} long tasks, longest ${report.training_long_tasks.longest_ms.toFixed(0)} ms (${report.training_long_tasks.steps_in_10s} steps trained)`);
   console.log(`wasm: ${report.wasm_bytes} bytes (${report.wasm_gzip_bytes} gzipped)`);
+  if (report.memory) {
+    const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+    console.log(`4 strategies × ${report.memory.steps_per_run[0]} steps compared: peak JS heap ${mb(report.memory.js_heap_bytes)}, page wasm ${mb(report.memory.page_wasm_bytes)}, largest worker wasm ${mb(report.memory.worker_wasm_bytes)} (${report.memory.seconds.toFixed(0)} s)`);
+  }
+}
+
+// Four strategies compared for 10,000 steps each; returns the peaks of the page's JS heap, the
+// page's wasm memory and each worker's wasm memory, sampled every 2 s.
+async function memoryRun(browser, site) {
+  const context = await browser.newContext();
+  const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${site.url}#pretrain=10&finetune=10&schedule=gradual&target=0.9&view=compare`);
+  await page.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0, null, { timeout: 30000 });
+  for (const name of ['magnitude', 'random', 'taylor', 'rigl']) await page.check(`#compare-strategies input[value="${name}"]`);
+  await page.click('#compare-run');
+  const peak = { js_heap_bytes: 0, page_wasm_bytes: 0, worker_wasm_bytes: 0 };
+  const started = Date.now();
+  for (;;) {
+    await page.waitForTimeout(2000);
+    const m = await page.evaluate(() => window.prunelabMemory());
+    peak.js_heap_bytes = Math.max(peak.js_heap_bytes, m.js_heap_bytes ?? 0);
+    peak.page_wasm_bytes = Math.max(peak.page_wasm_bytes, m.page_wasm_bytes);
+    peak.worker_wasm_bytes = Math.max(peak.worker_wasm_bytes, ...m.worker_wasm_bytes.map((b) => b ?? 0));
+    if (await page.evaluate(() => document.getElementById('compare-status').textContent === 'All runs finished.')) break;
+    if (Date.now() - started > 20 * 60 * 1000) throw new Error('the memory run did not finish in 20 minutes');
+  }
+  const steps = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => r.children[1].textContent));
+  await context.close();
+  return { ...peak, steps_per_run: steps, seconds: (Date.now() - started) / 1000 };
 }

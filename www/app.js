@@ -545,8 +545,14 @@ async function main() {
     status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
     return;
   }
-  await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  const exports = await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
   core.install_panic_hook();
+  // For the memory benchmark: the page's wasm memory and JS heap, and the workers' wasm memory.
+  window.prunelabMemory = () => ({
+    page_wasm_bytes: exports.memory.buffer.byteLength,
+    js_heap_bytes: performance.memory ? performance.memory.usedJSHeapSize : null,
+    worker_wasm_bytes: [state.progress?.wasm_memory_bytes ?? null, ...(state.compareMemory?.() ?? [])],
+  });
   for (const [name, available] of JSON.parse(core.strategies_json())) {
     const option = document.createElement('option');
     option.value = name;

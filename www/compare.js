@@ -19,6 +19,8 @@ export function setupCompare(state, core) {
     label.append(input, ` ${name}`);
     box.append(label);
   }
+  state.compareMemory = () => runs.map((run) => run.memory ?? null);
+  state.compareDone = () => runs.length > 0 && runs.every((run) => run.finished);
   state.setCompare = (names) => {
     for (const input of box.querySelectorAll('input')) input.checked = names.includes(input.value);
   };
@@ -94,7 +96,9 @@ export function setupCompare(state, core) {
           }
         } else if (data.type === 'chunk' && run.index != null) {
           comparison.append_json(run.index, data.chunk);
+          run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished) {
+            run.finished = true;
             done += 1;
             $('compare-status').textContent = done === names.length ? 'All runs finished.' : `${done} of ${names.length} finished…`;
           }

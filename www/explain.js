@@ -26,9 +26,9 @@ export const STRATEGIES = {
   'filter-l2': { label: 'Filter L2 norm (structured)', formula: 'score(filter) = √Σw²',
     text: 'As filter L1, with the Euclidean norm.' },
   set: { label: 'SET (dynamic sparse)', formula: 'drop smallest |w|, regrow at random',
-    text: 'Sparse from step 0: the mask keeps changing while the sparsity stays fixed (Mocanu et al. 2018).' },
+    text: 'Sparse from step 0 for all the epochs (dense + fine-tune), so the schedule setting does not apply: every 100 steps the smallest weights are dropped and as many regrown at random, the sparsity staying fixed (Mocanu et al. 2018).' },
   rigl: { label: 'RigL (dynamic sparse)', formula: 'drop smallest |w|, regrow largest |∂L/∂w|',
-    text: 'Sparse from step 0, regrowing where the gradient says a weight would help (Evci et al. 2020).' },
+    text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every 100 steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at 75% of training (Evci et al. 2020).' },
 };
 
 export const SCHEDULES = {

@@ -6,11 +6,13 @@ let session = null;
 let playing = false;
 let stepsPerSlice = 50;
 let dataBytes = null;
+let wasmMemory = null;
 // A slice never holds the worker longer than this, so pause and step messages are handled promptly.
 const SLICE_BUDGET_MS = 40;
 
 const ready = (async () => {
-  await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  const exports = await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  wasmMemory = exports.memory;
   install_panic_hook();
   const response = await fetch(new URL('./data/mnist-10k.bin.gz', import.meta.url));
   if (!response.ok) throw new Error(`could not load the digits (HTTP ${response.status})`);
@@ -41,7 +43,10 @@ function restore(target) {
 }
 
 function sendProgress(progressJson) {
-  postMessage({ type: 'chunk', chunk: session.take_chunk_json(), progress: JSON.parse(progressJson) });
+  const progress = JSON.parse(progressJson);
+  // The worker's wasm memory, for the memory benchmark (it only grows; runs keep it bounded).
+  progress.wasm_memory_bytes = wasmMemory ? wasmMemory.buffer.byteLength : null;
+  postMessage({ type: 'chunk', chunk: session.take_chunk_json(), progress });
 }
 
 function runSlice(maxSteps) {
