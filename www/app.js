@@ -188,6 +188,7 @@ function startRun(until = 0) {
   setPlaying(false);
   state.runHash = location.hash;
   state.restoring = until > 0;
+  lastHeard = performance.now();
   state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until });
   state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) });
   if (until > 0) status(`Restoring the run: replaying ${until.toLocaleString()} steps…`);
@@ -195,6 +196,7 @@ function startRun(until = 0) {
 
 function resumeAfterCrash() {
   const until = state.progress ? state.progress.step : 0;
+  lastHeard = performance.now();
   startWorker();
   startRun(until);
 }
@@ -224,6 +226,7 @@ function togglePlay() {
   if (!state.viewer || state.restoring) return;
   if (state.finished) { status('The run has finished: press Reset to start again.'); return; }
   setPlaying(!state.playing);
+  lastHeard = performance.now();
   state.worker.postMessage({ type: state.playing ? 'play' : 'pause' });
 }
 
@@ -233,7 +236,20 @@ function stepOnce() {
   state.worker.postMessage({ type: 'step' });
 }
 
+// A worker that stops answering while it should be training (killed by the browser, out of
+// memory) is treated like a crash: say so and offer to resume.
+const WATCHDOG_MS = 15000;
+let lastHeard = performance.now();
+setInterval(() => {
+  if ((state.playing || state.restoring) && performance.now() - lastHeard > WATCHDOG_MS && !state.stalled) {
+    state.stalled = true;
+    crashed('it has not answered for 15 s');
+  }
+}, 2000);
+
 function onWorkerMessage(message) {
+  lastHeard = performance.now();
+  state.stalled = false;
   switch (message.type) {
     case 'meta':
       state.viewer = new core.Viewer(message.meta);

@@ -172,6 +172,22 @@ impl Network {
             .sum()
     }
 
+    /// A copy of the weights, biases and masks without the workspaces (activation, gradient and
+    /// im2col buffers grow again on the first forward pass). Cloning a network that has trained
+    /// at batch 128 would copy tens of MB of scratch space; this copies only the parameters.
+    pub fn clone_parameters(&self) -> Network {
+        let mut copy =
+            Network::new(&self.spec).expect("the spec was valid when this network was built");
+        for (dst, src) in copy.params_mut().zip(self.params()) {
+            dst.value.copy_from_slice(&src.value);
+            match src.mask() {
+                Some(mask) => dst.set_mask(mask.to_vec()),
+                None => dst.clear_mask(),
+            }
+        }
+        copy
+    }
+
     /// Grows the buffers to hold `capacity` examples.
     pub fn reserve(&mut self, capacity: usize) {
         if capacity <= self.capacity {

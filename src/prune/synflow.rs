@@ -27,7 +27,7 @@ use crate::nn::Network;
 
 /// One SynFlow round: `|w · ∂R/∂w|` for every entry of every prunable tensor.
 pub fn scores(network: &Network) -> Vec<Vec<f32>> {
-    let mut linear = network.clone();
+    let mut linear = network.clone_parameters();
     for param in linear.params_mut() {
         for value in param.value.iter_mut() {
             *value = value.abs();

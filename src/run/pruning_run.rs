@@ -283,7 +283,7 @@ impl PruningRun {
         self.phase_trains = epochs > 0;
         let epochs = epochs.max(1);
         let finetune = phase_config(&self.config, epochs, 1);
-        let network = self.trainer.network.clone();
+        let network = self.trainer.network.clone_parameters();
         self.trainer = Trainer::with_network(
             network,
             finetune,
@@ -402,7 +402,7 @@ impl PruningRun {
                 .clone()
                 .unwrap_or_else(|| all_values(&self.trainer.network)),
         };
-        let mut network = self.trainer.network.clone();
+        let mut network = self.trainer.network.clone_parameters();
         for (param, saved) in network.params_mut().zip(values) {
             param.value.copy_from_slice(&saved);
             if let Some(mask) = param.mask().map(<[bool]>::to_vec) {
@@ -489,7 +489,7 @@ impl PruningRun {
     /// RigL's regrowth signal: the gradient of one batch with every weight active (pruned ones are
     /// 0, so the function is the same), counted as one dense training batch of compute.
     fn dense_gradients(&mut self) -> Result<Vec<Vec<f32>>> {
-        let mut dense = self.trainer.network.clone();
+        let mut dense = self.trainer.network.clone_parameters();
         for param in dense.params_mut().filter(|p| p.is_prunable()) {
             let len = param.len();
             param.set_mask(vec![true; len]);

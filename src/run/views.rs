@@ -450,3 +450,36 @@ pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
         ..LineChart::default()
     }
 }
+
+/// Several runs' test accuracy against sparsity (compare mode): the evaluations after pruning began.
+pub fn compare_tradeoff_chart(runs: &[(String, &History)]) -> LineChart {
+    LineChart {
+        title: "Accuracy vs sparsity".into(),
+        x_label: "sparsity (fraction of prunable weights removed)".into(),
+        y_label: "test accuracy".into(),
+        series: runs
+            .iter()
+            .enumerate()
+            .map(|(i, (label, h))| Series {
+                style: SeriesStyle {
+                    color_index: i,
+                    dashed: false,
+                    markers: true,
+                },
+                ..series(
+                    label.clone(),
+                    i,
+                    false,
+                    h.records
+                        .evals
+                        .iter()
+                        .filter(|e| e.phase != Phase::Train)
+                        .map(|e| (e.sparsity, e.test_accuracy as f64))
+                        .collect(),
+                )
+            })
+            .collect(),
+        y_range: Some((0.0, 1.0)),
+        ..LineChart::default()
+    }
+}

@@ -94,7 +94,7 @@ impl Session {
             if outcome == StepOutcome::PhaseChanged
                 || (self.dense.is_none() && outcome == StepOutcome::Pruned)
             {
-                self.dense = Some(self.run.network().clone());
+                self.dense = Some(self.run.network().clone_parameters());
             }
             if outcome == StepOutcome::Finished || js_sys::Date::now() - start > budget_ms {
                 break;
@@ -110,7 +110,7 @@ impl Session {
         while (self.run.global_step() as f64) < step && !self.run.is_finished() {
             let outcome = self.run.step().map_err(js_error)?;
             if outcome == StepOutcome::PhaseChanged {
-                self.dense = Some(self.run.network().clone());
+                self.dense = Some(self.run.network().clone_parameters());
             }
             if js_sys::Date::now() - start > budget_ms {
                 break;
@@ -147,7 +147,7 @@ impl Session {
     /// Class probabilities for one 28×28 input (already normalised): the dense network's ten,
     /// then the current network's ten. Before pruning both are the current network.
     pub fn predict(&mut self, input: &[f32]) -> Result<Vec<f32>, JsError> {
-        let mut network = self.run.network().clone();
+        let mut network = self.run.network().clone_parameters();
         if input.len() != network.input_len() {
             return Err(js_error(format!(
                 "the digit has {} values; the network reads {}",
@@ -168,7 +168,7 @@ impl Session {
         let Some(dense) = &mut self.dense else {
             return to_json(&Vec::<ChangedPrediction>::new());
         };
-        let mut pruned = self.run.network().clone();
+        let mut pruned = self.run.network().clone_parameters();
         let mut changed = Vec::new();
         let input_len = pruned.input_len();
         let mut input = vec![0.0f32; input_len];

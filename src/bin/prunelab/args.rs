@@ -26,6 +26,9 @@ pub enum Command {
     /// Train (or load) a network, prune it with a strategy, fine-tune, and report what it cost.
     #[command(allow_negative_numbers = true)]
     Prune(PruneArgs),
+    /// Run 2–4 strategies from the same initial weights and data order; overlaid charts and a table.
+    #[command(allow_negative_numbers = true)]
+    Compare(CompareArgs),
     /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
     Bench(BenchArgs),
 }
@@ -154,14 +157,31 @@ pub enum RewindArg {
 #[derive(Args, Debug)]
 pub struct PruneArgs {
     /// Scoring rule: magnitude, gradient, l1, l2, random, cosine, taylor, snip, synflow, movement,
-    /// filter-l1, filter-l2, set, rigl (movement, set, rigl: not yet).
+    /// filter-l1, filter-l2, set, rigl.
     #[arg(long, default_value = "magnitude")]
     pub strategy: String,
+    #[command(flatten)]
+    pub options: PruneOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// 2 to 4 strategies, comma-separated (e.g. magnitude,random,rigl): each runs from the same
+    /// initial weights and data order.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub strategies: Vec<String>,
+    #[command(flatten)]
+    pub options: PruneOptions,
+}
+
+/// Everything about a pruning run but its strategy (shared by `prune` and `compare`).
+#[derive(Args, Debug)]
+pub struct PruneOptions {
     #[arg(long, value_enum, default_value_t = ScopeArg::Layer)]
     pub scope: ScopeArg,
     #[arg(long, value_enum, default_value_t = GranularityArg::Weight)]
     pub granularity: GranularityArg,
-    /// How pruning is spread over training (lottery and dynamic: not yet).
+    /// How pruning is spread over training (dynamic: SET / RigL, chosen by --strategy set|rigl).
     #[arg(long, value_enum, default_value_t = PruneScheduleArg::OneShot)]
     pub schedule: PruneScheduleArg,
     /// Fraction of prunable weights (conv kernels, dense weights) to remove, 0 to below 1.

@@ -1,4 +1,4 @@
-//! The `prunelab` command-line tool: train, benchmark (and, as the pruning engine lands, prune and compare).
+//! The `prunelab` command-line tool: train, prune, compare strategies, benchmark.
 //!
 //! Contract for scripts: invalid flags or values print a message and exit with code 2 before anything
 //! is written; a run that fails later (e.g. diverges) exits with code 1.
@@ -7,6 +7,8 @@
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod bench_cmd;
+#[cfg(not(target_arch = "wasm32"))]
+mod compare_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
@@ -24,6 +26,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Train(train) => train_cmd::run(train),
         args::Command::Bench(bench) => bench_cmd::run(bench),
         args::Command::Prune(prune) => prune_cmd::run(prune),
+        args::Command::Compare(compare) => compare_cmd::run(compare),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

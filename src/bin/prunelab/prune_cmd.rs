@@ -12,14 +12,32 @@ use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutc
 use prunelab::train::seeded_rng;
 use serde_json::json;
 
-use crate::args::{GranularityArg, PruneArgs, PruneScheduleArg, RewindArg, ScopeArg};
+use std::path::Path;
+
+use crate::args::{
+    GranularityArg, PruneArgs, PruneOptions, PruneScheduleArg, RewindArg, ScopeArg, TrainingFlags,
+};
 use crate::output::{self, CliError, CliResult};
 use crate::run_charts;
 
 pub fn run(args: PruneArgs) -> CliResult<()> {
-    let config = run_config(&args)?;
-    let flags = &args.flags;
+    let config = run_config(&args.strategy, &args.options)?;
+    let flags = &args.options.flags;
     output::check_writable(flags)?;
+    let run = execute(&config, flags, !flags.quiet)?;
+    report(&config, &run);
+    if let Some(dir) = &flags.out {
+        output::create_dir(dir)?;
+        write_run(dir, &config, &run)?;
+    }
+    if let Some(path) = &flags.export_npz {
+        output::export_npz(run.network(), path)?;
+    }
+    Ok(())
+}
+
+/// Builds the run (seeded initial weights, or `--init-npz`) and steps it to the end.
+pub fn execute(config: &RunConfig, flags: &TrainingFlags, verbose: bool) -> CliResult<PruningRun> {
     let mut network = Network::new(&config.architecture).map_err(CliError::usage)?;
     network.initialize(&mut seeded_rng(config.train.seed, 1));
     if let Some(path) = &flags.init_npz {
@@ -28,29 +46,29 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
     let dataset = output::dataset()?;
     let mut run =
         PruningRun::with_network(config.clone(), dataset, network).map_err(CliError::usage)?;
-    let quiet = flags.quiet;
     let mut printed_evals = 0;
     loop {
         let outcome = run.step().map_err(CliError::failure)?;
-        if !quiet {
+        if verbose {
             printed_evals = print_new(&run, printed_evals, outcome);
         }
         if outcome == StepOutcome::Finished {
-            break;
+            return Ok(run);
         }
     }
+}
+
+/// The final lines: accuracy, kept parameters, compute and energy, rollbacks, an unreached target.
+fn report(config: &RunConfig, run: &PruningRun) {
     let history = run.history();
-    let last = history
-        .records
-        .evals
-        .last()
-        .ok_or_else(|| CliError::failure("the run recorded no evaluation"))?
-        .clone();
+    let Some(last) = history.records.evals.last() else {
+        return;
+    };
     let network = run.network();
     let compute = run.compute();
-    let energy = energy_joules(compute.actual);
-    let dense = history.dense_test_accuracy;
-    let dense_text = dense.map_or(String::new(), |d| format!(" (dense {:.2}%)", 100.0 * d));
+    let dense_text = history
+        .dense_test_accuracy
+        .map_or(String::new(), |d| format!(" (dense {:.2}%)", 100.0 * d));
     println!(
         "final: test accuracy {:.2}%{dense_text}, {} of {} parameters kept, sparsity {:.1}%",
         100.0 * last.test_accuracy,
@@ -60,7 +78,9 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
     );
     println!(
         "training compute: {:.3e} MACs (dense equivalent {:.3e}); {:.3} J — {ENERGY_MODEL}",
-        compute.actual as f64, compute.dense as f64, energy
+        compute.actual as f64,
+        compute.dense as f64,
+        energy_joules(compute.actual)
     );
     let rolled_back = history
         .records
@@ -84,56 +104,60 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
             }
         );
     }
+}
 
-    if let Some(dir) = &flags.out {
-        output::create_dir(dir)?;
-        output::write_file(
-            &dir.join("history.csv"),
-            prunelab::run::export::history_csv(history).as_bytes(),
-        )?;
-        run_charts::write(dir, history)?;
-        let first_prune = history
-            .records
-            .evals
-            .iter()
-            .find(|e| e.phase == Phase::Prune);
-        let summary = json!({
-            "test_accuracy": last.test_accuracy,
-            "test_loss": last.test_loss,
-            "dense_test_accuracy": dense,
-            "pruned_test_accuracy_before_finetune": first_prune.map(|e| e.test_accuracy),
-            "sparsity": prune::sparsity(network),
-            "total_params": network.param_count(),
-            "kept_params": network.kept_param_count(),
-            "train_macs_dense": compute.dense,
-            "train_macs_actual": compute.actual,
-            "energy_joules_estimate": energy,
-            "energy_model": ENERGY_MODEL,
-            "pruning_steps": history.records.events.iter().filter(|e| e.accepted).count(),
-            "rolled_back_steps": rolled_back,
-            "strategy": config.prune.strategy.name(),
-            "scope": config.prune.scope,
-            "schedule": config.prune.schedule.name(),
-            "target_sparsity": config.prune.target_sparsity,
-            "pretrain_epochs": config.prune.pretrain_epochs,
-            "finetune_epochs": config.prune.finetune_epochs,
-            "epochs": config.prune.pretrain_epochs + config.prune.finetune_epochs,
-            "seed": config.train.seed,
-            "architecture": config.architecture,
-            "config": config,
-        });
-        let text = serde_json::to_string_pretty(&summary).map_err(CliError::failure)?;
-        output::write_file(&dir.join("summary.json"), text.as_bytes())?;
-    }
-    if let Some(path) = &flags.export_npz {
-        output::export_npz(network, path)?;
-    }
-    Ok(())
+/// `DIR/history.csv`, `DIR/summary.json` and the run's charts.
+pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<()> {
+    let history = run.history();
+    let last = history
+        .records
+        .evals
+        .last()
+        .ok_or_else(|| CliError::failure("the run recorded no evaluation"))?;
+    let network = run.network();
+    let compute = run.compute();
+    output::write_file(
+        &dir.join("history.csv"),
+        prunelab::run::export::history_csv(history).as_bytes(),
+    )?;
+    run_charts::write(dir, history)?;
+    let first_prune = history
+        .records
+        .evals
+        .iter()
+        .find(|e| e.phase == Phase::Prune);
+    let summary = json!({
+        "test_accuracy": last.test_accuracy,
+        "test_loss": last.test_loss,
+        "dense_test_accuracy": history.dense_test_accuracy,
+        "pruned_test_accuracy_before_finetune": first_prune.map(|e| e.test_accuracy),
+        "sparsity": prune::sparsity(network),
+        "total_params": network.param_count(),
+        "kept_params": network.kept_param_count(),
+        "train_macs_dense": compute.dense,
+        "train_macs_actual": compute.actual,
+        "energy_joules_estimate": energy_joules(compute.actual),
+        "energy_model": ENERGY_MODEL,
+        "pruning_steps": history.records.events.iter().filter(|e| e.accepted).count(),
+        "rolled_back_steps": history.records.events.iter().filter(|e| !e.accepted).count(),
+        "strategy": config.prune.strategy.name(),
+        "scope": config.prune.scope,
+        "schedule": config.prune.schedule.name(),
+        "target_sparsity": config.prune.target_sparsity,
+        "pretrain_epochs": config.prune.pretrain_epochs,
+        "finetune_epochs": config.prune.finetune_epochs,
+        "epochs": config.prune.pretrain_epochs + config.prune.finetune_epochs,
+        "seed": config.train.seed,
+        "architecture": config.architecture,
+        "config": config,
+    });
+    let text = serde_json::to_string_pretty(&summary).map_err(CliError::failure)?;
+    output::write_file(&dir.join("summary.json"), text.as_bytes())
 }
 
 /// The run's settings from the flags; refused combinations exit with code 2.
-fn run_config(args: &PruneArgs) -> CliResult<RunConfig> {
-    let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
+pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
+    let strategy = Strategy::parse(strategy).map_err(CliError::usage)?;
     let schedule = match args.schedule {
         PruneScheduleArg::OneShot => ScheduleKind::OneShot,
         PruneScheduleArg::Iterative => ScheduleKind::Iterative,
