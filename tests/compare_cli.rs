@@ -94,3 +94,55 @@ fn bad_strategy_lists_exit_2_and_write_nothing() {
         assert!(!Path::new(out).exists());
     }
 }
+
+#[test]
+fn sensitivity_scans_each_layer_alone_and_records_the_drop() {
+    let dir = scratch("sensitivity");
+    let out = dir.join("scan");
+    let result = prunelab(&[
+        "sensitivity",
+        "--pretrain-epochs",
+        "1",
+        "--sparsities",
+        "0.1,0.9",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let s = summary(&out);
+    let dense = s["dense_test_accuracy"].as_f64().unwrap();
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // Three prunable layers × two sparsities.
+    assert_eq!(rows.len(), 6, "{csv}");
+    for row in &rows {
+        let (accuracy, drop): (f64, f64) = (row[2].parse().unwrap(), row[3].parse().unwrap());
+        assert!((dense - accuracy - drop).abs() < 1e-6, "{row:?}");
+    }
+    let accuracy = |layer: &str, sparsity: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[0] == layer && r[1] == sparsity)
+            .unwrap()[2]
+            .parse()
+            .unwrap()
+    };
+    // The first layer has 250 weights: removing 90% of them hurts far more than 10%.
+    assert!(accuracy("conv1.weight", "0.9") + 0.05 < accuracy("conv1.weight", "0.1"));
+    assert!(out.join("sensitivity.png").exists() && out.join("sensitivity.svg").exists());
+    assert!(s["train_macs_actual"].as_u64().unwrap() > 0);
+
+    let bad = prunelab(&[
+        "sensitivity",
+        "--strategy",
+        "rigl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("per-weight rule"));
+}

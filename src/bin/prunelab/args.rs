@@ -29,6 +29,9 @@ pub enum Command {
     /// Run 2–4 strategies from the same initial weights and data order; overlaid charts and a table.
     #[command(allow_negative_numbers = true)]
     Compare(CompareArgs),
+    /// Prune one layer at a time at 10…90% (no fine-tuning) and record the accuracy drop.
+    #[command(allow_negative_numbers = true)]
+    Sensitivity(SensitivityArgs),
     /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
     Bench(BenchArgs),
 }
@@ -103,6 +106,25 @@ pub struct TrainingFlags {
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
+    #[command(flatten)]
+    pub flags: TrainingFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// Scoring rule used inside each layer (see `prune --help`).
+    #[arg(long, default_value = "magnitude")]
+    pub strategy: String,
+    /// Sparsities tried on each layer, one layer at a time.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9"
+    )]
+    pub sparsities: Vec<f64>,
+    /// Epochs of dense training before the scan (--epochs is not used here).
+    #[arg(long, default_value_t = 3)]
+    pub pretrain_epochs: u32,
     #[command(flatten)]
     pub flags: TrainingFlags,
 }

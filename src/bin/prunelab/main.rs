@@ -16,6 +16,8 @@ mod prune_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod run_charts;
 #[cfg(not(target_arch = "wasm32"))]
+mod sensitivity_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod train_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -27,6 +29,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Bench(bench) => bench_cmd::run(bench),
         args::Command::Prune(prune) => prune_cmd::run(prune),
         args::Command::Compare(compare) => compare_cmd::run(compare),
+        args::Command::Sensitivity(scan) => sensitivity_cmd::run(scan),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
