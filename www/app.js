@@ -153,7 +153,7 @@ let lastSave = 0;
 function autosave(force = false) {
   if (!state.progress || (!force && performance.now() - lastSave < 1000)) return;
   lastSave = performance.now();
-  const record = { version: 1, hash: state.runHash, step: state.progress.step };
+  const record = { version: 1, hash: state.runHash, step: state.progress.step, compare: state.compareNames || null };
   try {
     localStorage.setItem(SAVE_KEY, JSON.stringify(record));
   } catch {
@@ -604,10 +604,11 @@ async function main() {
   setupExport();
   setupLessons();
   setupCompare(state, core);
+  state.onCompareStart = () => autosave(true);
   setupTry(state, core);
   showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
   const saved = savedSession();
-  if (saved && saved.step > 0 && (location.hash === '' || sameRun(location.hash, saved.hash))) {
+  if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {
     // Back after a reload or a crash: rebuild the saved run (the link, if any, is the same run).
     history.replaceState(null, '', saved.hash);
     readHash();
@@ -615,6 +616,10 @@ async function main() {
     state.runConfig = JSON.parse(JSON.stringify(state.config));
     state.restoredFrom = saved.step;
     startRun(saved.step);
+    if (Array.isArray(saved.compare) && saved.compare.length >= 2) {
+      state.setCompare(saved.compare);
+      $('compare-run').click();
+    }
   } else {
     reset();
     status('Preparing the run…');

@@ -68,6 +68,9 @@ export function setupCompare(state, core) {
     }
     for (const run of runs) run.worker.terminate();
     runs.length = 0;
+    // Part of the saved session: a reload runs the same comparison again (runs are deterministic).
+    state.compareNames = names;
+    state.onCompareStart?.();
     comparison = new core.Comparison();
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();

@@ -44,6 +44,21 @@ test('a reload mid-run brings the same run back at the same step', async () => {
   await context.close();
 });
 
+test('a comparison comes back after a reload', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.75&schedule=one_shot&view=compare', context);
+  await page.click('#compare-run');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  const before = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => r.textContent));
+  await page.reload();
+  await waitReady(page);
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  const after = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => r.textContent));
+  assert.deepEqual(after, before, 'the same comparison, rebuilt');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a broken session file is refused and the current session stays', async () => {
   const context = await browser.newContext();
   const { page, problems } = await open(browser, site, '#seed=11', context);
