@@ -1,0 +1,103 @@
+//! Several runs overlaid (compare mode): the same initial weights, different strategies.
+
+use super::{energy_model_notes, series, thin};
+use crate::charts::{LineChart, Series, SeriesStyle};
+use crate::run::history::{History, Phase};
+
+/// Several runs' test accuracy in one chart (compare mode).
+pub fn compare_accuracy_chart(runs: &[(String, &History)]) -> LineChart {
+    LineChart {
+        title: "Test accuracy".into(),
+        y_label: "accuracy".into(),
+        y_range: Some((0.0, 1.0)),
+        ..overlaid_chart(runs, |h| {
+            h.records
+                .evals
+                .iter()
+                .map(|e| (e.step as f64, e.test_accuracy as f64))
+                .collect()
+        })
+    }
+}
+
+/// Several runs' kept parameters in one chart (compare mode).
+pub fn compare_kept_chart(runs: &[(String, &History)]) -> LineChart {
+    LineChart {
+        title: "Kept parameters".into(),
+        y_label: "parameters".into(),
+        ..overlaid_chart(runs, |h| {
+            h.records
+                .evals
+                .iter()
+                .map(|e| (e.step as f64, e.kept as f64))
+                .collect()
+        })
+    }
+}
+
+/// Several runs' cumulative training MACs in one chart (compare mode).
+pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
+    LineChart {
+        title: "Cumulative training compute".into(),
+        y_label: "multiply-accumulates".into(),
+        notes: energy_model_notes(),
+        ..overlaid_chart(runs, |h| {
+            thin(
+                h.records
+                    .steps
+                    .iter()
+                    .map(|s| (s.step as f64, s.macs_actual as f64))
+                    .collect(),
+            )
+        })
+    }
+}
+
+/// One series per run over training steps, coloured by the run's position.
+fn overlaid_chart(
+    runs: &[(String, &History)],
+    points: impl Fn(&History) -> Vec<(f64, f64)>,
+) -> LineChart {
+    LineChart {
+        x_label: "training step".into(),
+        series: runs
+            .iter()
+            .enumerate()
+            .map(|(i, (label, h))| series(label.clone(), i, false, points(h)))
+            .collect(),
+        ..LineChart::default()
+    }
+}
+
+/// Several runs' test accuracy against sparsity (compare mode): the evaluations after pruning began.
+pub fn compare_tradeoff_chart(runs: &[(String, &History)]) -> LineChart {
+    LineChart {
+        title: "Accuracy vs sparsity".into(),
+        x_label: "sparsity (fraction of prunable weights removed)".into(),
+        y_label: "test accuracy".into(),
+        series: runs
+            .iter()
+            .enumerate()
+            .map(|(i, (label, h))| Series {
+                style: SeriesStyle {
+                    color_index: i,
+                    dashed: false,
+                    markers: true,
+                },
+                ..series(
+                    label.clone(),
+                    i,
+                    false,
+                    h.records
+                        .evals
+                        .iter()
+                        .filter(|e| e.phase != Phase::Train)
+                        .map(|e| (e.sparsity, e.test_accuracy as f64))
+                        .collect(),
+                )
+            })
+            .collect(),
+        y_range: Some((0.0, 1.0)),
+        ..LineChart::default()
+    }
+}

@@ -1,0 +1,185 @@
+//! One run's curves over training steps.
+
+use super::{energy_model_notes, series, thin};
+use crate::charts::{LineChart, Series, SeriesStyle};
+use crate::metrics::energy_joules;
+use crate::run::history::{EvalRecord, History, Phase};
+
+/// Pruning events as chart markers: the first accepted step is labelled, rollbacks always are.
+pub fn event_markers(history: &History, until: u64) -> Vec<(f64, String)> {
+    let mut labelled_prune = false;
+    history
+        .records
+        .events
+        .iter()
+        .filter(|e| e.step <= until)
+        .map(|e| {
+            let label = if !e.accepted {
+                "rolled back".to_string()
+            } else if !labelled_prune {
+                labelled_prune = true;
+                "pruning".to_string()
+            } else {
+                String::new()
+            };
+            (e.step as f64, label)
+        })
+        .collect()
+}
+
+/// Test and train accuracy over steps, up to `until`.
+pub fn accuracy_chart(history: &History, until: u64) -> LineChart {
+    LineChart {
+        title: "Accuracy".into(),
+        y_label: "accuracy".into(),
+        y_range: Some((0.0, 1.0)),
+        ..test_and_train_chart(history, until, |e| (e.test_accuracy, e.train_accuracy))
+    }
+}
+
+/// Test and train loss over steps.
+pub fn loss_chart(history: &History, until: u64) -> LineChart {
+    LineChart {
+        title: "Loss (cross-entropy)".into(),
+        y_label: "loss".into(),
+        ..test_and_train_chart(history, until, |e| (e.test_loss, e.train_loss))
+    }
+}
+
+/// A test series and a dashed train series (the mean since the previous evaluation) over steps.
+fn test_and_train_chart(
+    history: &History,
+    until: u64,
+    values: impl Fn(&EvalRecord) -> (f32, Option<f32>),
+) -> LineChart {
+    let evals = history.records.evals.iter().filter(|e| e.step <= until);
+    let test = evals
+        .clone()
+        .map(|e| (e.step as f64, values(e).0 as f64))
+        .collect();
+    let train = evals
+        .filter_map(|e| values(e).1.map(|v| (e.step as f64, v as f64)))
+        .collect();
+    LineChart {
+        x_label: "training step".into(),
+        series: vec![
+            series("test", 0, false, test),
+            series("train (since last point)", 1, true, train),
+        ],
+        markers: event_markers(history, until),
+        ..LineChart::default()
+    }
+}
+
+/// Kept parameters (prunable weights) over steps.
+pub fn kept_chart(history: &History, until: u64) -> LineChart {
+    let points = history
+        .records
+        .evals
+        .iter()
+        .filter(|e| e.step <= until)
+        .map(|e| (e.step as f64, e.kept as f64))
+        .collect();
+    LineChart {
+        title: "Kept parameters".into(),
+        x_label: "training step".into(),
+        y_label: "parameters".into(),
+        series: vec![series("kept", 2, false, points)],
+        markers: event_markers(history, until),
+        ..LineChart::default()
+    }
+}
+
+/// Per-tensor sparsity over steps.
+pub fn layer_sparsity_chart(history: &History, until: u64) -> LineChart {
+    let series_list = history
+        .tensors
+        .iter()
+        .enumerate()
+        .map(|(t, info)| {
+            let total = info.shape.iter().product::<usize>().max(1) as f64;
+            let points = history
+                .records
+                .evals
+                .iter()
+                .filter(|e| e.step <= until)
+                .filter_map(|e| {
+                    e.kept_per_tensor
+                        .get(t)
+                        .map(|&k| (e.step as f64, 1.0 - k as f64 / total))
+                })
+                .collect();
+            series(info.name.clone(), t, false, points)
+        })
+        .collect();
+    LineChart {
+        title: "Sparsity per layer".into(),
+        x_label: "training step".into(),
+        y_label: "fraction pruned".into(),
+        series: series_list,
+        y_range: Some((0.0, 1.0)),
+        markers: event_markers(history, until),
+        ..LineChart::default()
+    }
+}
+
+/// Test accuracy against sparsity: the trade-off curve.
+pub fn tradeoff_chart(history: &History, until: u64) -> LineChart {
+    let points = history
+        .records
+        .evals
+        .iter()
+        .filter(|e| e.step <= until && e.phase != Phase::Train)
+        .map(|e| (e.sparsity, e.test_accuracy as f64))
+        .collect();
+    LineChart {
+        title: "Accuracy vs sparsity".into(),
+        x_label: "sparsity (fraction of prunable weights removed)".into(),
+        y_label: "test accuracy".into(),
+        series: vec![Series {
+            style: SeriesStyle {
+                color_index: 0,
+                dashed: false,
+                markers: true,
+            },
+            ..series("test accuracy", 0, false, points)
+        }],
+        y_range: Some((0.0, 1.0)),
+        ..LineChart::default()
+    }
+}
+
+/// Cumulative training compute (MACs), dense vs with the real masks, and the energy it implies.
+pub fn compute_chart(history: &History, until: u64) -> LineChart {
+    let steps = history.records.steps.iter().filter(|s| s.step <= until);
+    let dense: Vec<(f64, f64)> = steps
+        .clone()
+        .map(|s| (s.step as f64, s.macs_dense as f64))
+        .collect();
+    let actual: Vec<(f64, f64)> = steps
+        .map(|s| (s.step as f64, s.macs_actual as f64))
+        .collect();
+    let (dense, actual) = (thin(dense), thin(actual));
+    let mut notes = Vec::new();
+    if let (Some(&(_, d)), Some(&(_, a))) = (dense.last(), actual.last()) {
+        notes.push(format!(
+            "so far: {:.3} J pruned vs {:.3} J dense ({:.0}% saved)",
+            energy_joules(a as u64),
+            energy_joules(d as u64),
+            if d > 0.0 { 100.0 * (1.0 - a / d) } else { 0.0 }
+        ));
+    }
+    notes.extend(energy_model_notes());
+    LineChart {
+        title: "Cumulative training compute".into(),
+        x_label: "training step".into(),
+        y_label: "multiply-accumulates".into(),
+        series: vec![
+            series("dense network", 0, true, dense),
+            series("pruned (real masks)", 1, false, actual),
+        ],
+        markers: event_markers(history, until),
+        notes,
+        ..LineChart::default()
+    }
+}
