@@ -73,16 +73,44 @@ fn naive_conv(
 
 #[test]
 fn conv_dense_and_sparse_paths_match_direct_convolution() {
-    let input = Shape::new(3, 9, 8);
-    let (filters, k, batch) = (4, 3, 3);
-    for (seed, sparsity) in [(1, 0.0), (2, 0.3), (3, 0.8), (4, 0.97)] {
+    // Kernel sizes cover the vector kernels (rows of 1 and 2 vectors) and the scalar fallback (> 8);
+    // odd widths leave partial vectors at row ends; every third case zeroes most output gradients,
+    // as ReLU and max-pooling do.
+    let input = Shape::new(3, 12, 11);
+    let (filters, batch) = (4, 3);
+    let cases = [(1, 0.0), (2, 0.3), (3, 0.8), (4, 0.97), (5, 0.0), (6, 0.5)];
+    for (case, (seed, sparsity)) in cases.into_iter().enumerate() {
+        for k in [1, 2, 3, 4, 5, 7, 8, 9] {
+            check_conv(input, filters, k, batch, seed, sparsity, case % 3 == 2);
+        }
+    }
+    // Rows wider than one register block (38 outputs).
+    check_conv(Shape::new(2, 5, 40), 3, 3, 2, 7, 0.2, true);
+}
+
+fn check_conv(
+    input: Shape,
+    filters: usize,
+    k: usize,
+    batch: usize,
+    seed: u64,
+    sparsity: f64,
+    sparse_gradient: bool,
+) {
+    {
         let mut conv = Conv2d::new("conv1", input, filters, k);
         conv.weight.value = random(conv.weight.len(), seed);
         conv.bias.value = random(filters, seed + 10);
         conv.weight
             .set_mask(random_mask(conv.weight.len(), sparsity, seed));
         let x = random(batch * input.len(), seed + 20);
-        let dy = random(batch * conv.output.len(), seed + 30);
+        let mut dy = random(batch * conv.output.len(), seed + 30);
+        if sparse_gradient {
+            let keep = random_mask(dy.len(), 0.75, seed + 40);
+            dy.iter_mut()
+                .zip(keep)
+                .for_each(|(g, kept)| *g *= f32::from(u8::from(kept)));
+        }
         let (want_y, want_dw, want_db, want_dx) = naive_conv(
             &x,
             &conv.weight.value,
@@ -103,7 +131,7 @@ fn conv_dense_and_sparse_paths_match_direct_convolution() {
             .zip(&mask)
             .map(|(&g, &kept)| if kept { g } else { 0.0 })
             .collect();
-        let label = format!("sparsity {sparsity}");
+        let label = format!("kernel {k}, sparsity {sparsity}, sparse ∂y {sparse_gradient}");
         assert_close(&format!("{label} y"), &y, &want_y);
         assert_close(&format!("{label} dW"), &conv.weight.grad, &want_dw);
         assert_close(&format!("{label} db"), &conv.bias.grad, &want_db);

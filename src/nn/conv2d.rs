@@ -1,22 +1,26 @@
-//! 2-D convolution, valid padding, stride 1, by im2col + matrix multiply.
+//! 2-D convolution, valid padding, stride 1.
 //!
 //! Formula: `y[n,f,oy,ox] = b[f] + Σ_{c,i,j} W[f,c,i,j] · x[n,c,oy+i,ox+j]`.
 //!
 //! # Shapes
 //! - input `x`: `[N, C, H, W]`, output `y`: `[N, F, OH, OW]` with `OH = H − K + 1`, `OW = W − K + 1`
-//! - weight `W`: `[F, C, K, K]` (PyTorch layout), seen as an `F × (C·K·K)` matrix; bias `[F]`
-//! - per example, `cols`: `(C·K·K) × (OH·OW)`, row `(c·K + i)·K + j`, column `oy·OW + ox`,
-//!   so that `y_n = W · cols_n` (F × OH·OW) lands directly in NCHW order.
+//! - weight `W`: `[F, C, K, K]` (PyTorch layout), bias `[F]`
 //!
-//! Backward: `∂W += ∂y_n · cols_nᵀ`, `∂b[f] += Σ ∂y_n[f,·]`, `∂cols_n = Wᵀ · ∂y_n` scattered back to `∂x` (col2im).
-//! The `cols` of every example are kept from forward to backward (preallocated for the batch capacity).
+//! Backward: `∂W[f,c,i,j] += Σ ∂y[f,oy,ox]·x[c,oy+i,ox+j]`, `∂b[f] += Σ ∂y[f,·]`,
+//! `∂x[c,oy+i,ox+j] += Σ_f ∂y[f,oy,ox]·W[f,c,i,j]`.
 //!
-//! Sparse path: once the kernel is sparse enough ([`SPARSE_THRESHOLD`](super::sparse::SPARSE_THRESHOLD)),
-//! the products run over the kept entries only: `y_n[f,·] += W[f,k]·cols_n[k,·]`,
-//! `∂W[f,k] += ∂y_n[f,·]·cols_n[k,·]`, `∂cols_n[k,·] += W[f,k]·∂y_n[f,·]` for kept `(f, k)`, so the
-//! work is proportional to the kept weights.
+//! The products run in [`conv_kernels`](super::conv_kernels): a direct convolution over the kept
+//! taps only (pruned weights cost nothing in forward), and a backward that visits only the nonzero
+//! output gradients (after ReLU and max-pooling, a quarter or fewer). Forward keeps a padded copy of
+//! every example of the batch for backward.
+//!
+//! Backward has a second form, over index lists of the kept weights: `∂W[f,k] += ∂y_f·x_k`,
+//! `∂x_k += W[f,k]·∂y_f` on "wide" rows (below), whose work is proportional to the kept weights
+//! instead of the nonzero gradients. Each step takes the form with less work, counted from the
+//! mask and the gradients (sparse kernels win once few weights are left, or when the gradients
+//! are dense).
 
-use super::gemm::{gemm, Op};
+use super::conv_kernels::{self, Blocks, Geometry, NonZeros, Taps};
 use super::param::Param;
 use super::sparse::{axpy, dot, sum, SparseRows};
 use super::spec::Shape;
@@ -28,19 +32,32 @@ pub struct Conv2d {
     pub kernel: usize,
     pub weight: Param,
     pub bias: Param,
-    /// im2col buffers of the last forward pass: capacity × (C·K·K) × (OH·OW).
-    cols: Vec<f32>,
-    /// Gradient of one example's `cols` during backward.
-    grad_cols: Vec<f32>,
-    /// Kept kernel entries per filter, for the kernels that skip pruned weights.
+    geometry: Geometry,
+    blocks: Blocks,
+    /// Kept taps of the current weights (rebuilt every forward pass: the weights change every step).
+    taps: Taps,
+    /// Padded copies of the last forward pass's examples (capacity × `geometry.stride()`).
+    inputs: Vec<f32>,
+    /// Nonzero output gradients of the batch in backward.
+    nonzeros: NonZeros,
+    /// Weights with kernel rows padded to whole vectors, for the input gradient.
+    padded_weights: Vec<f32>,
+    /// One example's input gradient, padded.
+    grad_example: Vec<f32>,
+    /// Kept kernel entries per filter, for the backward over kept weights.
     kept: SparseRows,
-    /// One filter's output (or output gradient) on wide rows, for the sparse kernels.
+    /// One filter's output gradient on wide rows, for the backward over kept weights.
     wide: Vec<f32>,
 }
 
 impl Conv2d {
     pub fn new(name: &str, input: Shape, filters: usize, kernel: usize) -> Self {
         let output = Shape::new(filters, input.height - kernel + 1, input.width - kernel + 1);
+        let geometry = Geometry {
+            input,
+            output,
+            kernel,
+        };
         Conv2d {
             input,
             output,
@@ -51,14 +68,19 @@ impl Conv2d {
                 true,
             ),
             bias: Param::zeros(format!("{name}.bias"), vec![filters], false),
-            cols: Vec::new(),
-            grad_cols: Vec::new(),
+            geometry,
+            blocks: Blocks::plan(&geometry),
+            taps: Taps::default(),
+            inputs: Vec::new(),
+            nonzeros: NonZeros::default(),
+            padded_weights: Vec::new(),
+            grad_example: Vec::new(),
             kept: SparseRows::default(),
             wide: Vec::new(),
         }
     }
 
-    /// Rows of the im2col matrix: C·K·K (the fan-in of one output).
+    /// Entries of one filter: C·K·K (the fan-in of one output).
     pub fn patch_len(&self) -> usize {
         self.input.channels * self.kernel * self.kernel
     }
@@ -74,16 +96,15 @@ impl Conv2d {
 
     /// Grows the workspaces to hold `capacity` examples (no-op when already large enough).
     pub fn reserve(&mut self, capacity: usize) {
-        let cols = capacity * self.patch_len() * self.positions();
-        if self.cols.len() < cols {
-            self.cols.resize(cols, 0.0);
+        let stride = self.geometry.stride();
+        if self.inputs.len() < capacity * stride {
+            self.inputs.resize(capacity * stride, 0.0);
         }
-        self.grad_cols
-            .resize(self.patch_len() * self.positions(), 0.0);
+        self.grad_example.resize(stride, 0.0);
     }
 
-    /// `keep_for_backward`: keep every example's im2col buffer for [`Conv2d::backward`]; inference
-    /// passes `false` and reuses one buffer, which keeps the working set in cache.
+    /// `keep_for_backward`: keep every example for [`Conv2d::backward`]; inference passes `false`
+    /// and reuses one buffer, which keeps the working set in cache.
     pub fn forward(
         &mut self,
         input: &[f32],
@@ -92,48 +113,27 @@ impl Conv2d {
         keep_for_backward: bool,
     ) {
         self.reserve(if keep_for_backward { batch } else { 1 });
-        let (in_len, out_len) = (self.input.len(), self.output.len());
-        let (k_len, p_len) = (self.patch_len(), self.positions());
-        let filters = self.output.channels;
-        let sparse = self.kept.refresh(&self.weight, filters, k_len);
+        let (in_len, out_len, stride) =
+            (self.input.len(), self.output.len(), self.geometry.stride());
+        self.taps
+            .rebuild(&self.geometry, &self.weight.value, self.weight.mask());
         for n in 0..batch {
-            let x = &input[n * in_len..(n + 1) * in_len];
-            let y = &mut output[n * out_len..(n + 1) * out_len];
-            for f in 0..filters {
-                y[f * p_len..(f + 1) * p_len].fill(self.bias.value[f]);
-            }
-            if sparse {
-                let (span, width, ow) = (self.wide_span(), self.input.width, self.output.width);
-                self.wide.resize(span, 0.0);
-                for f in 0..filters {
-                    self.wide.fill(0.0);
-                    for &k in self.kept.row(f) {
-                        let w = self.weight.value[f * k_len + k as usize];
-                        let start = self.patch_start(k as usize);
-                        axpy(w, &x[start..start + span], &mut self.wide);
-                    }
-                    let y_f = &mut y[f * p_len..(f + 1) * p_len];
-                    for (oy, y_row) in y_f.chunks_exact_mut(ow).enumerate() {
-                        for (out, &v) in y_row
-                            .iter_mut()
-                            .zip(&self.wide[oy * width..oy * width + ow])
-                        {
-                            *out += v;
-                        }
-                    }
-                }
-            } else {
-                let slot = if keep_for_backward { n } else { 0 };
-                let cols = &mut self.cols[slot * k_len * p_len..(slot + 1) * k_len * p_len];
-                im2col(x, self.input, self.kernel, self.output, cols);
-                let w = &self.weight.value;
-                gemm(Op::Plain, Op::Plain, filters, p_len, k_len, w, cols, 1.0, y);
-            }
+            let slot = if keep_for_backward { n } else { 0 };
+            let padded = &mut self.inputs[slot * stride..(slot + 1) * stride];
+            conv_kernels::pad_example(&input[n * in_len..(n + 1) * in_len], padded);
+            conv_kernels::forward(
+                &self.geometry,
+                &self.blocks,
+                &self.taps,
+                &self.bias.value,
+                padded,
+                &mut output[n * out_len..(n + 1) * out_len],
+            );
         }
     }
 
     /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
-    /// `input` is the forward input (the sparse path reads it directly instead of im2col buffers).
+    /// `input` is the forward input; the forward pass must have kept it (`keep_for_backward`).
     pub fn backward(
         &mut self,
         input: &[f32],
@@ -141,58 +141,60 @@ impl Conv2d {
         grad_input: Option<&mut [f32]>,
         batch: usize,
     ) {
-        if self
-            .kept
-            .refresh(&self.weight, self.output.channels, self.patch_len())
-        {
+        let (filters, patch) = (self.output.channels, self.patch_len());
+        self.kept.refresh_with(&self.weight, filters, patch, 0.0);
+        let geometry = self.geometry;
+        let dy = &grad_output[..batch * self.output.len()];
+        // Counting is much cheaper than collecting the nonzeros, so count first.
+        let nonzeros = dy.iter().map(|&g| usize::from(g != 0.0)).sum();
+        if self.kept_weights_are_cheaper(batch, nonzeros) {
             self.sparse_backward(input, grad_output, grad_input, batch);
             return;
         }
-        let (in_len, out_len) = (self.input.len(), self.output.len());
-        let (k_len, p_len) = (self.patch_len(), self.positions());
-        let filters = self.output.channels;
-        let mut grad_input = grad_input;
-        for n in 0..batch {
-            let cols = &self.cols[n * k_len * p_len..(n + 1) * k_len * p_len];
-            let dy = &grad_output[n * out_len..(n + 1) * out_len];
-            for f in 0..filters {
-                self.bias.grad[f] += sum(&dy[f * p_len..(f + 1) * p_len]);
+        self.nonzeros.collect(&geometry, grad_output, batch);
+        for f in 0..filters {
+            self.bias.grad[f] += self.nonzeros.sum(f, filters, batch);
+        }
+        conv_kernels::weight_gradient(
+            &geometry,
+            &self.nonzeros,
+            &self.inputs,
+            batch,
+            &mut self.weight.grad,
+        );
+        if let Some(dx) = grad_input {
+            conv_kernels::pad_rows(&geometry, &self.weight.value, &mut self.padded_weights);
+            let in_len = self.input.len();
+            for n in 0..batch {
+                conv_kernels::input_gradient(
+                    &geometry,
+                    &self.nonzeros,
+                    &self.padded_weights,
+                    n,
+                    &mut self.grad_example,
+                );
+                dx[n * in_len..(n + 1) * in_len].copy_from_slice(&self.grad_example[..in_len]);
             }
-            let dw = &mut self.weight.grad;
-            gemm(
-                Op::Plain,
-                Op::Transposed,
-                filters,
-                k_len,
-                p_len,
-                dy,
-                cols,
-                1.0,
-                dw,
-            );
-            let Some(dx) = grad_input.as_deref_mut() else {
-                continue;
-            };
-            let (w, dcols) = (&self.weight.value, &mut self.grad_cols);
-            gemm(
-                Op::Transposed,
-                Op::Plain,
-                k_len,
-                p_len,
-                filters,
-                w,
-                dy,
-                0.0,
-                dcols,
-            );
-            let dx = &mut dx[n * in_len..(n + 1) * in_len];
-            col2im(&self.grad_cols, self.input, self.kernel, self.output, dx);
         }
         self.weight.mask_grad();
     }
 }
 
 impl Conv2d {
+    /// Whether backward over the kept weights does fewer multiply-adds (vector lanes) than backward
+    /// over the nonzero gradients: `batch · kept · wide_span` against `nonzeros · C · K · 4⌈K/4⌉`
+    /// (each nonzero gradient touches C·K kernel rows of ⌈K/4⌉ vectors).
+    fn kept_weights_are_cheaper(&self, batch: usize, nonzeros: usize) -> bool {
+        if self.weight.mask().is_none() {
+            return false; // no index lists without a mask
+        }
+        let kept = self.weight.kept();
+        let rows = self.input.channels * self.kernel;
+        let over_kept = batch * kept * self.wide_span();
+        let over_nonzeros = nonzeros * rows * 4 * self.kernel.div_ceil(4);
+        over_kept < over_nonzeros
+    }
+
     /// Offset in one example's input of the value that kernel entry `k = (c·K + i)·K + j` multiplies
     /// for output (0, 0).
     fn patch_start(&self, k: usize) -> usize {
@@ -261,47 +263,5 @@ impl Conv2d {
             }
         }
         self.weight.mask_grad();
-    }
-}
-
-/// Copies every K×K patch of one example into a column of `cols` (see the module doc for the layout).
-fn im2col(x: &[f32], input: Shape, kernel: usize, output: Shape, cols: &mut [f32]) {
-    let (oh, ow) = (output.height, output.width);
-    let mut row = 0;
-    for c in 0..input.channels {
-        let plane = &x[c * input.height * input.width..(c + 1) * input.height * input.width];
-        for i in 0..kernel {
-            for j in 0..kernel {
-                let dst = &mut cols[row * oh * ow..(row + 1) * oh * ow];
-                for oy in 0..oh {
-                    let src = &plane[(oy + i) * input.width + j..(oy + i) * input.width + j + ow];
-                    dst[oy * ow..(oy + 1) * ow].copy_from_slice(src);
-                }
-                row += 1;
-            }
-        }
-    }
-}
-
-/// The adjoint of [`im2col`]: adds every column back onto the patch it came from.
-fn col2im(cols: &[f32], input: Shape, kernel: usize, output: Shape, dx: &mut [f32]) {
-    let (oh, ow) = (output.height, output.width);
-    dx.fill(0.0);
-    let mut row = 0;
-    for c in 0..input.channels {
-        let plane = &mut dx[c * input.height * input.width..(c + 1) * input.height * input.width];
-        for i in 0..kernel {
-            for j in 0..kernel {
-                let src = &cols[row * oh * ow..(row + 1) * oh * ow];
-                for oy in 0..oh {
-                    let dst =
-                        &mut plane[(oy + i) * input.width + j..(oy + i) * input.width + j + ow];
-                    for (d, s) in dst.iter_mut().zip(&src[oy * ow..(oy + 1) * ow]) {
-                        *d += s;
-                    }
-                }
-                row += 1;
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@
 //! the network with its preallocated buffers, loss, optimisers and initialisation.
 
 pub mod conv2d;
+mod conv_kernels;
 pub mod dense;
 pub mod gemm;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -12,6 +13,7 @@ pub mod network;
 pub mod optimizer;
 pub mod param;
 pub mod relu;
+mod simd;
 pub mod sparse;
 pub mod spec;
 pub mod state_dict;

@@ -16,6 +16,8 @@ use super::spec::{ArchSpec, LayerSpec, Shape};
 use crate::Result;
 
 /// One built layer.
+// A network holds a handful of layers: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Layer {
     Conv(Conv2d),

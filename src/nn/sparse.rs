@@ -30,11 +30,22 @@ pub struct SparseRows {
 impl SparseRows {
     /// Rebuilds the lists if the mask changed; returns whether the sparse kernels should be used.
     pub fn refresh(&mut self, weight: &Param, rows: usize, cols: usize) -> bool {
+        self.refresh_with(weight, rows, cols, SPARSE_THRESHOLD)
+    }
+
+    /// As [`SparseRows::refresh`], with the layer's own sparsity threshold.
+    pub fn refresh_with(
+        &mut self,
+        weight: &Param,
+        rows: usize,
+        cols: usize,
+        threshold: f64,
+    ) -> bool {
         if self.version == Some(weight.mask_version()) {
             return self.sparse;
         }
         self.version = Some(weight.mask_version());
-        self.sparse = weight.sparsity() >= SPARSE_THRESHOLD;
+        self.sparse = weight.sparsity() >= threshold;
         self.starts.clear();
         self.columns.clear();
         if let (true, Some(mask)) = (self.sparse, weight.mask()) {

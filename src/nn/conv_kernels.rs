@@ -1,0 +1,547 @@
+//! Direct convolution kernels (valid padding, stride 1) on 4-lane vectors, for one layer geometry.
+//!
+//! Conventions: NCHW, f32. Every example's input is copied to a buffer with [`PAD`] spare floats
+//! after it, so a vector that runs past the end of a row (or of the example) reads padding instead
+//! of leaving the buffer. Tap `k = (c·K + i)·K + j` of a filter multiplies `x[c, oy + i, ox + j]`,
+//! which sits at `tap_offset(k) + oy·W + ox` in the example.
+//!
+//! - Forward, `y[f,oy,ox] = b[f] + Σ_k W[f,k]·x[tap_offset(k) + oy·W + ox]`: the outputs are cut into
+//!   vectors of 4 along each row and grouped into register blocks of up to 8 vectors; each kept
+//!   tap is one splat and one multiply-add per vector. Pruned taps are skipped (not multiplied by 0).
+//! - Backward reads only the nonzero output gradients. After ReLU and 2×2 max-pooling at most one
+//!   in four is nonzero (the gradient reaches only each window's maximum, and only where it was
+//!   positive), so this does a quarter of the dense products or less:
+//!   `∂W[f,c,i,·] += g·x[c, oy + i, ox + ·]` and `∂x[c, oy + i, ox + ·] += g·W[f,c,i,·]` for every
+//!   nonzero `g = ∂y[f,oy,ox]`, a kernel row (K values) at a time, as `ceil(K/4)` vectors.
+
+use super::simd::F4;
+use super::spec::Shape;
+
+/// Spare floats after every padded example (a vector of 4 or 8 read from a row's last position
+/// reaches at most 3 floats past the example).
+pub const PAD: usize = 8;
+/// Vectors per forward register block (8 accumulators + temporaries fit 16 SIMD registers).
+const BLOCK: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Geometry {
+    pub input: Shape,
+    pub output: Shape,
+    pub kernel: usize,
+}
+
+impl Geometry {
+    /// Floats per padded example.
+    pub fn stride(&self) -> usize {
+        self.input.len() + PAD
+    }
+
+    fn plane(&self) -> usize {
+        self.input.height * self.input.width
+    }
+
+    /// Entries of one filter: C·K·K.
+    pub fn patch_len(&self) -> usize {
+        self.input.channels * self.kernel * self.kernel
+    }
+
+    /// Where tap `k` reads for output (0, 0).
+    pub fn tap_offset(&self, k: usize) -> usize {
+        let kernel = self.kernel;
+        let (c, i, j) = (k / (kernel * kernel), (k / kernel) % kernel, k % kernel);
+        c * self.plane() + i * self.input.width + j
+    }
+
+    /// Vectors per kernel row in the backward kernels.
+    fn row_vectors(&self) -> usize {
+        self.kernel.div_ceil(4)
+    }
+}
+
+/// Copies example `x` (unpadded) into `padded` (`stride` floats; the padding is zeroed).
+pub fn pad_example(x: &[f32], padded: &mut [f32]) {
+    padded[..x.len()].copy_from_slice(x);
+    padded[x.len()..].fill(0.0);
+}
+
+/// A register block of the forward pass: `rows` output rows from `row`, `VECTORS` vectors of 4
+/// along each (`VECTORS · rows ≤ 8`). Within a row the vectors sit at fixed distances (0, 4, 8, …),
+/// so one address per row and tap serves all of them.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    row: usize,
+    rows: usize,
+}
+
+/// The forward register blocks of one output plane.
+#[derive(Clone, Debug, Default)]
+pub struct Blocks {
+    blocks: Vec<Block>,
+}
+
+impl Blocks {
+    pub fn plan(geometry: &Geometry) -> Self {
+        let output = geometry.output;
+        let rows_per_block = (BLOCK / output.width.div_ceil(4)).max(1);
+        let blocks = (0..output.height)
+            .step_by(rows_per_block)
+            .map(|row| Block {
+                row,
+                rows: rows_per_block.min(output.height - row),
+            })
+            .collect();
+        Blocks { blocks }
+    }
+}
+
+/// The kept taps of every filter: offsets into the input and weights, in tap order.
+#[derive(Clone, Debug, Default)]
+pub struct Taps {
+    starts: Vec<usize>,
+    offsets: Vec<usize>,
+    weights: Vec<f32>,
+}
+
+impl Taps {
+    /// Rebuilds the lists from the current weights (`weight`: `[F, C·K·K]`) and mask.
+    pub fn rebuild(&mut self, geometry: &Geometry, weight: &[f32], mask: Option<&[bool]>) {
+        let patch = geometry.patch_len();
+        self.starts.clear();
+        self.offsets.clear();
+        self.weights.clear();
+        self.starts.push(0);
+        for (f, row) in weight.chunks_exact(patch).enumerate() {
+            for (k, &w) in row.iter().enumerate() {
+                if mask.is_none_or(|m| m[f * patch + k]) {
+                    self.offsets.push(geometry.tap_offset(k));
+                    self.weights.push(w);
+                }
+            }
+            self.starts.push(self.offsets.len());
+        }
+    }
+
+    fn filter(&self, f: usize) -> (&[usize], &[f32]) {
+        let range = self.starts[f]..self.starts[f + 1];
+        (&self.offsets[range.clone()], &self.weights[range])
+    }
+}
+
+/// Forward pass of one example. `x`: the padded example (`geometry.stride()` floats), `y`: `[F, OH, OW]`.
+pub fn forward(
+    geometry: &Geometry,
+    blocks: &Blocks,
+    taps: &Taps,
+    bias: &[f32],
+    x: &[f32],
+    y: &mut [f32],
+) {
+    let plane = geometry.output.height * geometry.output.width;
+    assert!(x.len() >= geometry.stride() && y.len() >= bias.len() * plane);
+    let vectors = geometry.output.width.div_ceil(4);
+    for (f, &b) in bias.iter().enumerate() {
+        let filter = taps.filter(f);
+        let y_f = &mut y[f * plane..(f + 1) * plane];
+        for &block in &blocks.blocks {
+            // SAFETY: every tap offset + row start + 4·vectors − 1 is at most C·H·W + 2 < stride
+            // (module doc).
+            unsafe {
+                match vectors {
+                    1 => forward_rows::<1>(geometry, x, filter, block, b, y_f),
+                    2 => forward_rows::<2>(geometry, x, filter, block, b, y_f),
+                    3 => forward_rows::<3>(geometry, x, filter, block, b, y_f),
+                    4 => forward_rows::<4>(geometry, x, filter, block, b, y_f),
+                    5 => forward_rows::<5>(geometry, x, filter, block, b, y_f),
+                    6 => forward_rows::<6>(geometry, x, filter, block, b, y_f),
+                    7 => forward_rows::<7>(geometry, x, filter, block, b, y_f),
+                    _ => forward_wide_rows(geometry, x, filter, block, b, y_f),
+                }
+            }
+        }
+    }
+}
+
+/// Rows of `V` vectors, `block.rows ≤ 8 / V` of them, with the rows dispatched to fixed counts so
+/// the accumulators stay in registers.
+///
+/// # Safety
+/// As [`forward`]: every read is inside `x`.
+#[inline(always)]
+unsafe fn forward_rows<const V: usize>(
+    geometry: &Geometry,
+    x: &[f32],
+    filter: (&[usize], &[f32]),
+    block: Block,
+    bias: f32,
+    y: &mut [f32],
+) {
+    // SAFETY (all arms): passed on from the caller.
+    unsafe {
+        match block.rows {
+            1 => forward_block::<1, V>(geometry, x, filter, block.row, bias, y),
+            2 => forward_block::<2, V>(geometry, x, filter, block.row, bias, y),
+            3 => forward_block::<3, V>(geometry, x, filter, block.row, bias, y),
+            4 => forward_block::<4, V>(geometry, x, filter, block.row, bias, y),
+            5 => forward_block::<5, V>(geometry, x, filter, block.row, bias, y),
+            6 => forward_block::<6, V>(geometry, x, filter, block.row, bias, y),
+            7 => forward_block::<7, V>(geometry, x, filter, block.row, bias, y),
+            _ => forward_block::<8, V>(geometry, x, filter, block.row, bias, y),
+        }
+    }
+}
+
+/// Rows wider than 7 vectors (28 outputs), one chunk of 8 vectors at a time.
+///
+/// # Safety
+/// As [`forward`].
+unsafe fn forward_wide_rows(
+    geometry: &Geometry,
+    x: &[f32],
+    filter: (&[usize], &[f32]),
+    block: Block,
+    bias: f32,
+    y: &mut [f32],
+) {
+    let (width, out_width) = (geometry.input.width, geometry.output.width);
+    for row in block.row..block.row + block.rows {
+        for column in (0..out_width).step_by(4 * BLOCK) {
+            let out = &mut y[row * out_width + column..][..(out_width - column).min(4 * BLOCK)];
+            let start = [row * width + column];
+            // SAFETY (all arms): passed on from the caller; each chunk reads a part of the row.
+            unsafe {
+                match out.len().div_ceil(4) {
+                    1 => store_row(&accumulate::<1, 1>(x, filter, start, bias)[0], out),
+                    2 => store_row(&accumulate::<1, 2>(x, filter, start, bias)[0], out),
+                    3 => store_row(&accumulate::<1, 3>(x, filter, start, bias)[0], out),
+                    4 => store_row(&accumulate::<1, 4>(x, filter, start, bias)[0], out),
+                    5 => store_row(&accumulate::<1, 5>(x, filter, start, bias)[0], out),
+                    6 => store_row(&accumulate::<1, 6>(x, filter, start, bias)[0], out),
+                    7 => store_row(&accumulate::<1, 7>(x, filter, start, bias)[0], out),
+                    _ => store_row(&accumulate::<1, BLOCK>(x, filter, start, bias)[0], out),
+                }
+            }
+        }
+    }
+}
+
+/// Not inlined: each (R, V) pair is its own small function, whose accumulators the wasm engine
+/// keeps in registers (inlined into one large function, they spilled to memory).
+///
+/// # Safety
+/// Every `offset + row start + 4·V` is within `x`.
+#[inline(never)]
+unsafe fn forward_block<const R: usize, const V: usize>(
+    geometry: &Geometry,
+    x: &[f32],
+    filter: (&[usize], &[f32]),
+    row: usize,
+    bias: f32,
+    y: &mut [f32],
+) {
+    let (width, out_width) = (geometry.input.width, geometry.output.width);
+    let starts: [usize; R] = std::array::from_fn(|r| (row + r) * width);
+    // SAFETY: passed on from the caller.
+    let acc = unsafe { accumulate::<R, V>(x, filter, starts, bias) };
+    for (r, values) in acc.iter().enumerate() {
+        store_row(values, &mut y[(row + r) * out_width..][..out_width]);
+    }
+}
+
+/// `bias + Σ_taps w·x[offset + start_r + 4v ..]` for R rows of V vectors.
+///
+/// # Safety
+/// Every `offset + starts[r] + 4·V` is within `x`.
+#[inline(always)]
+unsafe fn accumulate<const R: usize, const V: usize>(
+    x: &[f32],
+    (offsets, weights): (&[usize], &[f32]),
+    starts: [usize; R],
+    bias: f32,
+) -> [[F4; V]; R] {
+    let mut acc = [[F4::splat(bias); V]; R];
+    for (&offset, &w) in offsets.iter().zip(weights) {
+        let w = F4::splat(w);
+        // SAFETY: the caller guarantees the reads are inside `x`.
+        unsafe {
+            let tap = x.as_ptr().add(offset);
+            for (row, &start) in acc.iter_mut().zip(&starts) {
+                let at = tap.add(start);
+                for (v, lane) in row.iter_mut().enumerate() {
+                    *lane = lane.mul_add(w, F4::load(at.add(4 * v)));
+                }
+            }
+        }
+    }
+    acc
+}
+
+/// Writes the first `out.len()` lanes of a row of vectors.
+#[inline(always)]
+fn store_row<const V: usize>(values: &[F4; V], out: &mut [f32]) {
+    for (chunk, value) in out.chunks_mut(4).zip(values) {
+        if chunk.len() == 4 {
+            // SAFETY: the chunk holds 4 values.
+            unsafe { value.store(chunk.as_mut_ptr()) };
+        } else {
+            chunk.copy_from_slice(&value.to_array()[..chunk.len()]);
+        }
+    }
+}
+
+/// The nonzero output gradients of a batch, per example and filter, as (input offset of the output
+/// position `oy·W + ox`, value).
+#[derive(Clone, Debug, Default)]
+pub struct NonZeros {
+    starts: Vec<usize>,
+    positions: Vec<usize>,
+    values: Vec<f32>,
+}
+
+impl NonZeros {
+    /// `dy`: `[N, F, OH, OW]`. Branch-free: every value is written and the end only advances past
+    /// nonzeros (a branch per value would be mispredicted about as often as a value is nonzero).
+    pub fn collect(&mut self, geometry: &Geometry, dy: &[f32], batch: usize) {
+        let (output, width) = (geometry.output, geometry.input.width);
+        let plane = output.height * output.width;
+        let total = batch * output.channels * plane;
+        self.positions.resize(total.max(self.positions.len()), 0);
+        self.values.resize(total.max(self.values.len()), 0.0);
+        self.starts.clear();
+        self.starts.push(0);
+        let mut end = 0;
+        for dy_f in dy[..total].chunks_exact(plane) {
+            for (oy, row) in dy_f.chunks_exact(output.width).enumerate() {
+                for (ox, &g) in row.iter().enumerate() {
+                    self.positions[end] = oy * width + ox;
+                    self.values[end] = g;
+                    end += usize::from(g != 0.0);
+                }
+            }
+            self.starts.push(end);
+        }
+    }
+
+    /// Nonzeros of example `n`, filter `f` (of `filters`).
+    fn of(&self, n: usize, f: usize, filters: usize) -> (&[usize], &[f32]) {
+        let range = self.starts[n * filters + f]..self.starts[n * filters + f + 1];
+        (&self.positions[range.clone()], &self.values[range])
+    }
+
+    /// `Σ` of the nonzero gradients of filter `f` over the batch: the bias gradient.
+    pub fn sum(&self, f: usize, filters: usize, batch: usize) -> f32 {
+        (0..batch)
+            .map(|n| self.of(n, f, filters).1.iter().sum::<f32>())
+            .sum()
+    }
+}
+
+/// Accumulates `∂W` (`[F, C, K, K]`) over the batch. `x`: the padded examples (`batch · stride`).
+pub fn weight_gradient(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    x: &[f32],
+    batch: usize,
+    grad: &mut [f32],
+) {
+    assert!(x.len() >= batch * geometry.stride());
+    let filters = geometry.output.channels;
+    // SAFETY (all arms): reads reach at most C·H·W + 2 within each padded example (module doc).
+    unsafe {
+        match geometry.kernel {
+            1 => weight_gradient_rows::<1, 1>(geometry, nonzeros, x, batch, filters, grad),
+            2 => weight_gradient_rows::<2, 1>(geometry, nonzeros, x, batch, filters, grad),
+            3 => weight_gradient_rows::<3, 1>(geometry, nonzeros, x, batch, filters, grad),
+            4 => weight_gradient_rows::<4, 1>(geometry, nonzeros, x, batch, filters, grad),
+            5 => weight_gradient_rows::<5, 2>(geometry, nonzeros, x, batch, filters, grad),
+            6 => weight_gradient_rows::<6, 2>(geometry, nonzeros, x, batch, filters, grad),
+            7 => weight_gradient_rows::<7, 2>(geometry, nonzeros, x, batch, filters, grad),
+            8 => weight_gradient_rows::<8, 2>(geometry, nonzeros, x, batch, filters, grad),
+            _ => weight_gradient_scalar(geometry, nonzeros, x, batch, filters, grad),
+        }
+    }
+}
+
+/// One filter-channel at a time, its K×K gradient held in K·KV vector registers across the batch.
+///
+/// # Safety
+/// `KV = ceil(K/4)`, `K = geometry.kernel`, and `x` holds `batch` padded examples.
+unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    x: &[f32],
+    batch: usize,
+    filters: usize,
+    grad: &mut [f32],
+) {
+    debug_assert_eq!(KV, geometry.row_vectors());
+    let (channels, width, stride, plane) = (
+        geometry.input.channels,
+        geometry.input.width,
+        geometry.stride(),
+        geometry.plane(),
+    );
+    for f in 0..filters {
+        for c in 0..channels {
+            let mut acc = [[F4::zero(); KV]; K];
+            for n in 0..batch {
+                let (positions, values) = nonzeros.of(n, f, filters);
+                let x_c = n * stride + c * plane;
+                for (&position, &g) in positions.iter().zip(values) {
+                    let g = F4::splat(g);
+                    // SAFETY: the caller guarantees the rows read are inside the padded example.
+                    unsafe {
+                        let base = x.as_ptr().add(x_c + position);
+                        for (i, row) in acc.iter_mut().enumerate() {
+                            for (v, lane) in row.iter_mut().enumerate() {
+                                *lane = lane.mul_add(g, F4::load(base.add(i * width + 4 * v)));
+                            }
+                        }
+                    }
+                }
+            }
+            let out = &mut grad[(f * channels + c) * K * K..(f * channels + c + 1) * K * K];
+            for (i, row) in acc.iter().enumerate() {
+                let mut values = [0.0f32; 8];
+                for (v, lane) in row.iter().enumerate() {
+                    values[4 * v..4 * v + 4].copy_from_slice(&lane.to_array());
+                }
+                for (o, value) in out[i * K..(i + 1) * K].iter_mut().zip(values) {
+                    *o += value;
+                }
+            }
+        }
+    }
+}
+
+/// Kernels wider than 8: the same sums one value at a time.
+fn weight_gradient_scalar(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    x: &[f32],
+    batch: usize,
+    filters: usize,
+    grad: &mut [f32],
+) {
+    let patch = geometry.patch_len();
+    for n in 0..batch {
+        let x_n = &x[n * geometry.stride()..];
+        for f in 0..filters {
+            let (positions, values) = nonzeros.of(n, f, filters);
+            for (&position, &g) in positions.iter().zip(values) {
+                for k in 0..patch {
+                    grad[f * patch + k] += g * x_n[geometry.tap_offset(k) + position];
+                }
+            }
+        }
+    }
+}
+
+/// The weights with every kernel row padded to `4·ceil(K/4)` lanes (zeros after K), as the
+/// input-gradient kernel reads them.
+pub fn pad_rows(geometry: &Geometry, weight: &[f32], padded: &mut Vec<f32>) {
+    let (kernel, lanes) = (geometry.kernel, 4 * geometry.row_vectors());
+    padded.clear();
+    padded.resize(weight.len() / kernel * lanes, 0.0);
+    for (row, out) in weight
+        .chunks_exact(kernel)
+        .zip(padded.chunks_exact_mut(lanes))
+    {
+        out[..kernel].copy_from_slice(row);
+    }
+}
+
+/// Writes `∂x` of example `n` into `dx` (one padded example, `stride` floats) from the nonzero
+/// output gradients and the row-padded weights ([`pad_rows`]).
+pub fn input_gradient(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    padded_weights: &[f32],
+    n: usize,
+    dx: &mut [f32],
+) {
+    let filters = geometry.output.channels;
+    let kv = geometry.row_vectors();
+    assert!(dx.len() >= geometry.stride());
+    assert_eq!(
+        padded_weights.len(),
+        filters * geometry.patch_len() / geometry.kernel * 4 * kv
+    );
+    dx.fill(0.0);
+    // SAFETY (both arms): writes reach at most C·H·W + 2 within the padded example (module doc),
+    // and weight rows are read inside `padded_weights` (checked above).
+    unsafe {
+        if kv == 1 {
+            input_gradient_rows::<1>(geometry, nonzeros, padded_weights, n, dx);
+        } else if kv == 2 {
+            input_gradient_rows::<2>(geometry, nonzeros, padded_weights, n, dx);
+        } else {
+            input_gradient_scalar(geometry, nonzeros, padded_weights, n, dx);
+        }
+    }
+}
+
+/// # Safety
+/// `KV = ceil(K/4)`; `dx` holds one padded example.
+unsafe fn input_gradient_rows<const KV: usize>(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    padded_weights: &[f32],
+    n: usize,
+    dx: &mut [f32],
+) {
+    let filters = geometry.output.channels;
+    let (channels, kernel, width, plane) = (
+        geometry.input.channels,
+        geometry.kernel,
+        geometry.input.width,
+        geometry.plane(),
+    );
+    let filter_len = channels * kernel * 4 * KV;
+    for f in 0..filters {
+        let w_f = &padded_weights[f * filter_len..(f + 1) * filter_len];
+        let (positions, values) = nonzeros.of(n, f, filters);
+        for (&position, &g) in positions.iter().zip(values) {
+            let g = F4::splat(g);
+            for c in 0..channels {
+                for i in 0..kernel {
+                    let row = (c * kernel + i) * 4 * KV;
+                    // SAFETY: the caller guarantees the row is inside the padded example; the
+                    // weight row is inside `w_f`.
+                    unsafe {
+                        let out = dx.as_mut_ptr().add(c * plane + position + i * width);
+                        let w = w_f.as_ptr().add(row);
+                        for v in 0..KV {
+                            let at = out.add(4 * v);
+                            F4::load(at).mul_add(g, F4::load(w.add(4 * v))).store(at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Kernels wider than 8: one value at a time.
+fn input_gradient_scalar(
+    geometry: &Geometry,
+    nonzeros: &NonZeros,
+    padded_weights: &[f32],
+    n: usize,
+    dx: &mut [f32],
+) {
+    let filters = geometry.output.channels;
+    let (kernel, lanes) = (geometry.kernel, 4 * geometry.row_vectors());
+    let rows = geometry.patch_len() / kernel;
+    for f in 0..filters {
+        let (positions, values) = nonzeros.of(n, f, filters);
+        for (&position, &g) in positions.iter().zip(values) {
+            for row in 0..rows {
+                let start = geometry.tap_offset(row * kernel) + position;
+                let w = &padded_weights[(f * rows + row) * lanes..][..kernel];
+                for (d, &w) in dx[start..start + kernel].iter_mut().zip(w) {
+                    *d += g * w;
+                }
+            }
+        }
+    }
+}
