@@ -57,10 +57,10 @@ if (json) {
   console.log(JSON.stringify(report));
 } else {
   console.log(`reference network (${reference.params} params), batch 32, training samples/s, median of 3 × ${seconds} s windows`);
-  console.log(`Chromium ${report.chromium}, ${report.cores} cores, ${report.date}; data: ${tfjs.data}`);
-  console.log(`${'system'.padEnd(64)} ${'samples/s'.padStart(9)}  ratio to TF.js wasm`);
+  console.log(`Chromium ${report.chromium}, ${report.cores} cores, ${report.date}; data: the bundled digits (PruneLab: its training split; TF.js: ${tfjs.data})`);
+  console.log(`${'system'.padEnd(68)} ${'samples/s'.padStart(9)}  ratio to TF.js wasm`);
   for (const r of rows) {
-    console.log(`${r.system.padEnd(64)} ${Math.round(r.samples_per_sec).toString().padStart(9)}  ${r.ratio_to_tfjs_wasm.toFixed(2).padStart(6)}×`);
+    console.log(`${r.system.padEnd(68)} ${Math.round(r.samples_per_sec).toString().padStart(9)}  ${r.ratio_to_tfjs_wasm.toFixed(2).padStart(6)}×`);
   }
   const check = tfjs.gradient_check;
   for (const c of check.filter_cases) {

@@ -196,7 +196,7 @@ self.onmessage = async ({ data: { seconds, cpuSeconds } }) => {
     const gradient_check = await gradientCheck(digits);
     postMessage({ type: 'done', results: {
       tfjs_version: tf.version.tfjs, wasm_version: tf.wasm.version_wasm, cross_origin_isolated: self.crossOriginIsolated,
-      shared_array_buffer: typeof SharedArrayBuffer !== 'undefined', data: `bundled digits (${digits.count} images, seeded shuffle)`,
+      shared_array_buffer: typeof SharedArrayBuffer !== 'undefined', data: `all ${digits.count} images of www/data/mnist-10k.bin.gz, seeded shuffle`,
       batch_size: BATCH, seconds, cpu_seconds: cpuSeconds, wasm, cpu, gradient_check,
     } });
   } catch (error) {
