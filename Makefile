@@ -1,5 +1,5 @@
 # The two commands a newcomer needs. Both do their own set-up (scripts/setup.sh).
-.PHONY: serve test dist bench bench-web
+.PHONY: serve test dist bench bench-web bench-peers
 
 serve: ## Build the playground and serve it on 127.0.0.1 (prints the URL)
 	scripts/serve.sh
@@ -15,3 +15,6 @@ bench: ## Training throughput (native, one thread)
 
 bench-web: ## Training throughput in headless Chromium, page-ready time, main-thread long tasks
 	scripts/build-web.sh && node scripts/bench-web.mjs
+
+bench-peers: ## PruneLab beside TensorFlow.js 4.22 (wasm, one thread; cpu) in headless Chromium, reference network
+	scripts/build-web.sh && node scripts/bench-peers.mjs
