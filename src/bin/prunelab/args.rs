@@ -227,6 +227,11 @@ pub struct PruneOptions {
     /// Leave the output layer unpruned.
     #[arg(long)]
     pub keep_output_layer: bool,
+    /// Per-layer sparsity overrides, e.g. conv1=0.3,fc1=0.9 (layers conv1, conv2, …, fc1, …):
+    /// those layers go to their own sparsity, the others to --target-sparsity (with --scope
+    /// global, to what the total target still needs). Stepped schedules scale them alike.
+    #[arg(long, value_name = "LAYER=SPARSITY,...")]
+    pub layer_sparsity: Option<String>,
     /// Lottery schedule: rewind the kept weights to the initial ones, to those after --rewind-step
     /// steps, or to fresh random ones (the control).
     #[arg(long, value_enum, default_value_t = RewindArg::Init)]
