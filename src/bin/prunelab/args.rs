@@ -143,6 +143,10 @@ pub struct BenchArgs {
     /// Unstructured sparsities to measure besides dense (random masks, the same fraction in every layer).
     #[arg(long, value_delimiter = ',', default_value = "0.5,0.75,0.9,0.95")]
     pub sparsities: Vec<f64>,
+    /// Also measure filter-l1 structured pruning at these targets (e.g. 0.5,0.75): the masked
+    /// network against the compacted one (whole filters and units removed, same logits).
+    #[arg(long, value_delimiter = ',')]
+    pub structured: Vec<f64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
