@@ -364,6 +364,12 @@ fn layer_sparsity_overrides_reach_their_layers_and_compaction_is_reported() {
     assert_eq!(pruned("conv1.weight_mask"), 75);
     assert_eq!(pruned("conv2.weight_mask"), 900);
     assert_eq!(pruned("fc1.weight_mask"), 4_500);
+    // 5,475 of 7,050 pruned: the final lines say why the total is off the target.
+    let stdout = text(&result.stdout);
+    assert!(
+        stdout.contains("with --layer-sparsity the sparsity is 77.7% (target 50.0%)"),
+        "{stdout}"
+    );
     let s = summary(&out);
     assert_eq!(
         s["config"]["prune"]["layer_targets"],

@@ -103,29 +103,42 @@ fn report(config: &RunConfig, run: &PruningRun) {
         println!("{rolled_back} pruning step(s) rolled back (held-out loss rose by more than the tolerance)");
     }
     let reached = prune::sparsity(network);
-    if !config.prune.layer_targets.is_empty()
-        && config.prune.scope == Scope::Global
-        && reached > config.prune.target_sparsity + 0.005
-    {
-        println!(
-            "note: the --layer-sparsity layers alone prune more than the target: sparsity {:.1}% (target {:.1}%)",
-            100.0 * reached,
-            100.0 * config.prune.target_sparsity
-        );
+    let target = config.prune.target_sparsity;
+    if !config.prune.layer_targets.is_empty() && rolled_back == 0 {
+        if (reached - target).abs() > 0.005 {
+            println!(
+                "note: with --layer-sparsity the sparsity is {:.1}% (target {:.1}%): {}",
+                100.0 * reached,
+                100.0 * target,
+                layer_sparsity_reason(config.prune.scope, reached > target)
+            );
+        }
+        return;
     }
-    if reached + 0.005 < config.prune.target_sparsity {
+    if reached + 0.005 < target {
         println!(
             "note: the target sparsity {:.1}% was not reached ({:.1}%): {}",
-            100.0 * config.prune.target_sparsity,
+            100.0 * target,
             100.0 * reached,
             if rolled_back > 0 {
                 "every further chunk hurt the held-out loss more than --tolerance allows"
-            } else if !config.prune.layer_targets.is_empty() {
-                "the --layer-sparsity layers prune too little for the other layers to make up"
             } else {
                 "the schedule ended first"
             }
         );
+    }
+}
+
+/// Why overrides moved the total away from the target.
+fn layer_sparsity_reason(scope: Scope, above: bool) -> &'static str {
+    match (scope, above) {
+        (Scope::Layer, _) => {
+            "with --scope layer the listed layers keep their own sparsity and the others follow the target"
+        }
+        (Scope::Global, true) => "the listed layers alone prune more than the target",
+        (Scope::Global, false) => {
+            "the other layers cannot make up the difference (each keeps at least one weight, the output layer may be left alone)"
+        }
     }
 }
 
