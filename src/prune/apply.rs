@@ -7,6 +7,10 @@
 //! layer's units are the classes, so structured selection never removes them. A unit amount cannot
 //! hit a weight sparsity exactly: the masked inputs of the next layer come on top, and the sparsity
 //! actually reached is what the run records.
+//!
+//! Per-layer overrides ([`prune_to_targets`], see [`super::layer_targets`]) prune the listed tensors
+//! to their own sparsity first and the others towards the target; without overrides the selection
+//! is exactly the one above.
 
 use serde::{Deserialize, Serialize};
 
