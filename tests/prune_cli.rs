@@ -81,6 +81,56 @@ fn bad_prune_settings_exit_2_and_write_nothing() {
             "finetune-epochs",
         ),
         (vec!["prune", "--out", out], "target-sparsity"),
+        (
+            vec![
+                "prune",
+                "--target-sparsity",
+                "0.5",
+                "--layer-sparsity",
+                "conv1=0.3,fc1",
+                "--out",
+                out,
+            ],
+            "--layer-sparsity: cannot read `fc1`",
+        ),
+        (
+            vec![
+                "prune",
+                "--target-sparsity",
+                "0.5",
+                "--layer-sparsity",
+                "conv9=0.3",
+                "--out",
+                out,
+            ],
+            "--layer-sparsity: unknown layer `conv9`; this network's layers: conv1, conv2, fc1",
+        ),
+        (
+            vec![
+                "prune",
+                "--target-sparsity",
+                "0.5",
+                "--layer-sparsity",
+                "conv1=1.2",
+                "--out",
+                out,
+            ],
+            "--layer-sparsity: `conv1` sparsity 1.2 is out of range",
+        ),
+        (
+            vec![
+                "compare",
+                "--strategies",
+                "magnitude,random",
+                "--target-sparsity",
+                "0.5",
+                "--layer-sparsity",
+                "conv1:0.3",
+                "--out",
+                out,
+            ],
+            "--layer-sparsity",
+        ),
     ] {
         let result = prunelab(&args);
         assert_eq!(
@@ -280,4 +330,89 @@ fn gradual_pruning_records_every_step_and_ends_at_the_target() {
         assert!((got - want).abs() < 1e-3, "{sparsities:?}");
     }
     assert!((summary(&out)["sparsity"].as_f64().unwrap() - 0.8).abs() < 1e-3);
+}
+
+#[test]
+fn layer_sparsity_overrides_reach_their_layers_and_compaction_is_reported() {
+    let dir = scratch("prune-layer-sparsity");
+    let out = dir.join("run");
+    let npz = dir.join("pruned.npz");
+    let result = prunelab(&[
+        "prune",
+        "--target-sparsity",
+        "0.5",
+        "--layer-sparsity",
+        "conv1=0.3, fc1=0.9",
+        "--pretrain-epochs",
+        "0",
+        "--finetune-epochs",
+        "0",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        "--export-npz",
+        npz.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    // conv1: round(0.3·250) = 75 pruned; fc1: round(0.9·5,000) = 4,500; conv2 (not overridden)
+    // follows the 0.5 target alone: 900 of 1,800.
+    let tensors = read_npz(&std::fs::read(&npz).unwrap()).unwrap();
+    let pruned = |name: &str| {
+        let mask = tensors.iter().find(|t| t.name == name).unwrap();
+        mask.data.iter().filter(|&&v| v == 0.0).count()
+    };
+    assert_eq!(pruned("conv1.weight_mask"), 75);
+    assert_eq!(pruned("conv2.weight_mask"), 900);
+    assert_eq!(pruned("fc1.weight_mask"), 4_500);
+    // 5,475 of 7,050 pruned: the final lines say why the total is off the target.
+    let stdout = text(&result.stdout);
+    assert!(
+        stdout.contains("with --layer-sparsity the sparsity is 77.7% (target 50.0%)"),
+        "{stdout}"
+    );
+    let s = summary(&out);
+    assert_eq!(
+        s["config"]["prune"]["layer_targets"],
+        serde_json::json!([
+            {"layer": "conv1", "sparsity": 0.3},
+            {"layer": "fc1", "sparsity": 0.9}
+        ])
+    );
+    // Unstructured: no unit emptied, so the compacted network is the whole one.
+    assert_eq!(s["compact_params"], s["total_params"]);
+    assert_eq!(
+        s["compact_forward_macs"].as_u64(),
+        Some(250 * 576 + 1_800 * 100 + 5_000)
+    );
+}
+
+#[test]
+fn filter_pruning_reports_the_compacted_network() {
+    let dir = scratch("prune-compact");
+    let out = dir.join("run");
+    let result = prunelab(&[
+        "prune",
+        "--strategy",
+        "filter-l1",
+        "--target-sparsity",
+        "0.5",
+        "--pretrain-epochs",
+        "0",
+        "--finetune-epochs",
+        "0",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    // Layer scope, amount 0.5 of the 7,050 weights: conv1 keeps 5 of 10 filters, conv2 10 of 20.
+    // Compacted: conv1 5·(25 + 1) = 130, conv2 10·(5·9 + 1) = 460, fc1 10·(10·25 + 1) = 2,510.
+    let s = summary(&out);
+    assert_eq!(s["compact_params"].as_u64(), Some(130 + 460 + 2_510));
+    // MACs per sample: conv1 5·25·24², conv2 10·45·10², fc1 2,500.
+    assert_eq!(
+        s["compact_forward_macs"].as_u64(),
+        Some(5 * 25 * 576 + 10 * 45 * 100 + 2_500)
+    );
+    assert_eq!(s["total_params"].as_u64(), Some(7_090));
 }

@@ -147,3 +147,46 @@ fn a_drawn_bar_becomes_a_centred_20_pixel_stroke() {
     assert!(digit_input(&rgba[..100], w, h).is_err());
     assert!(digit_input(&[], 0, 0).is_err());
 }
+
+#[test]
+fn layer_overrides_round_trip_and_bad_ones_fall_back_alone() {
+    use prunelab::prune::layer_targets::LayerTarget;
+    let mut config = RunConfig {
+        architecture: ArchSpec::lenet5(),
+        ..RunConfig::default()
+    };
+    config.prune.layer_targets = vec![
+        LayerTarget {
+            layer: "conv1".into(),
+            sparsity: 0.3,
+        },
+        LayerTarget {
+            layer: "fc3".into(),
+            sparsity: 0.9,
+        },
+    ];
+    let hash = encode(&config, &[]);
+    assert!(hash.ends_with("&layers=conv1:0.3,fc3:0.9"), "{hash}");
+    let decoded = decode(&hash);
+    assert_eq!(decoded.notices, Vec::<String>::new(), "{hash}");
+    assert_eq!(decoded.config, config);
+    // Read after the architecture wherever they stand: fc3 exists only in lenet5.
+    let decoded = decode("layers=fc3:0.5&arch=lenet5");
+    assert_eq!(decoded.notices, Vec::<String>::new());
+    assert_eq!(decoded.config.prune.layer_targets[0].layer, "fc3");
+    // No overrides: the key is left out, so older links and new ones look the same.
+    assert!(!encode(&RunConfig::default(), &[]).contains("layers"));
+    // Bad syntax, an unknown layer, a sparsity out of range: one notice each, overrides empty,
+    // the other options kept.
+    for bad in ["conv1=0.3", "conv1:abc", "conv9:0.5", "conv1:1.5"] {
+        let decoded = decode(&format!("seed=5&layers={bad}"));
+        assert_eq!(decoded.notices.len(), 1, "{bad}: {:?}", decoded.notices);
+        assert!(
+            decoded.notices[0].contains("layers"),
+            "{:?}",
+            decoded.notices
+        );
+        assert!(decoded.config.prune.layer_targets.is_empty());
+        assert_eq!(decoded.config.train.seed, 5);
+    }
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rand::Rng;
 
 use crate::data::Dataset;
-use crate::nn::{ArchSpec, OptimizerKind};
+use crate::nn::{ArchSpec, Network, OptimizerKind};
 use crate::train::{seeded_rng, EvalSet, LrSchedule, TrainConfig, Trainer};
 use crate::Result;
 
@@ -32,22 +32,35 @@ pub fn measure_training(
     window_seconds: f64,
     now: &mut dyn FnMut() -> f64,
 ) -> Result<Throughput> {
-    let config = TrainConfig {
-        epochs: 1000,
-        batch_size,
-        learning_rate: 0.01,
-        optimizer: OptimizerKind::Sgd,
-        schedule: LrSchedule::Constant,
-        ..TrainConfig::default()
-    };
-    let mut trainer = Trainer::new(spec, config, dataset, EvalSet::Test)?;
+    let config = throughput_config(batch_size);
+    let mut network = Trainer::new(spec, config, dataset.clone(), EvalSet::Test)?.network;
     let mut rng = seeded_rng(17, 5);
-    for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
+    for param in network.params_mut().filter(|p| p.is_prunable()) {
         let keep = (0..param.len())
             .map(|_| rng.gen::<f64>() >= sparsity)
             .collect();
         param.set_mask(keep);
     }
+    let mut measured = measure_network_training(network, batch_size, dataset, window_seconds, now)?;
+    measured.sparsity = sparsity;
+    Ok(measured)
+}
+
+/// Median training samples/s of a given network (weights and masks as they are), measured as
+/// [`measure_training`] does; `sparsity` in the result is the network's own.
+pub fn measure_network_training(
+    network: Network,
+    batch_size: usize,
+    dataset: Arc<Dataset>,
+    window_seconds: f64,
+    now: &mut dyn FnMut() -> f64,
+) -> Result<Throughput> {
+    let mut trainer = Trainer::with_network(
+        network,
+        throughput_config(batch_size),
+        dataset,
+        EvalSet::Test,
+    )?;
     time_training(&mut trainer, window_seconds.min(1.0), now)?;
     let mut windows = Vec::with_capacity(3);
     for _ in 0..3 {
@@ -55,12 +68,24 @@ pub fn measure_training(
     }
     windows.sort_by(f64::total_cmp);
     Ok(Throughput {
-        sparsity,
+        sparsity: crate::prune::sparsity(&trainer.network),
         params: trainer.network.param_count(),
         kept_params: trainer.network.kept_param_count(),
         forward_macs_per_sample: trainer.network.forward_macs(),
         train_samples_per_sec: windows[1],
     })
+}
+
+/// SGD with momentum, constant learning rate: the same arithmetic in every measurement.
+fn throughput_config(batch_size: usize) -> TrainConfig {
+    TrainConfig {
+        epochs: 1000,
+        batch_size,
+        learning_rate: 0.01,
+        optimizer: OptimizerKind::Sgd,
+        schedule: LrSchedule::Constant,
+        ..TrainConfig::default()
+    }
 }
 
 /// Trains until `window` seconds of pure training time have passed; returns samples per second.

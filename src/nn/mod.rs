@@ -1,6 +1,7 @@
 //! The neural network: layer specs, layers (one file each, forward and backward together),
 //! the network with its preallocated buffers, loss, optimisers and initialisation.
 
+pub mod compact;
 pub mod conv2d;
 mod conv_kernels;
 pub mod dense;
@@ -18,6 +19,7 @@ pub mod sparse;
 pub mod spec;
 pub mod state_dict;
 
+pub use compact::{compact, Compacted, KeptUnits};
 pub use network::{Layer, Network};
 pub use optimizer::{Optimizer, OptimizerKind};
 pub use param::Param;

@@ -7,9 +7,15 @@
 //! layer's units are the classes, so structured selection never removes them. A unit amount cannot
 //! hit a weight sparsity exactly: the masked inputs of the next layer come on top, and the sparsity
 //! actually reached is what the run records.
+//!
+//! Per-layer overrides ([`prune_to_targets`], see [`super::layer_targets`]) prune the listed tensors
+//! to their own sparsity first and the others towards the target; without overrides the selection
+//! is exactly the one above.
 
 use serde::{Deserialize, Serialize};
 
+use super::layer_targets::{scaled, TensorTarget};
+use super::override_select::{select_with_overrides, Selector};
 use super::select::{amount_for_target, prune_by_amount};
 use super::structured::{mask_consumer_inputs, prune_units_by_amount};
 use super::units::{layouts, UnitLayout};
@@ -55,10 +61,21 @@ pub fn prune_to_target(
     request: &PruneRequest,
     context: &ScoreContext<'_>,
 ) -> Result<Vec<usize>> {
+    prune_to_targets(network, request, &[], context)
+}
+
+/// [`prune_to_target`] with per-layer overrides (see [`super::layer_targets`]): the overridden
+/// tensors go to their own sparsity, the others towards `request.target`.
+pub fn prune_to_targets(
+    network: &mut Network,
+    request: &PruneRequest,
+    overrides: &[TensorTarget],
+    context: &ScoreContext<'_>,
+) -> Result<Vec<usize>> {
     if request.strategy == Strategy::Synflow && !request.is_structured() {
-        return synflow_rounds(network, request, context);
+        return synflow_rounds(network, request, overrides, context);
     }
-    prune_once(network, request, context)
+    prune_once(network, request, overrides, context)
 }
 
 /// SynFlow rounds per pruning step (Tanaka et al. 2020 use 100).
@@ -70,6 +87,7 @@ pub const SYNFLOW_ROUNDS: u32 = 100;
 fn synflow_rounds(
     network: &mut Network,
     request: &PruneRequest,
+    overrides: &[TensorTarget],
     context: &ScoreContext<'_>,
 ) -> Result<Vec<usize>> {
     let start = 1.0 - super::sparsity(network);
@@ -88,7 +106,9 @@ fn synflow_rounds(
             },
             ..*request
         };
-        guarded = prune_once(network, &step, context)?;
+        // The overrides follow the rounds as they follow a schedule.
+        let round_overrides = scaled(overrides, step.target, request.target);
+        guarded = prune_once(network, &step, &round_overrides, context)?;
     }
     Ok(guarded)
 }
@@ -96,6 +116,7 @@ fn synflow_rounds(
 fn prune_once(
     network: &mut Network,
     request: &PruneRequest,
+    overrides: &[TensorTarget],
     context: &ScoreContext<'_>,
 ) -> Result<Vec<usize>> {
     let masks: Vec<Vec<bool>> = network
@@ -109,19 +130,22 @@ fn prune_once(
             *last = true;
         }
     }
-    let amount = amount_for_target(&masks, request.target);
     let (new_masks, guarded) = if request.is_structured() {
         let layouts = layouts(network);
         let unit_scores = unit_means(&layouts, &masks, &scores);
-        let selection =
-            prune_units_by_amount(&layouts, &masks, &unit_scores, amount, request.scope, &skip)?;
-        (
-            mask_consumer_inputs(&layouts, &selection.masks),
-            selection.guarded,
-        )
+        let mut select = |masks: &[Vec<bool>], amount: f64, scope: Scope, skip: &[bool]| {
+            let selection =
+                prune_units_by_amount(&layouts, masks, &unit_scores, amount, scope, skip)?;
+            Ok((selection.masks, selection.guarded))
+        };
+        let (selected, guarded) = select_masks(&masks, request, overrides, &skip, &mut select)?;
+        (mask_consumer_inputs(&layouts, &selected), guarded)
     } else {
-        let selection = prune_by_amount(&masks, &scores, amount, request.scope, &skip, 1);
-        (selection.masks, selection.guarded)
+        let mut select = |masks: &[Vec<bool>], amount: f64, scope: Scope, skip: &[bool]| {
+            let selection = prune_by_amount(masks, &scores, amount, scope, skip, 1);
+            Ok((selection.masks, selection.guarded))
+        };
+        select_masks(&masks, request, overrides, &skip, &mut select)?
     };
     let mut new_masks = new_masks.into_iter();
     for param in network.params_mut().filter(|p| p.is_prunable()) {
@@ -130,6 +154,30 @@ fn prune_once(
         }
     }
     Ok(guarded)
+}
+
+/// Without overrides, one selection at the amount that reaches the target (the behaviour before
+/// overrides existed, kept exactly); with them, [`select_with_overrides`].
+fn select_masks(
+    masks: &[Vec<bool>],
+    request: &PruneRequest,
+    overrides: &[TensorTarget],
+    skip: &[bool],
+    select: &mut Selector<'_>,
+) -> Result<(Vec<Vec<bool>>, Vec<usize>)> {
+    if overrides.is_empty() {
+        let amount = amount_for_target(masks, request.target);
+        return select(masks, amount, request.scope, skip);
+    }
+    let selection = select_with_overrides(
+        masks,
+        request.target,
+        overrides,
+        request.scope,
+        skip,
+        select,
+    )?;
+    Ok((selection.masks, selection.guarded))
 }
 
 /// The mean score of each unit's kept entries (0 for a unit with none left).

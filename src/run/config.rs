@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::nn::ArchSpec;
 use crate::prune::apply::Granularity;
+use crate::prune::layer_targets::{self, LayerTarget};
 use crate::prune::schedule::SparsitySchedule;
 use crate::prune::{self, Scope, Strategy};
 use crate::train::TrainConfig;
@@ -87,6 +88,9 @@ pub struct PruneSettings {
     pub regrow_interval: u64,
     /// SET / RigL: initial drop fraction α (decays as (α/2)(1 + cos(πt/T_end)), T_end = 75% of training).
     pub regrow_fraction: f64,
+    /// Layers pruned to their own sparsity instead of the target (empty: none; see
+    /// [`crate::prune::layer_targets`]). Missing in older session files and configs: empty.
+    pub layer_targets: Vec<LayerTarget>,
 }
 
 impl Default for PruneSettings {
@@ -108,6 +112,7 @@ impl Default for PruneSettings {
             rewind_step: 200,
             regrow_interval: 100,
             regrow_fraction: 0.3,
+            layer_targets: Vec::new(),
         }
     }
 }
@@ -235,10 +240,50 @@ impl RunConfig {
                 "the lottery schedule trains a round before each pruning step: give 1 or more",
             ));
         }
+        self.validate_layer_targets()?;
         if self.evals_per_epoch > 20 {
             return Err(Error::setting(
                 "evals_per_epoch",
                 format!("{} is out of range; allowed: 0 to 20", self.evals_per_epoch),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Overrides name existing layers once, with a sparsity in [0, 1); a schedule must be able to
+    /// apply them, and the output layer can only be overridden when it is pruned at all.
+    fn validate_layer_targets(&self) -> Result<()> {
+        let p = &self.prune;
+        if p.layer_targets.is_empty() {
+            return Ok(());
+        }
+        let names = layer_targets::layer_names(&self.architecture);
+        let resolved = layer_targets::resolve(&names, &p.layer_targets)?;
+        let structured = p.granularity == Granularity::Filter || p.strategy.is_structured();
+        let output = names.len() - 1;
+        if resolved.iter().any(|t| t.tensor == output) && (p.keep_output_layer || structured) {
+            let why = if structured {
+                "structured pruning never removes the output layer's units (the classes)"
+            } else {
+                "keep_output_layer leaves it unpruned"
+            };
+            return Err(Error::setting(
+                layer_targets::FIELD,
+                format!("`{}` is the output layer and {why}", names[output]),
+            ));
+        }
+        // Iterative, rollback and lottery schedules never prune towards a target of 0.
+        let steps_to_target = matches!(
+            p.schedule,
+            ScheduleKind::Iterative | ScheduleKind::Rollback | ScheduleKind::Lottery
+        );
+        if p.target_sparsity == 0.0 && steps_to_target && !p.strategy.is_dynamic() {
+            return Err(Error::setting(
+                layer_targets::FIELD,
+                format!(
+                    "the {} schedule prunes only towards a target above 0: set target_sparsity, or use the one-shot or gradual schedule",
+                    p.schedule.name()
+                ),
             ));
         }
         Ok(())

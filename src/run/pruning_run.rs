@@ -18,11 +18,11 @@ use super::history::{
 use crate::data::Dataset;
 use crate::metrics::ComputeCounter;
 use crate::nn::{Layer, Network};
-use crate::prune::apply::{prune_to_target, PruneRequest};
+use crate::prune::apply::{prune_to_targets, PruneRequest};
 use crate::prune::batch_gradients::average_gradients;
 use crate::prune::regrow::{drop_and_regrow, drop_fraction, Regrowth};
 use crate::prune::schedule::SparsitySchedule;
-use crate::prune::{self, ScoreContext, Strategy};
+use crate::prune::{self, layer_targets, ScoreContext, Strategy};
 use crate::train::{seeded_rng, EvalSet, TrainConfig, Trainer};
 use crate::Result;
 
@@ -318,7 +318,12 @@ impl PruningRun {
             seed: self.config.train.seed,
             movement: self.movement.as_deref(),
         };
-        prune_to_target(&mut self.trainer.network, &request, &context)?;
+        // Overrides follow the schedule: `o · target / final target` at this step.
+        let names = layer_targets::prunable_names(&self.trainer.network);
+        let overrides = layer_targets::resolve(&names, &self.config.prune.layer_targets)?;
+        let overrides =
+            layer_targets::scaled(&overrides, target, self.config.prune.target_sparsity);
+        prune_to_targets(&mut self.trainer.network, &request, &overrides, &context)?;
         let after_masks = current_masks(&self.trainer.network);
         let sparsity_after = prune::sparsity(&self.trainer.network);
         let check_after = rollback.then(|| self.check_loss());

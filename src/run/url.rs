@@ -1,5 +1,6 @@
 //! The playground's whole configuration in the URL hash, e.g.
-//! `arch=default&strategy=magnitude&schedule=gradual&target=0.75&seed=1&view=weights`.
+//! `arch=default&strategy=magnitude&schedule=gradual&target=0.75&seed=1&view=weights`, plus
+//! `layers=conv1:0.3,fc1:0.9` when some layers have their own sparsity.
 //!
 //! Decoding never fails: a malformed or out-of-range value falls back to its default and is listed
 //! in `notices`, naming the option, the bad value and what is allowed; unknown options are listed
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::config::{Rewind, RunConfig, ScheduleKind};
 use crate::nn::{ArchSpec, LayerSpec, OptimizerKind, Shape};
 use crate::prune::apply::Granularity;
+use crate::prune::layer_targets::LayerTarget;
 use crate::prune::{Scope, Strategy};
 use crate::train::LrSchedule;
 
@@ -69,6 +71,10 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
         ("dropout".into(), t.dropout.to_string()),
         ("seed".into(), t.seed.to_string()),
     ];
+    // Only when set, so links without overrides stay as they were.
+    if !p.layer_targets.is_empty() {
+        pairs.push(("layers".into(), layers_to_text(&p.layer_targets)));
+    }
     pairs.extend(ui.iter().cloned());
     pairs
         .iter()
@@ -88,7 +94,12 @@ pub fn decode(hash: &str) -> Decoded {
         ));
         return decoded;
     }
-    for pair in hash.split('&').filter(|p| !p.is_empty()) {
+    // Layer overrides name layers of the architecture: read them after every other option.
+    let (layers, others): (Vec<&str>, Vec<&str>) = hash
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .partition(|p| p.split_once('=').map_or(*p, |(k, _)| k) == "layers");
+    for pair in others.into_iter().chain(layers) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (unescape(key), unescape(value));
         if UI_KEYS.contains(&key.as_str()) {
@@ -234,9 +245,38 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 .parse()
                 .map_err(|_| bad("a whole number from 0 to 18446744073709551615"))?
         }
+        "layers" => {
+            p.layer_targets = layers_from_text(value).ok_or_else(|| {
+                bad("layer:sparsity pairs separated by commas, e.g. conv1:0.3,fc1:0.9")
+            })?
+        }
         other => return Err(format!("unknown option `{other}` ignored")),
     }
     Ok(())
+}
+
+/// Overrides as `conv1:0.3,fc1:0.9`.
+fn layers_to_text(targets: &[LayerTarget]) -> String {
+    targets
+        .iter()
+        .map(|t| format!("{}:{}", t.layer, t.sparsity))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads [`layers_to_text`]'s format (empty: no overrides); names and ranges are left to
+/// `RunConfig::validate`.
+fn layers_from_text(text: &str) -> Option<Vec<LayerTarget>> {
+    text.split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (layer, sparsity) = pair.split_once(':')?;
+            Some(LayerTarget {
+                layer: layer.trim().to_string(),
+                sparsity: sparsity.trim().parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 fn scope_name(scope: Scope) -> &'static str {
@@ -339,7 +379,8 @@ pub fn arch_from_text(text: &str) -> crate::Result<ArchSpec> {
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~,".contains(&byte) {
+        // `:` is allowed in a fragment (RFC 3986) and keeps `layers=conv1:0.3` readable.
+        if byte.is_ascii_alphanumeric() || b"-_.~,:".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));

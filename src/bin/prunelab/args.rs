@@ -143,6 +143,10 @@ pub struct BenchArgs {
     /// Unstructured sparsities to measure besides dense (random masks, the same fraction in every layer).
     #[arg(long, value_delimiter = ',', default_value = "0.5,0.75,0.9,0.95")]
     pub sparsities: Vec<f64>,
+    /// Also measure filter-l1 structured pruning at these targets (e.g. 0.5,0.75): the masked
+    /// network against the compacted one (whole filters and units removed, same logits).
+    #[arg(long, value_delimiter = ',')]
+    pub structured: Vec<f64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -227,6 +231,11 @@ pub struct PruneOptions {
     /// Leave the output layer unpruned.
     #[arg(long)]
     pub keep_output_layer: bool,
+    /// Per-layer sparsity overrides, e.g. conv1=0.3,fc1=0.9 (layers conv1, conv2, …, fc1, …):
+    /// those layers go to their own sparsity, the others to --target-sparsity (with --scope
+    /// global, to what the total target still needs). Stepped schedules scale them alike.
+    #[arg(long, value_name = "LAYER=SPARSITY,...")]
+    pub layer_sparsity: Option<String>,
     /// Lottery schedule: rewind the kept weights to the initial ones, to those after --rewind-step
     /// steps, or to fresh random ones (the control).
     #[arg(long, value_enum, default_value_t = RewindArg::Init)]

@@ -10,6 +10,7 @@ use prunelab::nn::ArchSpec;
 use serde_json::json;
 
 use crate::args::BenchArgs;
+use crate::bench_structured;
 use crate::output::{self, CliError, CliResult};
 
 struct Measurement {
@@ -33,6 +34,11 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
             "--sparsities {bad} is out of range; allowed: 0 to below 1"
         )));
     }
+    if let Some(bad) = args.structured.iter().find(|s| !(0.0..1.0).contains(*s)) {
+        return Err(CliError::usage(format!(
+            "--structured {bad} is out of range; allowed: 0 to below 1"
+        )));
+    }
     let dataset = output::dataset()?;
     let networks = [
         ("default", ArchSpec::default_cnn()),
@@ -42,9 +48,9 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
     let sparsities: Vec<f64> = std::iter::once(0.0)
         .chain(args.sparsities.iter().copied())
         .collect();
-    for (name, spec) in networks {
+    for (name, spec) in &networks {
         for &sparsity in &sparsities {
-            let measurement = measure(name, &spec, sparsity, &args, dataset.clone())?;
+            let measurement = measure(name, spec, sparsity, &args, dataset.clone())?;
             if !args.json {
                 println!(
                     "{:<10} sparsity {:>4.0}%  {:>6} of {:>6} params  {:>8} forward MACs/sample  {:>8.0} training samples/s (1 thread, batch {})",
@@ -60,6 +66,7 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
             results.push(measurement);
         }
     }
+    let structured = bench_structured::run(&networks, &args, &dataset)?;
     if args.json {
         let default = &results[0];
         let dense = |name: &str| results.iter().find(|m| m.name == name && m.sparsity == 0.0);
@@ -78,7 +85,7 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
                 })
             })
             .collect();
-        let report = json!({
+        let mut report = json!({
             "network": default.name,
             "train_samples_per_sec": default.samples_per_sec,
             "forward_macs_per_sample": default.forward_macs,
@@ -86,6 +93,9 @@ pub fn run(args: BenchArgs) -> CliResult<()> {
             "threads": 1,
             "networks": networks,
         });
+        if !structured.is_empty() {
+            report["structured"] = structured.into();
+        }
         println!("{report}");
     }
     Ok(())

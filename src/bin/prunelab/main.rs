@@ -8,6 +8,8 @@ mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod bench_cmd;
 #[cfg(not(target_arch = "wasm32"))]
+mod bench_structured;
+#[cfg(not(target_arch = "wasm32"))]
 mod compare_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;

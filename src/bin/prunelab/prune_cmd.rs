@@ -3,8 +3,9 @@
 //! state machine the browser steps; this file maps flags to its config and its record to files.
 
 use prunelab::metrics::{energy_joules, ENERGY_MODEL};
-use prunelab::nn::Network;
+use prunelab::nn::{compact, Network};
 use prunelab::prune::apply::Granularity;
+use prunelab::prune::layer_targets::{self, LayerTarget};
 use prunelab::prune::{self, Scope, Strategy};
 use prunelab::run::config::Rewind;
 use prunelab::run::history::Phase;
@@ -82,6 +83,16 @@ fn report(config: &RunConfig, run: &PruningRun) {
         compute.dense as f64,
         energy_joules(compute.actual)
     );
+    if let Ok(compacted) = compact(network) {
+        if compacted.params_after < compacted.params_before {
+            println!(
+                "compacted (whole units removed): {} parameters, {} forward MACs per sample (dense {})",
+                compacted.params_after,
+                compacted.network.dense_forward_macs(),
+                network.dense_forward_macs()
+            );
+        }
+    }
     let rolled_back = history
         .records
         .events
@@ -92,10 +103,22 @@ fn report(config: &RunConfig, run: &PruningRun) {
         println!("{rolled_back} pruning step(s) rolled back (held-out loss rose by more than the tolerance)");
     }
     let reached = prune::sparsity(network);
-    if reached + 0.005 < config.prune.target_sparsity {
+    let target = config.prune.target_sparsity;
+    if !config.prune.layer_targets.is_empty() && rolled_back == 0 {
+        if (reached - target).abs() > 0.005 {
+            println!(
+                "note: with --layer-sparsity the sparsity is {:.1}% (target {:.1}%): {}",
+                100.0 * reached,
+                100.0 * target,
+                layer_sparsity_reason(config.prune.scope, reached > target)
+            );
+        }
+        return;
+    }
+    if reached + 0.005 < target {
         println!(
             "note: the target sparsity {:.1}% was not reached ({:.1}%): {}",
-            100.0 * config.prune.target_sparsity,
+            100.0 * target,
             100.0 * reached,
             if rolled_back > 0 {
                 "every further chunk hurt the held-out loss more than --tolerance allows"
@@ -103,6 +126,19 @@ fn report(config: &RunConfig, run: &PruningRun) {
                 "the schedule ended first"
             }
         );
+    }
+}
+
+/// Why overrides moved the total away from the target.
+fn layer_sparsity_reason(scope: Scope, above: bool) -> &'static str {
+    match (scope, above) {
+        (Scope::Layer, _) => {
+            "with --scope layer the listed layers keep their own sparsity and the others follow the target"
+        }
+        (Scope::Global, true) => "the listed layers alone prune more than the target",
+        (Scope::Global, false) => {
+            "the other layers cannot make up the difference (each keeps at least one weight, the output layer may be left alone)"
+        }
     }
 }
 
@@ -126,6 +162,8 @@ pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<
         .evals
         .iter()
         .find(|e| e.phase == Phase::Prune);
+    // The physically shrunk network: whole units pruned away (same logits; see nn::compact).
+    let compacted = compact(network).map_err(CliError::failure)?;
     let summary = json!({
         "test_accuracy": last.test_accuracy,
         "test_loss": last.test_loss,
@@ -134,6 +172,8 @@ pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<
         "sparsity": prune::sparsity(network),
         "total_params": network.param_count(),
         "kept_params": network.kept_param_count(),
+        "compact_params": compacted.params_after,
+        "compact_forward_macs": compacted.network.dense_forward_macs(),
         "train_macs_dense": compute.dense,
         "train_macs_actual": compute.actual,
         "energy_joules_estimate": energy_joules(compute.actual),
@@ -204,6 +244,10 @@ pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
             rewind_step: args.rewind_step,
             regrow_interval: args.regrow_interval,
             regrow_fraction: args.regrow_fraction,
+            layer_targets: match &args.layer_sparsity {
+                Some(text) => parse_layer_sparsity(text)?,
+                None => Vec::new(),
+            },
             ..PruneSettings::default()
         },
         ..RunConfig::default()
@@ -212,11 +256,41 @@ pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
         // Name the flag the user typed rather than the config field behind it.
         prunelab::Error::InvalidSetting { field, message } => CliError::usage(format!(
             "invalid value for --{}: {message}",
-            field.replace('_', "-")
+            flag_of(&field)
         )),
         other => CliError::usage(other),
     })?;
     Ok(config)
+}
+
+/// The flag behind a config field (most are the field's name with dashes).
+fn flag_of(field: &str) -> String {
+    match field {
+        layer_targets::FIELD => "layer-sparsity".to_string(),
+        other => other.replace('_', "-"),
+    }
+}
+
+/// `conv1=0.3,fc1=0.9` → overrides; names and ranges are checked by `RunConfig::validate`.
+fn parse_layer_sparsity(text: &str) -> CliResult<Vec<LayerTarget>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let parsed = pair.split_once('=').and_then(|(layer, sparsity)| {
+                let sparsity = sparsity.trim().parse::<f64>().ok()?;
+                Some(LayerTarget {
+                    layer: layer.trim().to_string(),
+                    sparsity,
+                })
+            });
+            parsed.ok_or_else(|| {
+                CliError::usage(format!(
+                    "invalid value for --layer-sparsity: cannot read `{pair}`; write LAYER=SPARSITY pairs separated by commas, e.g. conv1=0.3,fc1=0.9"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Prints what happened since the last call: epoch ends and pruning steps.
