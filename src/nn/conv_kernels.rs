@@ -161,8 +161,8 @@ pub fn forward(
     }
 }
 
-/// Rows of `V` vectors, `block.rows ≤ 8 / V` of them, with the rows dispatched to fixed counts so
-/// the accumulators stay in registers.
+/// Rows of `V` vectors, `block.rows ≤ 8 / V` of them. Only the pairs with `R·V ≤ 8` exist (each
+/// pair is a function of its own: see [`forward_block`]).
 ///
 /// # Safety
 /// As [`forward`]: every read is inside `x`.
@@ -175,22 +175,27 @@ unsafe fn forward_rows<const V: usize>(
     bias: f32,
     y: &mut [f32],
 ) {
-    // SAFETY (all arms): passed on from the caller.
-    unsafe {
-        match block.rows {
-            1 => forward_block::<1, V>(geometry, x, filter, block.row, bias, y),
-            2 => forward_block::<2, V>(geometry, x, filter, block.row, bias, y),
-            3 => forward_block::<3, V>(geometry, x, filter, block.row, bias, y),
-            4 => forward_block::<4, V>(geometry, x, filter, block.row, bias, y),
-            5 => forward_block::<5, V>(geometry, x, filter, block.row, bias, y),
-            6 => forward_block::<6, V>(geometry, x, filter, block.row, bias, y),
-            7 => forward_block::<7, V>(geometry, x, filter, block.row, bias, y),
-            _ => forward_block::<8, V>(geometry, x, filter, block.row, bias, y),
-        }
+    let (row, rows) = (block.row, block.rows);
+    macro_rules! dispatch {
+        ($($r:literal),*) => {
+            // SAFETY (all arms): passed on from the caller.
+            unsafe {
+                match rows {
+                    $($r => forward_block::<$r, V>(geometry, x, filter, row, bias, y),)*
+                    _ => unreachable!("blocks hold at most 8 / V rows"),
+                }
+            }
+        };
+    }
+    match V {
+        1 => dispatch!(1, 2, 3, 4, 5, 6, 7, 8),
+        2 => dispatch!(1, 2, 3, 4),
+        3 | 4 => dispatch!(1, 2),
+        _ => dispatch!(1),
     }
 }
 
-/// Rows wider than 7 vectors (28 outputs), one chunk of 8 vectors at a time.
+/// Rows wider than 7 vectors (28 outputs; never for 28×28 digits): one vector at a time.
 ///
 /// # Safety
 /// As [`forward`].
@@ -204,22 +209,11 @@ unsafe fn forward_wide_rows(
 ) {
     let (width, out_width) = (geometry.input.width, geometry.output.width);
     for row in block.row..block.row + block.rows {
-        for column in (0..out_width).step_by(4 * BLOCK) {
-            let out = &mut y[row * out_width + column..][..(out_width - column).min(4 * BLOCK)];
-            let start = [row * width + column];
-            // SAFETY (all arms): passed on from the caller; each chunk reads a part of the row.
-            unsafe {
-                match out.len().div_ceil(4) {
-                    1 => store_row(&accumulate::<1, 1>(x, filter, start, bias)[0], out),
-                    2 => store_row(&accumulate::<1, 2>(x, filter, start, bias)[0], out),
-                    3 => store_row(&accumulate::<1, 3>(x, filter, start, bias)[0], out),
-                    4 => store_row(&accumulate::<1, 4>(x, filter, start, bias)[0], out),
-                    5 => store_row(&accumulate::<1, 5>(x, filter, start, bias)[0], out),
-                    6 => store_row(&accumulate::<1, 6>(x, filter, start, bias)[0], out),
-                    7 => store_row(&accumulate::<1, 7>(x, filter, start, bias)[0], out),
-                    _ => store_row(&accumulate::<1, BLOCK>(x, filter, start, bias)[0], out),
-                }
-            }
+        for column in (0..out_width).step_by(4) {
+            let out = &mut y[row * out_width + column..][..(out_width - column).min(4)];
+            // SAFETY: passed on from the caller; each vector reads a part of the row.
+            let acc = unsafe { accumulate::<1, 1>(x, filter, [row * width + column], bias) };
+            store_row(&acc[0], out);
         }
     }
 }
