@@ -56,10 +56,10 @@ fn main() {
             conv.forward(&x, &mut y, batch, true)
         });
         time(&format!("{name} backward dW"), 200, || {
-            conv.backward(&x, &dy, None, batch)
+            conv.backward(&dy, None, batch)
         });
         time(&format!("{name} backward dW+dx"), 200, || {
-            conv.backward(&x, &dy, Some(&mut dx), batch)
+            conv.backward(&dy, Some(&mut dx), batch)
         });
     }
 }

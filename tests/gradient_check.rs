@@ -87,7 +87,7 @@ fn conv2d_gradients_match_finite_differences() {
     conv.weight.grad.fill(0.0);
     conv.bias.grad.fill(0.0);
     let mut dx = vec![0.0; x.len()];
-    conv.backward(&x, &r, Some(&mut dx), batch);
+    conv.backward(&r, Some(&mut dx), batch);
 
     let mut probe = conv.clone();
     let loss = |conv: &mut Conv2d, x: &[f32]| {
@@ -277,12 +277,19 @@ fn network_loss(network: &mut Network, input: &[f32], labels: &[u8]) -> f64 {
 
 #[test]
 fn whole_network_gradients_match_finite_differences() {
-    // A small network with every layer type, on 10×10 inputs to keep the check fast.
+    // A small network with every layer type, on 14×14 inputs to keep the check fast. Two conv
+    // stages, so the fused conv → ReLU → max-pool backward also produces an input gradient.
     let spec = ArchSpec {
-        input: Shape::new(1, 10, 10),
+        input: Shape::new(1, 14, 14),
         layers: vec![
             LayerSpec::Conv {
                 filters: 3,
+                kernel: 3,
+            },
+            LayerSpec::Relu,
+            LayerSpec::MaxPool { size: 2 },
+            LayerSpec::Conv {
+                filters: 4,
                 kernel: 3,
             },
             LayerSpec::Relu,
@@ -294,7 +301,7 @@ fn whole_network_gradients_match_finite_differences() {
     };
     let mut network = Network::seeded(&spec, &mut seeded_rng(5, 1)).unwrap();
     let labels = [1u8, 7];
-    let input = random(labels.len() * 100, 50);
+    let input = random(labels.len() * 196, 50);
     let classes = network.classes();
     let logits = network.forward(&input, labels.len(), None).to_vec();
     let mut grad = vec![0.0; logits.len()];
@@ -306,8 +313,10 @@ fn whole_network_gradients_match_finite_differences() {
     // The loss is not linear in the weights here, so ε is small (1e-3: truncation error ~1e-7). Every
     // first-layer weight moves all 128 pre-activations of its filter, so ±ε now and then crosses a
     // ReLU or max-pool kink, and the f32 logits round to ~1e-7·|z|/2ε ≈ 1e-4 on the numeric side.
-    // Both spoil a few entries; so we require 98% of entries within 1e-3 and none beyond 5e-2
-    // (a wrong backward formula misses by far more, on most entries).
+    // Both spoil a few entries, most of them first-layer weights (two poolings downstream); so we
+    // require 95% of entries within 1e-3 and none beyond 5e-2 (a wrong backward formula misses by
+    // far more, on most entries). The layer-by-layer backward (conv stages not fused) spoils the
+    // same 9 of 314 entries, to the digit.
     let eps = 1e-3f32;
     let mut checked = 0;
     let mut failed = 0;
@@ -337,7 +346,7 @@ fn whole_network_gradients_match_finite_differences() {
     }
     assert!(checked > 300);
     assert!(
-        failed * 50 <= checked,
+        failed * 20 <= checked,
         "{failed} of {checked} entries off by more than {TOLERANCE}"
     );
 }

@@ -124,7 +124,7 @@ fn check_conv(
         let mut y = vec![0.0; want_y.len()];
         conv.forward(&x, &mut y, batch, true);
         let mut dx = vec![0.0; x.len()];
-        conv.backward(&x, &dy, Some(&mut dx), batch);
+        conv.backward(&dy, Some(&mut dx), batch);
         let mask = conv.weight.mask().unwrap().to_vec();
         let want_dw: Vec<f32> = want_dw
             .iter()

@@ -14,15 +14,13 @@
 //! output gradients (after ReLU and max-pooling, a quarter or fewer). Forward keeps a padded copy of
 //! every example of the batch for backward.
 //!
-//! Backward has a second form, over index lists of the kept weights: `∂W[f,k] += ∂y_f·x_k`,
-//! `∂x_k += W[f,k]·∂y_f` on "wide" rows (below), whose work is proportional to the kept weights
-//! instead of the nonzero gradients. Each step takes the form with less work, counted from the
-//! mask and the gradients (sparse kernels win once few weights are left, or when the gradients
-//! are dense).
+//! Backward has two forms, and each step takes the one with less work, counted from the mask and
+//! the nonzero gradients: a kernel row (vectors) per nonzero gradient, whose work does not depend
+//! on the mask; or one value per pair (kept tap, nonzero gradient), which wins once few weights
+//! are left.
 
 use super::conv_kernels::{self, Blocks, Geometry, NonZeros, Taps};
 use super::param::Param;
-use super::sparse::{axpy, dot, sum, SparseRows};
 use super::spec::Shape;
 
 #[derive(Clone, Debug)]
@@ -44,10 +42,6 @@ pub struct Conv2d {
     padded_weights: Vec<f32>,
     /// One example's input gradient, padded.
     grad_example: Vec<f32>,
-    /// Kept kernel entries per filter, for the backward over kept weights.
-    kept: SparseRows,
-    /// One filter's output gradient on wide rows, for the backward over kept weights.
-    wide: Vec<f32>,
 }
 
 impl Conv2d {
@@ -75,8 +69,6 @@ impl Conv2d {
             nonzeros: NonZeros::default(),
             padded_weights: Vec::new(),
             grad_example: Vec::new(),
-            kept: SparseRows::default(),
-            wide: Vec::new(),
         }
     }
 
@@ -133,28 +125,56 @@ impl Conv2d {
     }
 
     /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
-    /// `input` is the forward input; the forward pass must have kept it (`keep_for_backward`).
-    pub fn backward(
+    /// The forward pass must have kept its input (`keep_for_backward`).
+    pub fn backward(&mut self, grad_output: &[f32], grad_input: Option<&mut [f32]>, batch: usize) {
+        let geometry = self.geometry;
+        self.nonzeros.collect(&geometry, grad_output, batch);
+        self.backward_nonzeros(grad_input, batch);
+    }
+
+    /// Backward through this layer, a ReLU and a max-pooling in one pass: the output gradient is
+    /// read straight from the pooled gradient at the recorded maxima (see
+    /// [`NonZeros::collect_pooled`]), without writing the dense gradients of the pooling and the
+    /// ReLU. `relu_output` is this layer's output after the ReLU (`[N, F, OH, OW]`).
+    pub fn backward_pooled(
         &mut self,
-        input: &[f32],
-        grad_output: &[f32],
+        argmax: &[u32],
+        pooled_grad: &[f32],
+        relu_output: &[f32],
+        pooled: Shape,
         grad_input: Option<&mut [f32]>,
         batch: usize,
     ) {
-        let (filters, patch) = (self.output.channels, self.patch_len());
-        self.kept.refresh_with(&self.weight, filters, patch, 0.0);
         let geometry = self.geometry;
-        let dy = &grad_output[..batch * self.output.len()];
-        // Counting is much cheaper than collecting the nonzeros, so count first.
-        let nonzeros = dy.iter().map(|&g| usize::from(g != 0.0)).sum();
-        if self.kept_weights_are_cheaper(batch, nonzeros) {
-            self.sparse_backward(input, grad_output, grad_input, batch);
-            return;
-        }
-        self.nonzeros.collect(&geometry, grad_output, batch);
+        let pooled_plane = pooled.height * pooled.width;
+        self.nonzeros.collect_pooled(
+            &geometry,
+            argmax,
+            pooled_grad,
+            relu_output,
+            pooled_plane,
+            batch,
+        );
+        self.backward_nonzeros(grad_input, batch);
+    }
+
+    /// Backward from the collected nonzero output gradients.
+    fn backward_nonzeros(&mut self, grad_input: Option<&mut [f32]>, batch: usize) {
+        let filters = self.output.channels;
         for f in 0..filters {
             self.bias.grad[f] += self.nonzeros.sum(f, filters, batch);
         }
+        if self.kept_taps_are_cheaper(batch) {
+            self.kept_tap_backward(grad_input, batch);
+        } else {
+            self.row_backward(grad_input, batch);
+        }
+        self.weight.mask_grad();
+    }
+
+    /// Backward a kernel row per nonzero gradient (vectors): dense or moderately sparse kernels.
+    fn row_backward(&mut self, grad_input: Option<&mut [f32]>, batch: usize) {
+        let geometry = self.geometry;
         conv_kernels::weight_gradient(
             &geometry,
             &self.nonzeros,
@@ -162,106 +182,61 @@ impl Conv2d {
             batch,
             &mut self.weight.grad,
         );
-        if let Some(dx) = grad_input {
-            conv_kernels::pad_rows(&geometry, &self.weight.value, &mut self.padded_weights);
-            let in_len = self.input.len();
-            for n in 0..batch {
-                conv_kernels::input_gradient(
-                    &geometry,
-                    &self.nonzeros,
-                    &self.padded_weights,
-                    n,
-                    &mut self.grad_example,
-                );
+        let Some(dx) = grad_input else {
+            return;
+        };
+        conv_kernels::pad_rows(&geometry, &self.weight.value, &mut self.padded_weights);
+        let in_len = self.input.len();
+        for n in 0..batch {
+            conv_kernels::input_gradient(
+                &geometry,
+                &self.nonzeros,
+                &self.padded_weights,
+                n,
+                &mut self.grad_example,
+            );
+            dx[n * in_len..(n + 1) * in_len].copy_from_slice(&self.grad_example[..in_len]);
+        }
+    }
+
+    /// Backward over pairs of a kept tap and a nonzero gradient: very sparse kernels.
+    fn kept_tap_backward(&mut self, mut grad_input: Option<&mut [f32]>, batch: usize) {
+        let (geometry, in_len, stride) = (self.geometry, self.input.len(), self.geometry.stride());
+        for n in 0..batch {
+            let x = &self.inputs[n * stride..(n + 1) * stride];
+            let dx = grad_input.is_some().then(|| {
+                self.grad_example.fill(0.0);
+                &mut self.grad_example[..]
+            });
+            conv_kernels::kept_tap_gradients(
+                &geometry,
+                &self.taps,
+                &self.nonzeros,
+                n,
+                x,
+                &mut self.weight.grad,
+                dx,
+            );
+            if let Some(dx) = grad_input.as_deref_mut() {
                 dx[n * in_len..(n + 1) * in_len].copy_from_slice(&self.grad_example[..in_len]);
             }
         }
-        self.weight.mask_grad();
     }
 }
 
 impl Conv2d {
-    /// Whether backward over the kept weights does fewer multiply-adds (vector lanes) than backward
-    /// over the nonzero gradients: `batch · kept · wide_span` against `nonzeros · C · K · 4⌈K/4⌉`
-    /// (each nonzero gradient touches C·K kernel rows of ⌈K/4⌉ vectors).
-    fn kept_weights_are_cheaper(&self, batch: usize, nonzeros: usize) -> bool {
-        if self.weight.mask().is_none() {
-            return false; // no index lists without a mask
-        }
-        let kept = self.weight.kept();
-        let rows = self.input.channels * self.kernel;
-        let over_kept = batch * kept * self.wide_span();
-        let over_nonzeros = nonzeros * rows * 4 * self.kernel.div_ceil(4);
-        over_kept < over_nonzeros
-    }
-
-    /// Offset in one example's input of the value that kernel entry `k = (c·K + i)·K + j` multiplies
-    /// for output (0, 0).
-    fn patch_start(&self, k: usize) -> usize {
-        let kernel = self.kernel;
-        let (c, i, j) = (k / (kernel * kernel), (k / kernel) % kernel, k % kernel);
-        (c * self.input.height + i) * self.input.width + j
-    }
-
-    /// Length of the "wide" output rows used by the sparse kernels: the output computed at every input
-    /// column (`OH × W`, less the K − 1 columns past the last row), so that each kept weight is one
-    /// contiguous update `wide[p] += w · x[start + p]`. The extra columns are discarded (forward) or
-    /// held at zero (backward); they cost W/OW more arithmetic (1.2× here) for far better vectorising.
-    fn wide_span(&self) -> usize {
-        (self.output.height - 1) * self.input.width + self.output.width
-    }
-
-    /// Backward over the kept weights only, reading the input directly (no im2col/col2im), on wide rows:
-    /// `∂W[f,k] += Σ_p ∂wide[p]·x[start_k + p]`, `∂x[start_k + p] += W[f,k]·∂wide[p]`.
-    fn sparse_backward(
-        &mut self,
-        input: &[f32],
-        grad_output: &[f32],
-        grad_input: Option<&mut [f32]>,
-        batch: usize,
-    ) {
-        let (in_len, out_len) = (self.input.len(), self.output.len());
-        let (k_len, p_len, ow, width) = (
-            self.patch_len(),
-            self.positions(),
-            self.output.width,
-            self.input.width,
-        );
-        let span = self.wide_span();
+    /// Whether the pairs (kept tap, nonzero gradient) are fewer than the vector products of the
+    /// row form: `Σ_f kept_f · nonzeros_f` against `nonzeros · C · K · ⌈K/4⌉` (each nonzero
+    /// gradient touches C·K kernel rows of ⌈K/4⌉ vectors). A scalar pair costs about what one
+    /// vector product does (a gather, a multiply and an add).
+    fn kept_taps_are_cheaper(&self, batch: usize) -> bool {
         let filters = self.output.channels;
-        self.wide.clear();
-        self.wide.resize(span, 0.0);
-        let mut grad_input = grad_input;
-        for n in 0..batch {
-            let x = &input[n * in_len..(n + 1) * in_len];
-            let dy = &grad_output[n * out_len..(n + 1) * out_len];
-            let mut dx = grad_input
-                .as_deref_mut()
-                .map(|dx| &mut dx[n * in_len..(n + 1) * in_len]);
-            if let Some(dx) = dx.as_deref_mut() {
-                dx.fill(0.0);
-            }
-            for f in 0..filters {
-                let dy_f = &dy[f * p_len..(f + 1) * p_len];
-                self.bias.grad[f] += sum(dy_f);
-                // Spread ∂y onto the wide rows; the columns between rows stay 0.
-                for (oy, dy_row) in dy_f.chunks_exact(ow).enumerate() {
-                    self.wide[oy * width..oy * width + ow].copy_from_slice(dy_row);
-                }
-                for &k in self.kept.row(f) {
-                    let k = k as usize;
-                    let start = self.patch_start(k);
-                    self.weight.grad[f * k_len + k] += dot(&self.wide, &x[start..start + span]);
-                    if let Some(dx) = dx.as_deref_mut() {
-                        axpy(
-                            self.weight.value[f * k_len + k],
-                            &self.wide,
-                            &mut dx[start..start + span],
-                        );
-                    }
-                }
-            }
+        let (mut pairs, mut nonzeros) = (0, 0);
+        for f in 0..filters {
+            let count = self.nonzeros.count(f, filters, batch);
+            pairs += self.taps.kept(f) * count;
+            nonzeros += count;
         }
-        self.weight.mask_grad();
+        pairs < nonzeros * self.input.channels * self.kernel * self.kernel.div_ceil(4)
     }
 }

@@ -100,6 +100,8 @@ pub struct Taps {
     starts: Vec<usize>,
     offsets: Vec<usize>,
     weights: Vec<f32>,
+    /// Index `k` of each tap within its filter.
+    indices: Vec<usize>,
 }
 
 impl Taps {
@@ -109,12 +111,14 @@ impl Taps {
         self.starts.clear();
         self.offsets.clear();
         self.weights.clear();
+        self.indices.clear();
         self.starts.push(0);
         for (f, row) in weight.chunks_exact(patch).enumerate() {
             for (k, &w) in row.iter().enumerate() {
                 if mask.is_none_or(|m| m[f * patch + k]) {
                     self.offsets.push(geometry.tap_offset(k));
                     self.weights.push(w);
+                    self.indices.push(k);
                 }
             }
             self.starts.push(self.offsets.len());
@@ -124,6 +128,11 @@ impl Taps {
     fn filter(&self, f: usize) -> (&[usize], &[f32]) {
         let range = self.starts[f]..self.starts[f + 1];
         (&self.offsets[range.clone()], &self.weights[range])
+    }
+
+    /// Kept taps of filter `f`.
+    pub fn kept(&self, f: usize) -> usize {
+        self.starts[f + 1] - self.starts[f]
     }
 }
 
@@ -286,32 +295,96 @@ fn store_row<const V: usize>(values: &[F4; V], out: &mut [f32]) {
 /// position `oy·W + ox`, value).
 #[derive(Clone, Debug, Default)]
 pub struct NonZeros {
+    /// Input offset `oy·W + ox` of every output position `oy·OW + ox`.
+    plane_positions: Vec<usize>,
     starts: Vec<usize>,
     positions: Vec<usize>,
     values: Vec<f32>,
 }
 
 impl NonZeros {
-    /// `dy`: `[N, F, OH, OW]`. Branch-free: every value is written and the end only advances past
-    /// nonzeros (a branch per value would be mispredicted about as often as a value is nonzero).
+    /// `dy`: `[N, F, OH, OW]`. Eight values at a time: a bit mask of the nonzeros (one vector
+    /// compare), then one step per set bit; most values are zero, and a branch per value would be
+    /// mispredicted about as often as a value is nonzero.
     pub fn collect(&mut self, geometry: &Geometry, dy: &[f32], batch: usize) {
-        let (output, width) = (geometry.output, geometry.input.width);
+        let output = geometry.output;
         let plane = output.height * output.width;
-        let total = batch * output.channels * plane;
-        self.positions.resize(total.max(self.positions.len()), 0);
-        self.values.resize(total.max(self.values.len()), 0.0);
+        self.ensure_plane_positions(geometry);
         self.starts.clear();
+        self.positions.clear();
+        self.values.clear();
         self.starts.push(0);
-        let mut end = 0;
-        for dy_f in dy[..total].chunks_exact(plane) {
-            for (oy, row) in dy_f.chunks_exact(output.width).enumerate() {
-                for (ox, &g) in row.iter().enumerate() {
-                    self.positions[end] = oy * width + ox;
-                    self.values[end] = g;
-                    end += usize::from(g != 0.0);
+        for dy_f in dy[..batch * output.channels * plane].chunks_exact(plane) {
+            for (chunk, values) in dy_f.chunks(8).enumerate() {
+                let mut mask = values
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |mask, (i, &g)| mask | (u32::from(g != 0.0) << i));
+                while mask != 0 {
+                    let p = chunk * 8 + mask.trailing_zeros() as usize;
+                    self.positions.push(self.plane_positions[p]);
+                    self.values.push(dy_f[p]);
+                    mask &= mask - 1;
                 }
             }
+            self.starts.push(self.positions.len());
+        }
+    }
+
+    /// The same lists when `∂y` is known to vanish outside the maxima of a following ReLU and
+    /// max-pooling (windows do not overlap, so each output position has at most one gradient):
+    /// `∂y[p] = ∂pooled[o]` where `p = argmax[o]` and the ReLU output there is positive, 0 elsewhere.
+    /// `argmax`: per pooled value, the index within its example (as `MaxPool` records it);
+    /// `relu_output`: `[N, F, OH, OW]`; `pooled_grad`: `[N, F, PH, PW]`.
+    pub fn collect_pooled(
+        &mut self,
+        geometry: &Geometry,
+        argmax: &[u32],
+        pooled_grad: &[f32],
+        relu_output: &[f32],
+        pooled_plane: usize,
+        batch: usize,
+    ) {
+        let output = geometry.output;
+        let plane = output.height * output.width;
+        self.ensure_plane_positions(geometry);
+        self.starts.clear();
+        self.positions.clear();
+        self.values.clear();
+        self.starts.push(0);
+        let planes = batch * output.channels;
+        // Branch-free: every candidate is written and the end advances only past kept ones (the
+        // ReLU test is a coin flip, which a branch would mispredict half the time).
+        self.positions.resize(planes * pooled_plane, 0);
+        self.values.resize(planes * pooled_plane, 0.0);
+        let mut end = 0;
+        for (index, (grads, maxima)) in pooled_grad[..planes * pooled_plane]
+            .chunks_exact(pooled_plane)
+            .zip(argmax.chunks_exact(pooled_plane))
+            .enumerate()
+        {
+            let (n, f) = (index / output.channels, index % output.channels);
+            let example = n * output.channels * plane;
+            for (&g, &at) in grads.iter().zip(maxima) {
+                let at = at as usize;
+                self.positions[end] = self.plane_positions[at - f * plane];
+                self.values[end] = g;
+                end += usize::from((g != 0.0) & (relu_output[example + at] > 0.0));
+            }
             self.starts.push(end);
+        }
+        self.positions.truncate(end);
+        self.values.truncate(end);
+    }
+
+    fn ensure_plane_positions(&mut self, geometry: &Geometry) {
+        let output = geometry.output;
+        let plane = output.height * output.width;
+        if self.plane_positions.len() != plane {
+            let width = geometry.input.width;
+            self.plane_positions = (0..plane)
+                .map(|p| p / output.width * width + p % output.width)
+                .collect();
         }
     }
 
@@ -319,6 +392,13 @@ impl NonZeros {
     fn of(&self, n: usize, f: usize, filters: usize) -> (&[usize], &[f32]) {
         let range = self.starts[n * filters + f]..self.starts[n * filters + f + 1];
         (&self.positions[range.clone()], &self.values[range])
+    }
+
+    /// Nonzero gradients of filter `f` over the batch.
+    pub fn count(&self, f: usize, filters: usize, batch: usize) -> usize {
+        (0..batch)
+            .map(|n| self.starts[n * filters + f + 1] - self.starts[n * filters + f])
+            .sum()
     }
 
     /// `Σ` of the nonzero gradients of filter `f` over the batch: the bias gradient.
@@ -534,6 +614,44 @@ fn input_gradient_scalar(
                 let w = &padded_weights[(f * rows + row) * lanes..][..kernel];
                 for (d, &w) in dx[start..start + kernel].iter_mut().zip(w) {
                     *d += g * w;
+                }
+            }
+        }
+    }
+}
+
+/// Backward over pairs of a kept tap and a nonzero gradient, for example `n` (`x`: its padded
+/// input): `∂W[f,k] += Σ g·x[offset_k + position]` and, with `dx` (one padded example, zeroed by
+/// the caller), `∂x[offset_k + position] += W[f,k]·g`. One value at a time (gathers), but the work
+/// is kept taps × nonzero gradients: far less than either vector form once both are sparse.
+pub fn kept_tap_gradients(
+    geometry: &Geometry,
+    taps: &Taps,
+    nonzeros: &NonZeros,
+    n: usize,
+    x: &[f32],
+    grad: &mut [f32],
+    mut dx: Option<&mut [f32]>,
+) {
+    let (filters, patch) = (geometry.output.channels, geometry.patch_len());
+    for f in 0..filters {
+        let (positions, values) = nonzeros.of(n, f, filters);
+        if positions.is_empty() {
+            continue;
+        }
+        let range = taps.starts[f]..taps.starts[f + 1];
+        for t in range {
+            let (offset, w) = (taps.offsets[t], taps.weights[t]);
+            let x_tap = &x[offset..];
+            let mut sum = 0.0;
+            for (&position, &g) in positions.iter().zip(values) {
+                sum += g * x_tap[position];
+            }
+            grad[f * patch + taps.indices[t]] += sum;
+            if let Some(dx) = dx.as_deref_mut() {
+                let dx_tap = &mut dx[offset..];
+                for (&position, &g) in positions.iter().zip(values) {
+                    dx_tap[position] += w * g;
                 }
             }
         }

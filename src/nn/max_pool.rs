@@ -48,6 +48,11 @@ impl MaxPool {
         }
     }
 
+    /// Per output value of the last forward pass, the index (within its example) of the input maximum.
+    pub fn argmax(&self) -> &[u32] {
+        &self.argmax
+    }
+
     pub fn backward(&self, grad_output: &[f32], grad_input: &mut [f32], batch: usize) {
         let (in_len, out_len) = (self.input.len(), self.output.len());
         grad_input[..batch * in_len].fill(0.0);

@@ -274,7 +274,14 @@ impl Network {
         let last = self.layers.len();
         let out_len = batch * self.classes();
         self.gradients[last][..out_len].copy_from_slice(&grad_logits[..out_len]);
-        for i in (0..last).rev() {
+        let mut i = last;
+        while i > 0 {
+            i -= 1;
+            if let Some(conv) = self.conv_stage_ending_at(i) {
+                self.backward_conv_stage(conv, batch);
+                i = conv;
+                continue;
+            }
             let (before, after) = self.gradients.split_at_mut(i + 1);
             let dy = &after[0];
             // The first layer's input gradient is never needed.
@@ -286,7 +293,7 @@ impl Network {
             let x = &self.activations[i];
             let y = &self.activations[i + 1];
             match &mut self.layers[i] {
-                Layer::Conv(conv) => conv.backward(x, dy, dx, batch),
+                Layer::Conv(conv) => conv.backward(dy, dx, batch),
                 Layer::Relu => {
                     if let Some(dx) = dx {
                         let len = batch * self.shapes[i].len();
@@ -301,5 +308,33 @@ impl Network {
                 Layer::Dense(dense) => dense.backward(x, dy, dx, batch),
             }
         }
+    }
+
+    /// Whether layer `i` is a max-pooling after a ReLU after a convolution; returns the
+    /// convolution's index.
+    fn conv_stage_ending_at(&self, i: usize) -> Option<usize> {
+        let stage = self.layers.get(i.checked_sub(2)?..=i)?;
+        matches!(stage, [Layer::Conv(_), Layer::Relu, Layer::MaxPool(_)]).then(|| i - 2)
+    }
+
+    /// Backward through conv → ReLU → max-pool (layers `conv..conv + 3`) in one pass
+    /// ([`Conv2d::backward_pooled`]): the two dense intermediate gradients are never written.
+    fn backward_conv_stage(&mut self, conv: usize, batch: usize) {
+        let (head, tail) = self.layers.split_at_mut(conv + 1);
+        let (Layer::Conv(layer), Layer::MaxPool(pool)) = (&mut head[conv], &tail[1]) else {
+            unreachable!("conv_stage_ending_at checked the layer kinds");
+        };
+        let (before, after) = self.gradients.split_at_mut(conv + 1);
+        let pooled_grad = &after[conv + 3 - (conv + 1)];
+        let dx = (conv > 0).then(|| &mut before[conv][..]);
+        let relu_output = &self.activations[conv + 2];
+        layer.backward_pooled(
+            pool.argmax(),
+            pooled_grad,
+            relu_output,
+            self.shapes[conv + 3],
+            dx,
+            batch,
+        );
     }
 }
