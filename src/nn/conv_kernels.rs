@@ -422,14 +422,11 @@ pub fn weight_gradient(
     // SAFETY (all arms): reads reach at most C·H·W + 2 within each padded example (module doc).
     unsafe {
         match geometry.kernel {
-            1 => weight_gradient_rows::<1, 1>(geometry, nonzeros, x, batch, filters, grad),
-            2 => weight_gradient_rows::<2, 1>(geometry, nonzeros, x, batch, filters, grad),
+            // The odd sizes networks use; the others take the scalar loop (each vector variant
+            // costs wasm size, and the site's module stays under 1 MB).
             3 => weight_gradient_rows::<3, 1>(geometry, nonzeros, x, batch, filters, grad),
-            4 => weight_gradient_rows::<4, 1>(geometry, nonzeros, x, batch, filters, grad),
             5 => weight_gradient_rows::<5, 2>(geometry, nonzeros, x, batch, filters, grad),
-            6 => weight_gradient_rows::<6, 2>(geometry, nonzeros, x, batch, filters, grad),
             7 => weight_gradient_rows::<7, 2>(geometry, nonzeros, x, batch, filters, grad),
-            8 => weight_gradient_rows::<8, 2>(geometry, nonzeros, x, batch, filters, grad),
             _ => weight_gradient_scalar(geometry, nonzeros, x, batch, filters, grad),
         }
     }
@@ -487,7 +484,7 @@ unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
     }
 }
 
-/// Kernels wider than 8: the same sums one value at a time.
+/// Kernel sizes without a vector variant: the same sums one value at a time.
 fn weight_gradient_scalar(
     geometry: &Geometry,
     nonzeros: &NonZeros,
