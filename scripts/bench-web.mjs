@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The browser benchmark (run `scripts/build-web.sh` first; `make bench-web` does both):
 // training samples/s in one module worker of headless Chromium (reference and default networks,
-// dense and sparse), test-set evaluation time, the playground's page-ready time, the longest
-// main-thread task while a run trains at full speed, and the wasm size.
+// dense and sparse), compare mode's scaling over 1, 2 and 4 workers, test-set evaluation time,
+// the playground's page-ready time, the longest main-thread task while a run trains at full
+// speed, and the wasm size.
 //   node scripts/bench-web.mjs [--json] [--seconds S] [--memory]
 // --memory adds the long-run memory check: four strategies compared over 10,000 steps each
 // (20 epochs), sampling the page's JS heap and every wasm memory until they finish (a few minutes).
@@ -23,6 +24,17 @@ try {
   await page.waitForFunction(() => window.benchResults, null, { timeout: 600000 });
   Object.assign(report, await page.evaluate(() => window.benchResults));
   await page.close();
+  if (report.error) throw new Error(report.error);
+
+  // Compare mode's parallelism: aggregate samples/s of 1, 2 and 4 workers training at once.
+  const scalingPage = await browser.newPage();
+  await scalingPage.goto(`${site.url}www/bench.html?mode=scaling&seconds=${seconds}`);
+  await scalingPage.waitForFunction(() => window.benchResults, null, { timeout: 600000 });
+  const scaling = await scalingPage.evaluate(() => window.benchResults);
+  if (scaling.error) throw new Error(scaling.error);
+  report.workers_scaling = scaling.scaling;
+  report.cores = scaling.cores;
+  await scalingPage.close();
 
   // Page ready: navigation start → the app's `prunelab-ready` mark (wasm compiled, digits loaded,
   // first chart drawn). Median of 3 fresh loads, each in a new context (no cache, no saved run).
@@ -71,6 +83,9 @@ if (json) {
   console.log('network     sparsity  kept params  training samples/s (one worker, batch 32)');
   for (const r of report.training) {
     console.log(`${r.network.padEnd(11)} ${String(Math.round(100 * r.sparsity)).padStart(7)}%  ${String(r.kept_params).padStart(11)}  ${Math.round(r.train_samples_per_sec).toString().padStart(8)}`);
+  }
+  for (const s of report.workers_scaling) {
+    console.log(`compare mode, ${s.workers} worker(s) training the default network at once: ${Math.round(s.aggregate_samples_per_sec)} samples/s in all (${report.cores} cores)`);
   }
   for (const [network, ms] of Object.entries(report.eval_ms)) console.log(`evaluation of 2,000 test images (${network}): ${ms.toFixed(1)} ms`);
   console.log(`page ready (median of 3 loads): ${report.page_ready_ms.toFixed(0)} ms`);

@@ -11,7 +11,7 @@ self.onmessage = async ({ data }) => {
         const result = JSON.parse(bench_training_json(network, sparsity, data.batchSize, data.seconds, bytes));
         postMessage({ type: 'result', network, ...result });
       }
-      postMessage({ type: 'eval', network, ms: bench_eval_ms(network, bytes, 5) });
+      if (data.evaluate !== false) postMessage({ type: 'eval', network, ms: bench_eval_ms(network, bytes, 5) });
     }
     postMessage({ type: 'done' });
   } catch (error) {

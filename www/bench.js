@@ -1,30 +1,71 @@
-// The bench page: starts the worker, fills the table, exposes the results as window.benchResults.
+// The bench page: starts the worker(s), fills the table, exposes the results as window.benchResults.
+// `?mode=scaling` measures compare mode's parallelism instead (1, 2, 4 workers at once).
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds') || 1);
 const results = { training: [], eval_ms: {}, seconds, batch_size: 32 };
-const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
 const body = document.querySelector('#bench-table tbody');
 
-worker.onmessage = ({ data }) => {
-  if (data.type === 'result') {
-    results.training.push(data);
-    const row = document.createElement('tr');
-    for (const text of [data.network, `${Math.round(100 * data.sparsity)}%`, data.kept_params.toLocaleString(),
-      data.forward_macs_per_sample.toLocaleString(), Math.round(data.train_samples_per_sec).toLocaleString()]) {
-      const cell = document.createElement('td');
-      cell.textContent = text;
-      row.append(cell);
+if (params.get('mode') === 'scaling') {
+  scaling().catch((error) => {
+    document.getElementById('bench-status').textContent = `Benchmark failed: ${error.message}`;
+    window.benchResults = { error: error.message };
+  });
+} else {
+  single();
+}
+
+// Every network and sparsity in one worker, then the evaluation time.
+function single() {
+  const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    if (data.type === 'result') {
+      results.training.push(data);
+      addRow([data.network, `${Math.round(100 * data.sparsity)}%`, data.kept_params.toLocaleString(),
+        data.forward_macs_per_sample.toLocaleString(), Math.round(data.train_samples_per_sec).toLocaleString()]);
+    } else if (data.type === 'eval') {
+      results.eval_ms[data.network] = data.ms;
+      document.getElementById('bench-eval').textContent += ` ${data.network}: 2,000 test images evaluated in ${data.ms.toFixed(1)} ms.`;
+    } else if (data.type === 'done') {
+      document.getElementById('bench-status').textContent = 'Done.';
+      window.benchResults = results;
+    } else if (data.type === 'error') {
+      document.getElementById('bench-status').textContent = `Benchmark failed: ${data.message}`;
+      window.benchResults = { error: data.message };
     }
-    body.append(row);
-  } else if (data.type === 'eval') {
-    results.eval_ms[data.network] = data.ms;
-    document.getElementById('bench-eval').textContent += ` ${data.network}: 2,000 test images evaluated in ${data.ms.toFixed(1)} ms.`;
-  } else if (data.type === 'done') {
-    document.getElementById('bench-status').textContent = 'Done.';
-    window.benchResults = results;
-  } else if (data.type === 'error') {
-    document.getElementById('bench-status').textContent = `Benchmark failed: ${data.message}`;
-    window.benchResults = { error: data.message };
+  };
+  worker.postMessage({ networks: ['reference', 'default'], sparsities: [0, 0.5, 0.75, 0.9, 0.95], batchSize: 32, seconds });
+}
+
+// Compare mode's parallelism: 1, 2 and 4 workers train the default network at once (as compare
+// runs one strategy per worker); the aggregate is the sum of their samples/s.
+async function scaling() {
+  results.scaling = [];
+  results.cores = navigator.hardwareConcurrency;
+  for (const count of [1, 2, 4]) {
+    const runs = Array.from({ length: count }, () => new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'result') resolve(data.train_samples_per_sec);
+        else if (data.type === 'error') reject(new Error(data.message));
+        if (data.type !== 'result') worker.terminate();
+      };
+      worker.postMessage({ networks: ['default'], sparsities: [0], batchSize: 32, seconds, evaluate: false });
+    }));
+    const rates = await Promise.all(runs);
+    const aggregate = rates.reduce((a, b) => a + b, 0);
+    results.scaling.push({ workers: count, aggregate_samples_per_sec: aggregate, per_worker: rates });
+    addRow([`default × ${count} workers`, '0%', '', '', Math.round(aggregate).toLocaleString()]);
   }
-};
-worker.postMessage({ networks: ['reference', 'default'], sparsities: [0, 0.5, 0.75, 0.9, 0.95], batchSize: 32, seconds });
+  document.getElementById('bench-status').textContent = `Done (${results.cores} cores reported).`;
+  window.benchResults = results;
+}
+
+function addRow(texts) {
+  const row = document.createElement('tr');
+  for (const text of texts) {
+    const cell = document.createElement('td');
+    cell.textContent = text;
+    row.append(cell);
+  }
+  body.append(row);
+}
