@@ -114,6 +114,7 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     assert_eq!(preset_name("not json"), None);
     assert!(architecture_text("[]").is_err());
     assert!(message(architecture_from_text("c10-x").unwrap_err()).contains("c10k5"));
+    assert!(message(layer_names_json("c10-x").unwrap_err()).contains("c10k5"));
     assert!(message(digit_input(&[0; 16], 2, 2).unwrap_err()).contains("nothing drawn"));
     assert!(digit_input(&[0; 3], 2, 2).is_err());
     assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
@@ -144,4 +145,64 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     viewer.draw_chart(canvas(), "loss", 3.0).unwrap();
     let file = viewer.session_file_json().unwrap();
     assert!(parse_session_file(file.as_bytes()).is_ok());
+}
+
+/// The per-layer override rows' names, and a run with conv1 overridden to 0.3 reporting it in the
+/// viewer's per-layer summary.
+#[wasm_bindgen_test]
+fn layer_names_and_a_layer_override_in_the_summary() {
+    use prunelab::web::layer_names_json;
+    let names = |text: &str| -> Vec<String> {
+        serde_json::from_str(&layer_names_json(text).unwrap()).unwrap()
+    };
+    assert_eq!(names("default"), ["conv1", "conv2", "fc1"]);
+    assert_eq!(names("c8k3-r-p2-d32-r-d10"), ["conv1", "fc1", "fc2"]);
+
+    let mut config: serde_json::Value = serde_json::from_str(&small_config()).unwrap();
+    config["prune"]["schedule"] = "one_shot".into();
+    config["prune"]["pretrain_epochs"] = 0.into();
+    config["prune"]["layer_targets"] = serde_json::json!([{"layer": "conv1", "sparsity": 0.3}]);
+    let mut session = Session::new(&config.to_string(), DIGITS).unwrap();
+    let mut viewer = Viewer::new(&session.meta_json().unwrap()).unwrap();
+    session.run_steps(5, 10_000.0).unwrap();
+    viewer
+        .append_json(&session.take_chunk_json().unwrap())
+        .unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&viewer.summary_json(viewer.last_step()).unwrap()).unwrap();
+    let layers = summary["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3, "{summary}");
+    assert_eq!(layers[0]["layer"], "conv1");
+    let conv1 = layers[0]["sparsity"].as_f64().unwrap();
+    assert!((conv1 - 0.3).abs() < 0.01, "conv1 sparsity {conv1}");
+    let conv2 = layers[1]["sparsity"].as_f64().unwrap();
+    assert!(
+        (conv2 - 0.75).abs() < 0.01,
+        "conv2 follows the target: {conv2}"
+    );
+}
+
+/// Text is measured with the canvas's `measureText`: a chart draws on a canvas that is not in the
+/// page, and drawing adds nothing to the page (plotters' own measurement inserted a `<span>`).
+#[wasm_bindgen_test]
+fn charts_measure_text_without_touching_the_page() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let detached: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    detached.set_width(480);
+    detached.set_height(300);
+    let body = document.body().unwrap();
+    let observer = web_sys::MutationObserver::new(&js_sys::Function::new_no_args("")).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    observer.observe_with_options(&body, &options).unwrap();
+    prunelab::web::draw_predictions(detached.clone(), &[0.05; 20]).unwrap();
+    let changes = observer.take_records().length();
+    observer.disconnect();
+    assert_eq!(changes, 0, "drawing added or removed elements in the page");
+    assert_ne!(pixel_sum(&detached), 0, "nothing drawn");
 }

@@ -72,8 +72,41 @@ function fillForm() {
   const preset = core.preset_name(JSON.stringify(c.architecture));
   $('preset').value = preset || 'custom';
   $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+  fillLayerTargets();
   explain();
   checkSettings();
+}
+
+// ---------- per-layer sparsity overrides (config.prune.layer_targets) ----------
+const layerName = (name) => name.trim().replace(/\.weight$/, '');
+
+// One row per prunable layer of the edited architecture, each with the layer's override (empty:
+// follows the target). Overrides naming layers the architecture lacks are dropped, since no row
+// could show them.
+function fillLayerTargets() {
+  const c = state.config;
+  const names = JSON.parse(core.layer_names_json(core.architecture_text(JSON.stringify(c.architecture))));
+  const targets = c.prune.layer_targets || [];
+  const kept = targets.filter((t) => names.includes(layerName(t.layer)));
+  if (kept.length !== targets.length) c.prune.layer_targets = kept;
+  const rows = names.map((name, index) => {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    Object.assign(input, { type: 'number', min: '0', max: '0.99', step: '0.05', placeholder: 'target', id: `layer-target-${name}` });
+    input.dataset.layer = name;
+    const target = kept.find((t) => layerName(t.layer) === name);
+    input.value = target ? String(target.sparsity) : '';
+    label.append(index === names.length - 1 ? `${name} (output)` : name, input);
+    return label;
+  });
+  $('layer-target-rows').replaceChildren(...rows);
+}
+
+// The overrides as the rows show them, in layer order.
+function readLayerTargets() {
+  return [...document.querySelectorAll('#layer-target-rows input')]
+    .filter((input) => input.value.trim() !== '')
+    .map((input) => ({ layer: input.dataset.layer, sparsity: Number(input.value) }));
 }
 
 function explain() {
@@ -104,16 +137,20 @@ function onSettingChange(event) {
   if (id === 'preset') {
     if (event.target.value !== 'custom') c.architecture = JSON.parse(core.preset_json(event.target.value));
     $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+    fillLayerTargets();
   } else if (id === 'layers') {
     try {
       c.architecture = JSON.parse(core.architecture_from_text(event.target.value));
       $('preset').value = core.preset_name(JSON.stringify(c.architecture)) || 'custom';
+      fillLayerTargets();
     } catch (error) {
       const box = $('settings-error');
       box.hidden = false;
       box.textContent = error.message;
       return;
     }
+  } else if (event.target.dataset.layer) {
+    c.prune.layer_targets = readLayerTargets();
   } else if (FIELDS[id]) {
     FIELDS[id][1](c, event.target.value);
   }
@@ -433,6 +470,10 @@ function drawWeights() {
   fitCanvas($('pruned-at'));
   state.viewer.draw_pruned_at($('pruned-at'), tensor, step);
   drawChart($('chart-layer_sparsity'), 'layer_sparsity', step);
+  const { layers } = JSON.parse(state.viewer.summary_json(step));
+  $('layer-summary').textContent = layers.length
+    ? `Sparsity per layer at step ${step.toLocaleString()}: ${layers.map((l) => `${l.layer} ${(100 * l.sparsity).toFixed(1)}%`).join(', ')}.`
+    : '';
 }
 
 function onHover(canvas, view, event) {

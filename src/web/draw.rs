@@ -1,9 +1,18 @@
 //! Drawing a chart input onto a page canvas with plotters-canvas (main thread only).
+//!
+//! plotters measures text on wasm by inserting a `<span>` into the page and reading its size: a
+//! forced layout per label (about 85 per chart), which made drawing while training produce long
+//! main-thread tasks. [`Canvas`] draws exactly as plotters-canvas does but measures text with the
+//! canvas's own `measureText`, in the font string plotters-canvas draws with.
 
 use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::js_error;
 use crate::charts::{
@@ -19,9 +28,151 @@ pub(crate) enum Figure<'a> {
     Bars(&'a BarChart),
 }
 
+/// A page canvas: plotters-canvas's backend for drawing, the 2D context's `measureText` for
+/// text sizes (no DOM insertion, no forced layout).
+pub(crate) struct Canvas {
+    inner: CanvasBackend,
+    /// The same context `inner` draws on (`getContext("2d")` returns one object per canvas).
+    context: CanvasRenderingContext2d,
+}
+
+impl Canvas {
+    /// `None` when the canvas has no 2D context.
+    pub(crate) fn new(canvas: HtmlCanvasElement) -> Option<Canvas> {
+        let context = canvas
+            .get_context("2d")
+            .ok()??
+            .dyn_into::<CanvasRenderingContext2d>()
+            .ok()?;
+        Some(Canvas {
+            inner: CanvasBackend::with_canvas_object(canvas)?,
+            context,
+        })
+    }
+}
+
+/// The CSS font plotters-canvas's `draw_text` sets, e.g. `normal 13px sans-serif`.
+fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    )
+}
+
+/// `measureText` threw (it does not for a valid font; the message says what the browser said).
+#[derive(Debug)]
+struct MeasureError(String);
+
+impl std::fmt::Display for MeasureError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot measure text: {}", self.0)
+    }
+}
+
+impl std::error::Error for MeasureError {}
+
+impl DrawingBackend for Canvas {
+    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vertices: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vertices, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        position: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_text(text, style, position)
+    }
+    fn blit_bitmap(
+        &mut self,
+        position: BackendCoord,
+        size: (u32, u32),
+        source: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.blit_bitmap(position, size, source)
+    }
+
+    /// Width from `measureText` in the font `draw_text` will use; height is the font size (the
+    /// em, as the native backends measure it), unrotated like plotters' own estimate.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        // Chromium skips re-parsing when the font string is the one already set.
+        self.context.set_font(&css_font(style));
+        let metrics = self.context.measure_text(text).map_err(|e| {
+            DrawingErrorKind::FontError(Box::new(MeasureError(
+                e.as_string().unwrap_or_else(|| format!("{e:?}")),
+            )))
+        })?;
+        Ok((
+            metrics.width().max(0.0).ceil() as u32,
+            style.size().max(0.0).ceil() as u32,
+        ))
+    }
+}
+
 /// Clears `canvas` and draws `figure` at the canvas's pixel size.
 pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas)
+    let backend = Canvas::new(canvas)
         .ok_or_else(|| js_error("this canvas cannot be drawn on (no 2D context)"))?;
     let area = backend.into_drawing_area();
     area.fill(&WHITE)

@@ -102,6 +102,15 @@ pub fn architecture_from_text(text: &str) -> Result<String, JsError> {
     to_json(&crate::run::url::arch_from_text(text).map_err(js_error)?)
 }
 
+/// The prunable layers of an architecture (its editable text, e.g. `c10k5-r-p2-d10`, or a
+/// preset name) in order, as JSON `["conv1", "conv2", "fc1"]`: the names per-layer sparsity
+/// overrides (`prune.layer_targets`) use. Throws with the parser's message for a bad text.
+#[wasm_bindgen]
+pub fn layer_names_json(architecture_text: &str) -> Result<String, JsError> {
+    let spec = crate::run::url::arch_from_text(architecture_text).map_err(js_error)?;
+    to_json(&crate::prune::layer_targets::layer_names(&spec))
+}
+
 /// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs.
 #[wasm_bindgen]
 pub fn digit_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {

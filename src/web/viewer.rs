@@ -244,7 +244,8 @@ impl Viewer {
         })
     }
 
-    /// Headline figures as of `until`: step, accuracy, kept parameters, compute, energy.
+    /// Headline figures as of `until`: step, accuracy, kept parameters, per-layer sparsity
+    /// (`layers: [{layer, sparsity}]`), compute, energy.
     pub fn summary_json(&self, until: f64) -> Result<String, JsError> {
         let until = until as u64;
         let eval = self
@@ -262,6 +263,23 @@ impl Viewer {
             .rev()
             .find(|s| s.step <= until);
         let (actual, dense) = step.map_or((0, 0), |s| (s.macs_actual, s.macs_dense));
+        // Each prunable layer's sparsity at the last evaluation (`conv1`, not `conv1.weight`).
+        let layers: Vec<serde_json::Value> = eval
+            .map(|e| {
+                self.history
+                    .tensors
+                    .iter()
+                    .zip(&e.kept_per_tensor)
+                    .map(|(info, &kept)| {
+                        let total = info.shape.iter().product::<usize>().max(1) as f64;
+                        serde_json::json!({
+                            "layer": info.name.trim_end_matches(".weight"),
+                            "sparsity": 1.0 - f64::from(kept) / total,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         to_json(&serde_json::json!({
             "step": until,
             "planned_steps": self.planned_steps,
@@ -271,6 +289,7 @@ impl Viewer {
             "prunable": self.history.prunable_count(),
             "total_params": self.total_params,
             "sparsity": eval.map(|e| e.sparsity),
+            "layers": layers,
             "macs_actual": actual,
             "macs_dense": dense,
             "energy_joules": energy_joules(actual),

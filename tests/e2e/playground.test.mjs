@@ -186,3 +186,78 @@ test('every lesson is a valid configuration and sets itself up', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// Each layer's sparsity as the weights view reports it under its chart, in percent.
+async function layerSparsity(page) {
+  const text = await page.textContent('#layer-summary');
+  return Object.fromEntries([...text.matchAll(/(\w+) ([\d.]+)%/g)].map((m) => [m[1], Number(m[2])]));
+}
+
+test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad layers= link falls back', async () => {
+  const { page, problems } = await open('#pretrain=0&finetune=1&target=0.75&schedule=one_shot');
+  const rows = await page.$$eval('#layer-target-rows input', (inputs) => inputs.map((i) => [i.dataset.layer, i.value]));
+  assert.deepEqual(rows, [['conv1', ''], ['conv2', ''], ['fc1', '']], 'one empty row per prunable layer');
+  await page.click('#layer-targets-explain summary');
+  assert.match(await page.textContent('#layer-targets-explain p'), /global scope the others make up the rest of the target/);
+
+  // A value out of range is refused with the core's message, and the link keeps the last good settings.
+  await page.fill('#layer-target-conv1', '1.5');
+  await page.dispatchEvent('#layer-target-conv1', 'change');
+  assert.equal(await page.isVisible('#settings-error'), true);
+  assert.match(await page.textContent('#settings-error'), /conv1.*out of range/);
+  assert.doesNotMatch(page.url(), /layers=/);
+  await page.fill('#layer-target-conv1', '0.3');
+  await page.dispatchEvent('#layer-target-conv1', 'change');
+  assert.equal(await page.isVisible('#settings-error'), false);
+  assert.match(page.url(), /layers=conv1:0\.3(&|$)/);
+  assert.equal(await page.isVisible('#restart-hint'), true, 'an override applies on Reset');
+
+  // No <span> is added to the page while the charts draw (text is measured on the canvas).
+  await page.evaluate(() => {
+    window.spansAdded = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'SPAN') window.spansAdded += 1;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.click('#reset');
+  assert.equal(await page.isVisible('#restart-hint'), false);
+  await page.selectOption('#speed', '100000');
+  // Play is ignored until the restarted run is ready: press it until it takes.
+  await page.waitForFunction(() => {
+    const play = document.getElementById('play');
+    play.click();
+    return play.getAttribute('aria-pressed') === 'true';
+  }, null, { polling: 250, timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  await page.click('#tab-weights');
+  await page.waitForFunction(() => document.getElementById('layer-summary').textContent.includes('conv1'), null, { timeout: 10000 });
+  const sparsity = await layerSparsity(page);
+  assert.ok(Math.abs(sparsity.conv1 - 30) < 1, `conv1 at ${sparsity.conv1}% (override 0.3)`);
+  assert.ok(Math.abs(sparsity.conv2 - 75) < 1, `conv2 at ${sparsity.conv2}% (follows the 0.75 target)`);
+  assert.ok(Math.abs(sparsity.fc1 - 75) < 1, `fc1 at ${sparsity.fc1}%`);
+  assert.equal(await page.evaluate(() => window.spansAdded), 0, 'drawing added <span>s to the page');
+  await page.screenshot({ path: `${shots}/8-layer-override.png`, fullPage: true });
+  const shared = new URL(page.url()).hash;
+  await page.close();
+
+  // The link carries the override: a new visitor sees it in the panel.
+  const again = await open(shared);
+  assert.equal(await again.page.inputValue('#layer-target-conv1'), '0.3');
+  assert.equal(await again.page.inputValue('#layer-target-conv2'), '');
+  assert.equal(await again.page.isVisible('#notice'), false);
+  await again.page.close();
+
+  // Unknown layer and unreadable value: listed in the notice, no override applied, other options kept.
+  for (const [bad, expected] of [['conv9:0.5', /unknown layer `conv9`.*conv1, conv2, fc1/], ['conv1', /layer:sparsity pairs/]]) {
+    const broken = await open(`#layers=${bad}&seed=3`);
+    assert.equal(await broken.page.isVisible('#notice'), true, bad);
+    assert.match(await broken.page.textContent('#notice'), expected);
+    assert.equal(await broken.page.inputValue('#seed'), '3');
+    const values = await broken.page.$$eval('#layer-target-rows input', (inputs) => inputs.map((i) => i.value));
+    assert.deepEqual(values, ['', '', ''], `${bad}: falls back to no overrides`);
+    assert.doesNotMatch(broken.page.url(), /layers=/);
+    problems.push(...broken.problems);
+    await broken.page.close();
+  }
+  assert.deepEqual([...problems, ...again.problems], []);
+});
