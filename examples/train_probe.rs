@@ -6,7 +6,8 @@
 //! node --no-liftoff scripts/run-wasi.mjs target/wasm32-wasip1/release/examples/train_probe.wasm
 //! ```
 //! (`--no-liftoff`: a long-running `main` never leaves V8's baseline tier; the browser's worker calls
-//! short exports repeatedly and gets the optimised code.) `SPARSITY=0.9` measures one level only.
+//! short exports repeatedly and gets the optimised code.) `SPARSITY=0.9` measures one level only,
+//! `NETWORK=default` one network.
 
 use std::time::Instant;
 
@@ -19,10 +20,14 @@ use rand::Rng;
 fn main() {
     let only: Option<f64> = std::env::var("SPARSITY").ok().and_then(|s| s.parse().ok());
     let levels = [0.0, 0.5, 0.75, 0.9, 0.95];
+    let network_filter = std::env::var("NETWORK").ok();
     for (name, spec) in [
         ("default", ArchSpec::default_cnn()),
         ("reference", ArchSpec::reference()),
     ] {
+        if network_filter.as_deref().is_some_and(|only| only != name) {
+            continue;
+        }
         for &sparsity in levels.iter().filter(|&&s| only.is_none_or(|o| o == s)) {
             let mut rng = seeded_rng(1, 1);
             let mut network = Network::seeded(&spec, &mut rng).expect("preset is valid");

@@ -135,26 +135,21 @@ impl Conv2d {
     /// Backward through this layer, a ReLU and a max-pooling in one pass: the output gradient is
     /// read straight from the pooled gradient at the recorded maxima (see
     /// [`NonZeros::collect_pooled`]), without writing the dense gradients of the pooling and the
-    /// ReLU. `relu_output` is this layer's output after the ReLU (`[N, F, OH, OW]`).
+    /// ReLU. `output` is this layer's forward output (`[N, F, OH, OW]`; the ReLU passes the
+    /// gradient where it is positive).
     pub fn backward_pooled(
         &mut self,
         argmax: &[u32],
         pooled_grad: &[f32],
-        relu_output: &[f32],
+        output: &[f32],
         pooled: Shape,
         grad_input: Option<&mut [f32]>,
         batch: usize,
     ) {
         let geometry = self.geometry;
         let pooled_plane = pooled.height * pooled.width;
-        self.nonzeros.collect_pooled(
-            &geometry,
-            argmax,
-            pooled_grad,
-            relu_output,
-            pooled_plane,
-            batch,
-        );
+        self.nonzeros
+            .collect_pooled(&geometry, argmax, pooled_grad, output, pooled_plane, batch);
         self.backward_nonzeros(grad_input, batch);
     }
 

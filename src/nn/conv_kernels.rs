@@ -333,15 +333,16 @@ impl NonZeros {
 
     /// The same lists when `∂y` is known to vanish outside the maxima of a following ReLU and
     /// max-pooling (windows do not overlap, so each output position has at most one gradient):
-    /// `∂y[p] = ∂pooled[o]` where `p = argmax[o]` and the ReLU output there is positive, 0 elsewhere.
-    /// `argmax`: per pooled value, the index within its example (as `MaxPool` records it);
-    /// `relu_output`: `[N, F, OH, OW]`; `pooled_grad`: `[N, F, PH, PW]`.
+    /// `∂y[p] = ∂pooled[o]` where `p = argmax[o]` and the output there is positive (the ReLU
+    /// passes it), 0 elsewhere. `argmax`: per pooled value, the index within its example (as
+    /// `MaxPool` records it); `conv_output`: the convolution's output `[N, F, OH, OW]` (before or after
+    /// the ReLU: the sign test is the same); `pooled_grad`: `[N, F, PH, PW]`.
     pub fn collect_pooled(
         &mut self,
         geometry: &Geometry,
         argmax: &[u32],
         pooled_grad: &[f32],
-        relu_output: &[f32],
+        conv_output: &[f32],
         pooled_plane: usize,
         batch: usize,
     ) {
@@ -357,6 +358,8 @@ impl NonZeros {
         // ReLU test is a coin flip, which a branch would mispredict half the time).
         self.positions.resize(planes * pooled_plane, 0);
         self.values.resize(planes * pooled_plane, 0.0);
+        let (positions, values) = (&mut self.positions[..], &mut self.values[..]);
+        let table = &self.plane_positions[..];
         let mut end = 0;
         for (index, (grads, maxima)) in pooled_grad[..planes * pooled_plane]
             .chunks_exact(pooled_plane)
@@ -367,9 +370,9 @@ impl NonZeros {
             let example = n * output.channels * plane;
             for (&g, &at) in grads.iter().zip(maxima) {
                 let at = at as usize;
-                self.positions[end] = self.plane_positions[at - f * plane];
-                self.values[end] = g;
-                end += usize::from((g != 0.0) & (relu_output[example + at] > 0.0));
+                positions[end] = table[at - f * plane];
+                values[end] = g;
+                end += usize::from((g != 0.0) & (conv_output[example + at] > 0.0));
             }
             self.starts.push(end);
         }

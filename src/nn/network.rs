@@ -240,11 +240,17 @@ impl Network {
         self.reserve(batch);
         let in_len = batch * self.shapes[0].len();
         self.activations[0][..in_len].copy_from_slice(&input[..in_len]);
-        for (i, layer) in self.layers.iter_mut().enumerate() {
+        let mut i = 0;
+        while i < self.layers.len() {
+            if self.conv_stage_ending_at(i + 1).is_some() {
+                self.pool_then_relu(i, batch);
+                i += 2;
+                continue;
+            }
             let (before, after) = self.activations.split_at_mut(i + 1);
             let x = &before[i];
             let y = &mut after[0];
-            match layer {
+            match &mut self.layers[i] {
                 Layer::Conv(conv) => conv.forward(x, y, batch, keep_for_backward),
                 Layer::Relu => {
                     let len = batch * self.shapes[i].len();
@@ -256,6 +262,7 @@ impl Network {
                     dense.forward(x, y, batch, drop);
                 }
             }
+            i += 1;
         }
         let out_len = batch * self.classes();
         &self.activations[self.layers.len()][..out_len]
@@ -317,6 +324,24 @@ impl Network {
         matches!(stage, [Layer::Conv(_), Layer::Relu, Layer::MaxPool(_)]).then(|| i - 2)
     }
 
+    /// Forward through the ReLU (layer `relu`) and max-pool after a convolution, pooling first:
+    /// `max(relu(x)) = relu(max(x))`, so the ReLU runs on a quarter of the values and its own
+    /// output is never written (the fused backward reads the convolution's output instead). The
+    /// recorded maxima equal those of pooling after the ReLU wherever the maximum is positive;
+    /// elsewhere the gradient is 0 either way.
+    fn pool_then_relu(&mut self, relu: usize, batch: usize) {
+        let Layer::MaxPool(pool) = &mut self.layers[relu + 1] else {
+            unreachable!("conv_stage_ending_at checked the layer kinds");
+        };
+        let (before, after) = self.activations.split_at_mut(relu + 1);
+        let pooled = &mut after[1][..batch * self.shapes[relu + 2].len()];
+        pool.forward(&before[relu], pooled, batch);
+        for value in pooled.iter_mut() {
+            // A compare-select, as in `relu::forward` (f32::max is a libm call in wasm).
+            *value = if *value > 0.0 { *value } else { 0.0 };
+        }
+    }
+
     /// Backward through conv → ReLU → max-pool (layers `conv..conv + 3`) in one pass
     /// ([`Conv2d::backward_pooled`]): the two dense intermediate gradients are never written.
     fn backward_conv_stage(&mut self, conv: usize, batch: usize) {
@@ -327,11 +352,12 @@ impl Network {
         let (before, after) = self.gradients.split_at_mut(conv + 1);
         let pooled_grad = &after[conv + 3 - (conv + 1)];
         let dx = (conv > 0).then(|| &mut before[conv][..]);
-        let relu_output = &self.activations[conv + 2];
+        // The convolution's output: positive exactly where the ReLU's is (see `pool_then_relu`).
+        let conv_output = &self.activations[conv + 1];
         layer.backward_pooled(
             pool.argmax(),
             pooled_grad,
-            relu_output,
+            conv_output,
             self.shapes[conv + 3],
             dx,
             batch,
