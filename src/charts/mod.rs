@@ -35,6 +35,7 @@ mod events;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 mod fonts;
+pub(crate) mod forward_backend;
 mod frame;
 mod grid_draw;
 mod grid_layout;

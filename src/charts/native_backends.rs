@@ -12,73 +12,10 @@ use plotters_backend::{
     FontFamily, FontStyle, FontTransform,
 };
 
-/// Forwards every shape call to `self.inner`.
-macro_rules! forward_shapes {
+/// The shape calls (shared with the page canvas), plus text measured with the bundled font.
+macro_rules! shapes_and_native_text_size {
     () => {
-        fn get_size(&self) -> (u32, u32) {
-            self.inner.get_size()
-        }
-        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.ensure_prepared()
-        }
-        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.present()
-        }
-        fn draw_pixel(
-            &mut self,
-            point: BackendCoord,
-            color: BackendColor,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.draw_pixel(point, color)
-        }
-        fn draw_line<S: BackendStyle>(
-            &mut self,
-            from: BackendCoord,
-            to: BackendCoord,
-            style: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.draw_line(from, to, style)
-        }
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            upper_left: BackendCoord,
-            bottom_right: BackendCoord,
-            style: &S,
-            fill: bool,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.draw_rect(upper_left, bottom_right, style, fill)
-        }
-        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            path: I,
-            style: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.draw_path(path, style)
-        }
-        fn draw_circle<S: BackendStyle>(
-            &mut self,
-            center: BackendCoord,
-            radius: u32,
-            style: &S,
-            fill: bool,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.draw_circle(center, radius, style, fill)
-        }
-        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            vertices: I,
-            style: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.fill_polygon(vertices, style)
-        }
-        fn blit_bitmap(
-            &mut self,
-            position: BackendCoord,
-            size: (u32, u32),
-            source: &[u8],
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.inner.blit_bitmap(position, size, source)
-        }
+        super::forward_backend::forward_shapes!();
         fn estimate_text_size<S: BackendTextStyle>(
             &self,
             text: &str,
@@ -106,7 +43,7 @@ impl<'a> BitmapCanvas<'a> {
 impl DrawingBackend for BitmapCanvas<'_> {
     type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
 
-    forward_shapes!();
+    shapes_and_native_text_size!();
 
     fn draw_text<S: BackendTextStyle>(
         &mut self,
@@ -161,7 +98,7 @@ impl<'a> SvgCanvas<'a> {
 impl DrawingBackend for SvgCanvas<'_> {
     type ErrorType = <SVGBackend<'static> as DrawingBackend>::ErrorType;
 
-    forward_shapes!();
+    shapes_and_native_text_size!();
 
     fn draw_text<S: BackendTextStyle>(
         &mut self,

@@ -30,9 +30,8 @@ pub struct Conv2d {
     pub kernel: usize,
     pub weight: Param,
     pub bias: Param,
-    geometry: Geometry,
     blocks: Blocks,
-    /// Kept taps of the current weights (rebuilt every forward pass: the weights change every step).
+    /// Kept taps: positions rebuilt when the mask changes, weights refreshed every forward pass.
     taps: Taps,
     /// Padded copies of the last forward pass's examples (capacity × `geometry.stride()`).
     inputs: Vec<f32>,
@@ -62,7 +61,6 @@ impl Conv2d {
                 true,
             ),
             bias: Param::zeros(format!("{name}.bias"), vec![filters], false),
-            geometry,
             blocks: Blocks::plan(&geometry),
             taps: Taps::default(),
             inputs: Vec::new(),
@@ -72,23 +70,28 @@ impl Conv2d {
         }
     }
 
-    /// Entries of one filter: C·K·K (the fan-in of one output).
-    pub fn patch_len(&self) -> usize {
-        self.input.channels * self.kernel * self.kernel
+    /// The shapes the kernels work on.
+    fn geometry(&self) -> Geometry {
+        Geometry {
+            input: self.input,
+            output: self.output,
+            kernel: self.kernel,
+        }
     }
 
-    fn positions(&self) -> usize {
-        self.output.height * self.output.width
+    /// Entries of one filter: C·K·K (the fan-in of one output).
+    pub fn patch_len(&self) -> usize {
+        self.geometry().patch_len()
     }
 
     /// Multiply-accumulates of one forward pass for one example with `kept` of the kernel weights.
     pub fn forward_macs(&self, kept: usize) -> u64 {
-        (kept * self.positions()) as u64
+        (kept * self.geometry().output_plane()) as u64
     }
 
     /// Grows the workspaces to hold `capacity` examples (no-op when already large enough).
     pub fn reserve(&mut self, capacity: usize) {
-        let stride = self.geometry.stride();
+        let stride = self.geometry().stride();
         if self.inputs.len() < capacity * stride {
             self.inputs.resize(capacity * stride, 0.0);
         }
@@ -105,16 +108,15 @@ impl Conv2d {
         keep_for_backward: bool,
     ) {
         self.reserve(if keep_for_backward { batch } else { 1 });
-        let (in_len, out_len, stride) =
-            (self.input.len(), self.output.len(), self.geometry.stride());
-        self.taps
-            .rebuild(&self.geometry, &self.weight.value, self.weight.mask());
+        let geometry = self.geometry();
+        let (in_len, out_len, stride) = (self.input.len(), self.output.len(), geometry.stride());
+        self.taps.refresh(&geometry, &self.weight);
         for n in 0..batch {
             let slot = if keep_for_backward { n } else { 0 };
             let padded = &mut self.inputs[slot * stride..(slot + 1) * stride];
             conv_kernels::pad_example(&input[n * in_len..(n + 1) * in_len], padded);
             conv_kernels::forward(
-                &self.geometry,
+                &geometry,
                 &self.blocks,
                 &self.taps,
                 &self.bias.value,
@@ -127,7 +129,7 @@ impl Conv2d {
     /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
     /// The forward pass must have kept its input (`keep_for_backward`).
     pub fn backward(&mut self, grad_output: &[f32], grad_input: Option<&mut [f32]>, batch: usize) {
-        let geometry = self.geometry;
+        let geometry = self.geometry();
         self.nonzeros.collect(&geometry, grad_output, batch);
         self.backward_nonzeros(grad_input, batch);
     }
@@ -146,7 +148,7 @@ impl Conv2d {
         grad_input: Option<&mut [f32]>,
         batch: usize,
     ) {
-        let geometry = self.geometry;
+        let geometry = self.geometry();
         let pooled_plane = pooled.height * pooled.width;
         self.nonzeros
             .collect_pooled(&geometry, argmax, pooled_grad, output, pooled_plane, batch);
@@ -169,7 +171,7 @@ impl Conv2d {
 
     /// Backward a kernel row per nonzero gradient (vectors): dense or moderately sparse kernels.
     fn row_backward(&mut self, grad_input: Option<&mut [f32]>, batch: usize) {
-        let geometry = self.geometry;
+        let geometry = self.geometry();
         conv_kernels::weight_gradient(
             &geometry,
             &self.nonzeros,
@@ -196,7 +198,8 @@ impl Conv2d {
 
     /// Backward over pairs of a kept tap and a nonzero gradient: very sparse kernels.
     fn kept_tap_backward(&mut self, mut grad_input: Option<&mut [f32]>, batch: usize) {
-        let (geometry, in_len, stride) = (self.geometry, self.input.len(), self.geometry.stride());
+        let geometry = self.geometry();
+        let (in_len, stride) = (self.input.len(), geometry.stride());
         for n in 0..batch {
             let x = &self.inputs[n * stride..(n + 1) * stride];
             let dx = grad_input.is_some().then(|| {

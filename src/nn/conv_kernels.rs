@@ -14,6 +14,7 @@
 //!   `∂W[f,c,i,·] += g·x[c, oy + i, ox + ·]` and `∂x[c, oy + i, ox + ·] += g·W[f,c,i,·]` for every
 //!   nonzero `g = ∂y[f,oy,ox]`, a kernel row (K values) at a time, as `ceil(K/4)` vectors.
 
+use super::param::Param;
 use super::simd::F4;
 use super::spec::Shape;
 
@@ -38,6 +39,11 @@ impl Geometry {
 
     fn plane(&self) -> usize {
         self.input.height * self.input.width
+    }
+
+    /// Positions of one output plane: OH·OW.
+    pub fn output_plane(&self) -> usize {
+        self.output.height * self.output.width
     }
 
     /// Entries of one filter: C·K·K.
@@ -97,32 +103,44 @@ impl Blocks {
 /// The kept taps of every filter: offsets into the input and weights, in tap order.
 #[derive(Clone, Debug, Default)]
 pub struct Taps {
+    /// The mask version the positions were built for.
+    mask_version: Option<u64>,
     starts: Vec<usize>,
     offsets: Vec<usize>,
     weights: Vec<f32>,
-    /// Index `k` of each tap within its filter.
+    /// Index of each tap in the weight tensor (`f·C·K·K + k`).
     indices: Vec<usize>,
 }
 
 impl Taps {
-    /// Rebuilds the lists from the current weights (`weight`: `[F, C·K·K]`) and mask.
-    pub fn rebuild(&mut self, geometry: &Geometry, weight: &[f32], mask: Option<&[bool]>) {
+    /// Brings the lists up to date with `weight` (`[F, C·K·K]`): which taps are kept only changes
+    /// with the mask, their values every step.
+    pub fn refresh(&mut self, geometry: &Geometry, weight: &Param) {
+        if self.mask_version != Some(weight.mask_version()) {
+            self.mask_version = Some(weight.mask_version());
+            self.rebuild_positions(geometry, weight.mask(), weight.len());
+        }
+        for (w, &index) in self.weights.iter_mut().zip(&self.indices) {
+            *w = weight.value[index];
+        }
+    }
+
+    fn rebuild_positions(&mut self, geometry: &Geometry, mask: Option<&[bool]>, len: usize) {
         let patch = geometry.patch_len();
         self.starts.clear();
         self.offsets.clear();
-        self.weights.clear();
         self.indices.clear();
         self.starts.push(0);
-        for (f, row) in weight.chunks_exact(patch).enumerate() {
-            for (k, &w) in row.iter().enumerate() {
+        for f in 0..len / patch {
+            for k in 0..patch {
                 if mask.is_none_or(|m| m[f * patch + k]) {
                     self.offsets.push(geometry.tap_offset(k));
-                    self.weights.push(w);
-                    self.indices.push(k);
+                    self.indices.push(f * patch + k);
                 }
             }
             self.starts.push(self.offsets.len());
         }
+        self.weights.resize(self.indices.len(), 0.0);
     }
 
     fn filter(&self, f: usize) -> (&[usize], &[f32]) {
@@ -145,7 +163,7 @@ pub fn forward(
     x: &[f32],
     y: &mut [f32],
 ) {
-    let plane = geometry.output.height * geometry.output.width;
+    let plane = geometry.output_plane();
     assert!(x.len() >= geometry.stride() && y.len() >= bias.len() * plane);
     let vectors = geometry.output.width.div_ceil(4);
     for (f, &b) in bias.iter().enumerate() {
@@ -307,13 +325,8 @@ impl NonZeros {
     /// compare), then one step per set bit; most values are zero, and a branch per value would be
     /// mispredicted about as often as a value is nonzero.
     pub fn collect(&mut self, geometry: &Geometry, dy: &[f32], batch: usize) {
-        let output = geometry.output;
-        let plane = output.height * output.width;
-        self.ensure_plane_positions(geometry);
-        self.starts.clear();
-        self.positions.clear();
-        self.values.clear();
-        self.starts.push(0);
+        let (output, plane) = (geometry.output, geometry.output_plane());
+        self.begin(geometry);
         for dy_f in dy[..batch * output.channels * plane].chunks_exact(plane) {
             for (chunk, values) in dy_f.chunks(8).enumerate() {
                 let mut mask = values
@@ -346,13 +359,8 @@ impl NonZeros {
         pooled_plane: usize,
         batch: usize,
     ) {
-        let output = geometry.output;
-        let plane = output.height * output.width;
-        self.ensure_plane_positions(geometry);
-        self.starts.clear();
-        self.positions.clear();
-        self.values.clear();
-        self.starts.push(0);
+        let (output, plane) = (geometry.output, geometry.output_plane());
+        self.begin(geometry);
         let planes = batch * output.channels;
         // Branch-free: every candidate is written and the end advances only past kept ones (the
         // ReLU test is a coin flip, which a branch would mispredict half the time).
@@ -380,9 +388,13 @@ impl NonZeros {
         self.values.truncate(end);
     }
 
-    fn ensure_plane_positions(&mut self, geometry: &Geometry) {
-        let output = geometry.output;
-        let plane = output.height * output.width;
+    /// Empties the lists (and builds the position table on first use).
+    fn begin(&mut self, geometry: &Geometry) {
+        self.starts.clear();
+        self.positions.clear();
+        self.values.clear();
+        self.starts.push(0);
+        let (output, plane) = (geometry.output, geometry.output_plane());
         if self.plane_positions.len() != plane {
             let width = geometry.input.width;
             self.plane_positions = (0..plane)
@@ -633,7 +645,7 @@ pub fn kept_tap_gradients(
     grad: &mut [f32],
     mut dx: Option<&mut [f32]>,
 ) {
-    let (filters, patch) = (geometry.output.channels, geometry.patch_len());
+    let filters = geometry.output.channels;
     for f in 0..filters {
         let (positions, values) = nonzeros.of(n, f, filters);
         if positions.is_empty() {
@@ -647,7 +659,7 @@ pub fn kept_tap_gradients(
             for (&position, &g) in positions.iter().zip(values) {
                 sum += g * x_tap[position];
             }
-            grad[f * patch + taps.indices[t]] += sum;
+            grad[taps.indices[t]] += sum;
             if let Some(dx) = dx.as_deref_mut() {
                 let dx_tap = &mut dx[offset..];
                 for (&position, &g) in positions.iter().zip(values) {

@@ -336,10 +336,7 @@ impl Network {
         let (before, after) = self.activations.split_at_mut(relu + 1);
         let pooled = &mut after[1][..batch * self.shapes[relu + 2].len()];
         pool.forward(&before[relu], pooled, batch);
-        for value in pooled.iter_mut() {
-            // A compare-select, as in `relu::forward` (f32::max is a libm call in wasm).
-            *value = if *value > 0.0 { *value } else { 0.0 };
-        }
+        relu::forward_in_place(pooled);
     }
 
     /// Backward through conv → ReLU → max-pool (layers `conv..conv + 3`) in one pass
@@ -350,7 +347,7 @@ impl Network {
             unreachable!("conv_stage_ending_at checked the layer kinds");
         };
         let (before, after) = self.gradients.split_at_mut(conv + 1);
-        let pooled_grad = &after[conv + 3 - (conv + 1)];
+        let pooled_grad = &after[2]; // gradients[conv + 3]: the pooling's output
         let dx = (conv > 0).then(|| &mut before[conv][..]);
         // The convolution's output: positive exactly where the ReLU's is (see `pool_then_relu`).
         let conv_output = &self.activations[conv + 1];

@@ -1,9 +1,25 @@
 //! Rectified linear unit: `y = max(0, x)`, `∂x = ∂y · [y > 0]`. Any shape.
 
+/// A compare-select rather than f32::max, which compiles to a libm call (fmaxf) in wasm.
+#[inline(always)]
+fn rectify(x: f32) -> f32 {
+    if x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
 pub fn forward(input: &[f32], output: &mut [f32]) {
     for (y, &x) in output.iter_mut().zip(input) {
-        // A compare-select rather than f32::max, which compiles to a libm call (fmaxf) in wasm.
-        *y = if x > 0.0 { x } else { 0.0 };
+        *y = rectify(x);
+    }
+}
+
+/// `max(0, x)` in place.
+pub fn forward_in_place(values: &mut [f32]) {
+    for value in values {
+        *value = rectify(*value);
     }
 }
 

@@ -1,5 +1,6 @@
-//! Index lists of the kept weights of a masked `rows × cols` weight matrix, so layers can skip
-//! pruned work once a tensor is sparse enough.
+//! Index lists of the kept weights of a masked `rows × cols` weight matrix, so the dense layer can
+//! skip pruned work once its weights are sparse enough (convolutions keep their own tap lists and
+//! choose per step: see `conv2d`).
 //!
 //! Layout (CSR without values): the kept columns of row `r` are `columns[starts[r]..starts[r + 1]]`,
 //! ascending. Values are read from the dense weight tensor (pruned entries there are exactly 0), so the
@@ -7,8 +8,9 @@
 
 use super::param::Param;
 
-/// Above this fraction of pruned weights a layer switches to the index-list kernels. Measured with
-/// `examples/train_probe.rs` (training samples/s, one thread, batch 32, random masks): natively the
+/// Above this fraction of pruned weights the dense layer switches to the index-list kernels. Measured
+/// (when convolutions shared this switch) with `examples/train_probe.rs` (training samples/s, one
+/// thread, batch 32, random masks): natively the
 /// blocked matrix multiply wins below ~70% (at 50%: 12,300 vs 9,600 samples/s on the default
 /// network), the index lists above (at 75%: 16,700 vs 13,600 on the reference network).
 #[cfg(not(target_arch = "wasm32"))]
@@ -30,22 +32,11 @@ pub struct SparseRows {
 impl SparseRows {
     /// Rebuilds the lists if the mask changed; returns whether the sparse kernels should be used.
     pub fn refresh(&mut self, weight: &Param, rows: usize, cols: usize) -> bool {
-        self.refresh_with(weight, rows, cols, SPARSE_THRESHOLD)
-    }
-
-    /// As [`SparseRows::refresh`], with the layer's own sparsity threshold.
-    pub fn refresh_with(
-        &mut self,
-        weight: &Param,
-        rows: usize,
-        cols: usize,
-        threshold: f64,
-    ) -> bool {
         if self.version == Some(weight.mask_version()) {
             return self.sparse;
         }
         self.version = Some(weight.mask_version());
-        self.sparse = weight.sparsity() >= threshold;
+        self.sparse = weight.sparsity() >= SPARSE_THRESHOLD;
         self.starts.clear();
         self.columns.clear();
         if let (true, Some(mask)) = (self.sparse, weight.mask()) {
@@ -91,20 +82,6 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     for (x, y) in a_chunks.zip(b_chunks) {
         for i in 0..8 {
             partial[i] += x[i] * y[i];
-        }
-    }
-    partial.iter().sum::<f32>() + tail
-}
-
-/// `Σ x` with eight independent partial sums (vectorises, unlike a single running sum).
-#[inline]
-pub fn sum(x: &[f32]) -> f32 {
-    let mut partial = [0.0f32; 8];
-    let chunks = x.chunks_exact(8);
-    let tail: f32 = chunks.remainder().iter().sum();
-    for chunk in chunks {
-        for i in 0..8 {
-            partial[i] += chunk[i];
         }
     }
     partial.iter().sum::<f32>() + tail
