@@ -53,13 +53,13 @@ fn main() {
             .collect();
         let mut dx = vec![0.0; batch * input.len()];
         time(&format!("{name} forward"), 200, || {
-            conv.forward(&x, &mut y, batch, true)
+            conv.forward(&x, &mut y, batch)
         });
         time(&format!("{name} backward dW"), 200, || {
-            conv.backward(&dy, None, batch)
+            conv.backward(&x, &dy, None, batch)
         });
         time(&format!("{name} backward dW+dx"), 200, || {
-            conv.backward(&dy, Some(&mut dx), batch)
+            conv.backward(&x, &dy, Some(&mut dx), batch)
         });
     }
 }

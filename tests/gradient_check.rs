@@ -83,16 +83,16 @@ fn conv2d_gradients_match_finite_differences() {
     let r = random(out_len, 4);
     let mut y = vec![0.0; out_len];
 
-    conv.forward(&x, &mut y, batch, true);
+    conv.forward(&x, &mut y, batch);
     conv.weight.grad.fill(0.0);
     conv.bias.grad.fill(0.0);
     let mut dx = vec![0.0; x.len()];
-    conv.backward(&r, Some(&mut dx), batch);
+    conv.backward(&x, &r, Some(&mut dx), batch);
 
     let mut probe = conv.clone();
     let loss = |conv: &mut Conv2d, x: &[f32]| {
         let mut y = vec![0.0; out_len];
-        conv.forward(x, &mut y, batch, true);
+        conv.forward(x, &mut y, batch);
         projection(&y, &r)
     };
     let num_x: Vec<f64> = (0..x.len())

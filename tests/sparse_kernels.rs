@@ -86,6 +86,12 @@ fn conv_dense_and_sparse_paths_match_direct_convolution() {
     }
     // Rows wider than one register block (38 outputs).
     check_conv(Shape::new(2, 5, 40), 3, 3, 2, 7, 0.2, true);
+    // Examples shorter than the padding: more than the last one goes through a padded copy.
+    for (input, k) in [(Shape::new(1, 2, 3), 2), (Shape::new(1, 3, 3), 3)] {
+        for (seed, sparsity, sparse_gradient) in [(8, 0.0, false), (9, 0.5, true)] {
+            check_conv(input, 2, k, 5, seed, sparsity, sparse_gradient);
+        }
+    }
 }
 
 fn check_conv(
@@ -122,9 +128,9 @@ fn check_conv(
             k,
         );
         let mut y = vec![0.0; want_y.len()];
-        conv.forward(&x, &mut y, batch, true);
+        conv.forward(&x, &mut y, batch);
         let mut dx = vec![0.0; x.len()];
-        conv.backward(&dy, Some(&mut dx), batch);
+        conv.backward(&x, &dy, Some(&mut dx), batch);
         let mask = conv.weight.mask().unwrap().to_vec();
         let want_dw: Vec<f32> = want_dw
             .iter()

@@ -11,15 +11,16 @@
 //!
 //! The products run in [`conv_kernels`](super::conv_kernels): a direct convolution over the kept
 //! taps only (pruned weights cost nothing in forward), and a backward that visits only the nonzero
-//! output gradients (after ReLU and max-pooling, a quarter or fewer). Forward keeps a padded copy of
-//! every example of the batch for backward.
+//! output gradients (after ReLU and max-pooling, a quarter or fewer). Both read the examples in
+//! place, and backward writes the input gradient in place; only the batch's last example goes
+//! through a padded copy (see [`Examples`]).
 //!
 //! Backward has two forms, and each step takes the one with less work, counted from the mask and
 //! the nonzero gradients: a kernel row (vectors) per nonzero gradient, whose work does not depend
 //! on the mask; or one value per pair (kept tap, nonzero gradient), which wins once few weights
 //! are left.
 
-use super::conv_kernels::{self, Blocks, Geometry, NonZeros, Taps};
+use super::conv_kernels::{self, Blocks, Examples, Geometry, NonZeros, Taps};
 use super::param::Param;
 use super::spec::Shape;
 
@@ -33,14 +34,16 @@ pub struct Conv2d {
     blocks: Blocks,
     /// Kept taps: positions rebuilt when the mask changes, weights refreshed every forward pass.
     taps: Taps,
-    /// Padded copies of the last forward pass's examples (capacity × `geometry.stride()`).
-    inputs: Vec<f32>,
+    /// Padded copies of the examples that are not read in place (usually the batch's last).
+    tail: Vec<f32>,
     /// Nonzero output gradients of the batch in backward.
     nonzeros: NonZeros,
     /// Weights with kernel rows padded to whole vectors, for the input gradient.
     padded_weights: Vec<f32>,
-    /// One example's input gradient, padded.
+    /// The input gradient of an example that is not written in place, padded.
     grad_example: Vec<f32>,
+    /// One example's output, for [`Conv2d::forward_each`].
+    example_output: Vec<f32>,
 }
 
 impl Conv2d {
@@ -63,10 +66,11 @@ impl Conv2d {
             bias: Param::zeros(format!("{name}.bias"), vec![filters], false),
             blocks: Blocks::plan(&geometry),
             taps: Taps::default(),
-            inputs: Vec::new(),
+            tail: Vec::new(),
             nonzeros: NonZeros::default(),
             padded_weights: Vec::new(),
             grad_example: Vec::new(),
+            example_output: Vec::new(),
         }
     }
 
@@ -89,133 +93,167 @@ impl Conv2d {
         (kept * self.geometry().output_plane()) as u64
     }
 
-    /// Grows the workspaces to hold `capacity` examples (no-op when already large enough).
-    pub fn reserve(&mut self, capacity: usize) {
-        let stride = self.geometry().stride();
-        if self.inputs.len() < capacity * stride {
-            self.inputs.resize(capacity * stride, 0.0);
-        }
-        self.grad_example.resize(stride, 0.0);
-    }
-
-    /// `keep_for_backward`: keep every example for [`Conv2d::backward`]; inference passes `false`
-    /// and reuses one buffer, which keeps the working set in cache.
-    pub fn forward(
-        &mut self,
-        input: &[f32],
-        output: &mut [f32],
-        batch: usize,
-        keep_for_backward: bool,
-    ) {
-        self.reserve(if keep_for_backward { batch } else { 1 });
-        let geometry = self.geometry();
-        let (in_len, out_len, stride) = (self.input.len(), self.output.len(), geometry.stride());
-        self.taps.refresh(&geometry, &self.weight);
+    /// Runs `batch` examples (`input`: `[N, C, H, W]`, `output`: `[N, F, OH, OW]`).
+    pub fn forward(&mut self, input: &[f32], output: &mut [f32], batch: usize) {
+        let out_len = self.output.len();
+        let geometry = self.prepare_forward(input, batch);
+        let examples = Examples::new(&geometry, input, batch, &self.tail);
         for n in 0..batch {
-            let slot = if keep_for_backward { n } else { 0 };
-            let padded = &mut self.inputs[slot * stride..(slot + 1) * stride];
-            conv_kernels::pad_example(&input[n * in_len..(n + 1) * in_len], padded);
+            let y = &mut output[n * out_len..(n + 1) * out_len];
             conv_kernels::forward(
                 &geometry,
                 &self.blocks,
                 &self.taps,
                 &self.bias.value,
-                padded,
-                &mut output[n * out_len..(n + 1) * out_len],
+                examples.get(n),
+                y,
             );
         }
     }
 
+    /// Runs `batch` examples one at a time into a one-example buffer and hands each output
+    /// (`[F, OH, OW]`) to `consume` with its index while it is still in cache: the conv stage pools
+    /// it straight away, and the batch's convolution outputs are never stored.
+    pub fn forward_each(
+        &mut self,
+        input: &[f32],
+        batch: usize,
+        mut consume: impl FnMut(usize, &[f32]),
+    ) {
+        let geometry = self.prepare_forward(input, batch);
+        let mut y = std::mem::take(&mut self.example_output);
+        y.resize(self.output.len(), 0.0);
+        let examples = Examples::new(&geometry, input, batch, &self.tail);
+        for n in 0..batch {
+            conv_kernels::forward(
+                &geometry,
+                &self.blocks,
+                &self.taps,
+                &self.bias.value,
+                examples.get(n),
+                &mut y,
+            );
+            consume(n, &y);
+        }
+        self.example_output = y;
+    }
+
+    /// Brings the kept taps up to date and copies the examples that are not read in place.
+    fn prepare_forward(&mut self, input: &[f32], batch: usize) -> Geometry {
+        let geometry = self.geometry();
+        self.taps.refresh(&geometry, &self.weight);
+        Examples::pad_tail(&geometry, input, batch, &mut self.tail);
+        geometry
+    }
+
     /// Accumulates parameter gradients; writes `grad_input` when given (the first layer skips it).
-    /// The forward pass must have kept its input (`keep_for_backward`).
-    pub fn backward(&mut self, grad_output: &[f32], grad_input: Option<&mut [f32]>, batch: usize) {
+    /// `input` is the forward pass's.
+    pub fn backward(
+        &mut self,
+        input: &[f32],
+        grad_output: &[f32],
+        grad_input: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         let geometry = self.geometry();
         self.nonzeros.collect(&geometry, grad_output, batch);
-        self.backward_nonzeros(grad_input, batch);
+        self.backward_nonzeros(input, grad_input, batch);
     }
 
     /// Backward through this layer, a ReLU and a max-pooling in one pass: the output gradient is
     /// read straight from the pooled gradient at the recorded maxima (see
     /// [`NonZeros::collect_pooled`]), without writing the dense gradients of the pooling and the
-    /// ReLU. `output` is this layer's forward output (`[N, F, OH, OW]`; the ReLU passes the
-    /// gradient where it is positive).
+    /// ReLU. `input` is the forward pass's; `pooled` the stage's output after the ReLU
+    /// (`[N, F, PH, PW]` with `shape`), where the gradient passes if positive.
+    #[allow(clippy::too_many_arguments)] // the stage's forward values and gradients, as Network keeps them
     pub fn backward_pooled(
         &mut self,
+        input: &[f32],
         argmax: &[u32],
+        pooled: &[f32],
         pooled_grad: &[f32],
-        output: &[f32],
-        pooled: Shape,
+        shape: Shape,
         grad_input: Option<&mut [f32]>,
         batch: usize,
     ) {
         let geometry = self.geometry();
-        let pooled_plane = pooled.height * pooled.width;
+        let pooled_plane = shape.height * shape.width;
         self.nonzeros
-            .collect_pooled(&geometry, argmax, pooled_grad, output, pooled_plane, batch);
-        self.backward_nonzeros(grad_input, batch);
+            .collect_pooled(&geometry, argmax, pooled_grad, pooled, pooled_plane, batch);
+        self.backward_nonzeros(input, grad_input, batch);
     }
 
     /// Backward from the collected nonzero output gradients.
-    fn backward_nonzeros(&mut self, grad_input: Option<&mut [f32]>, batch: usize) {
+    fn backward_nonzeros(
+        &mut self,
+        input: &[f32],
+        mut grad_input: Option<&mut [f32]>,
+        batch: usize,
+    ) {
         let filters = self.output.channels;
         for f in 0..filters {
             self.bias.grad[f] += self.nonzeros.sum(f, filters, batch);
         }
+        let geometry = self.geometry();
+        Examples::pad_tail(&geometry, input, batch, &mut self.tail);
+        let examples = Examples::new(&geometry, input, batch, &self.tail);
+        let in_len = self.input.len();
+        if let Some(dx) = grad_input.as_deref_mut() {
+            dx[..batch * in_len].fill(0.0);
+        }
         if self.kept_taps_are_cheaper(batch) {
-            self.kept_tap_backward(grad_input, batch);
+            for n in 0..batch {
+                conv_kernels::kept_tap_gradients(
+                    &geometry,
+                    &self.taps,
+                    &self.nonzeros,
+                    n,
+                    examples.get(n),
+                    &mut self.weight.grad,
+                    grad_input
+                        .as_deref_mut()
+                        .map(|dx| &mut dx[n * in_len..(n + 1) * in_len]),
+                );
+            }
         } else {
-            self.row_backward(grad_input, batch);
+            conv_kernels::weight_gradient(
+                &geometry,
+                &self.nonzeros,
+                &examples,
+                batch,
+                &mut self.weight.grad,
+            );
+            if let Some(dx) = grad_input {
+                self.row_input_gradient(dx, batch);
+            }
         }
         self.weight.mask_grad();
     }
 
-    /// Backward a kernel row per nonzero gradient (vectors): dense or moderately sparse kernels.
-    fn row_backward(&mut self, grad_input: Option<&mut [f32]>, batch: usize) {
+    /// The input gradient a kernel row per nonzero gradient (vectors), into `dx` (zeroed): in
+    /// place where the batch's next example can take the row ends' spill of zeros, else through
+    /// a padded copy.
+    fn row_input_gradient(&mut self, dx: &mut [f32], batch: usize) {
         let geometry = self.geometry();
-        conv_kernels::weight_gradient(
-            &geometry,
-            &self.nonzeros,
-            &self.inputs,
-            batch,
-            &mut self.weight.grad,
-        );
-        let Some(dx) = grad_input else {
-            return;
-        };
         conv_kernels::pad_rows(&geometry, &self.weight.value, &mut self.padded_weights);
         let in_len = self.input.len();
+        let in_place = Examples::in_place(in_len, batch);
+        self.grad_example.resize(geometry.stride(), 0.0);
         for n in 0..batch {
+            let target = if n < in_place {
+                &mut dx[n * in_len..]
+            } else {
+                self.grad_example.fill(0.0);
+                &mut self.grad_example[..]
+            };
             conv_kernels::input_gradient(
                 &geometry,
                 &self.nonzeros,
                 &self.padded_weights,
                 n,
-                &mut self.grad_example,
+                target,
             );
-            dx[n * in_len..(n + 1) * in_len].copy_from_slice(&self.grad_example[..in_len]);
-        }
-    }
-
-    /// Backward over pairs of a kept tap and a nonzero gradient: very sparse kernels.
-    fn kept_tap_backward(&mut self, mut grad_input: Option<&mut [f32]>, batch: usize) {
-        let geometry = self.geometry();
-        let (in_len, stride) = (self.input.len(), geometry.stride());
-        for n in 0..batch {
-            let x = &self.inputs[n * stride..(n + 1) * stride];
-            let dx = grad_input.is_some().then(|| {
-                self.grad_example.fill(0.0);
-                &mut self.grad_example[..]
-            });
-            conv_kernels::kept_tap_gradients(
-                &geometry,
-                &self.taps,
-                &self.nonzeros,
-                n,
-                x,
-                &mut self.weight.grad,
-                dx,
-            );
-            if let Some(dx) = grad_input.as_deref_mut() {
+            if n >= in_place {
                 dx[n * in_len..(n + 1) * in_len].copy_from_slice(&self.grad_example[..in_len]);
             }
         }

@@ -64,10 +64,59 @@ impl Geometry {
     }
 }
 
-/// Copies example `x` (unpadded) into `padded` (`stride` floats; the padding is zeroed).
-pub fn pad_example(x: &[f32], padded: &mut [f32]) {
-    padded[..x.len()].copy_from_slice(x);
-    padded[x.len()..].fill(0.0);
+/// The examples of a batch as the kernels read them, each followed by at least [`PAD`] readable
+/// floats. Most are read in place: the rest of the batch follows them, and the lanes that read it
+/// are never stored. Only the last examples (usually one) are copied, to `tail`, with zeros after.
+#[derive(Clone, Copy, Debug)]
+pub struct Examples<'a> {
+    batch: &'a [f32],
+    tail: &'a [f32],
+    len: usize,
+    stride: usize,
+    in_place: usize,
+}
+
+impl<'a> Examples<'a> {
+    /// How many of `count` examples of `len` floats have [`PAD`] floats of the batch after them.
+    pub fn in_place(len: usize, count: usize) -> usize {
+        (count * len)
+            .checked_sub(len + PAD)
+            .map_or(0, |spare| spare / len + 1)
+    }
+
+    /// Copies the examples that cannot be read in place to `tail`, padded.
+    pub fn pad_tail(geometry: &Geometry, input: &[f32], count: usize, tail: &mut Vec<f32>) {
+        let (len, stride) = (geometry.input.len(), geometry.stride());
+        let first = Self::in_place(len, count);
+        tail.resize((count - first) * stride, 0.0);
+        for (n, padded) in (first..count).zip(tail.chunks_exact_mut(stride)) {
+            padded[..len].copy_from_slice(&input[n * len..(n + 1) * len]);
+            padded[len..].fill(0.0);
+        }
+    }
+
+    /// `tail`: as [`Examples::pad_tail`] left it for the same `input` and `count`.
+    pub fn new(geometry: &Geometry, input: &'a [f32], count: usize, tail: &'a [f32]) -> Self {
+        let (len, stride) = (geometry.input.len(), geometry.stride());
+        let in_place = Self::in_place(len, count);
+        assert!(input.len() >= count * len && tail.len() >= (count - in_place) * stride);
+        Examples {
+            batch: &input[..count * len],
+            tail,
+            len,
+            stride,
+            in_place,
+        }
+    }
+
+    /// Example `n`, followed by at least [`PAD`] readable floats.
+    pub fn get(&self, n: usize) -> &'a [f32] {
+        if n < self.in_place {
+            &self.batch[n * self.len..]
+        } else {
+            &self.tail[(n - self.in_place) * self.stride..][..self.stride]
+        }
+    }
 }
 
 /// A register block of the forward pass: `rows` output rows from `row`, `VECTORS` vectors of 4
@@ -348,14 +397,14 @@ impl NonZeros {
     /// max-pooling (windows do not overlap, so each output position has at most one gradient):
     /// `∂y[p] = ∂pooled[o]` where `p = argmax[o]` and the output there is positive (the ReLU
     /// passes it), 0 elsewhere. `argmax`: per pooled value, the index within its example (as
-    /// `MaxPool` records it); `conv_output`: the convolution's output `[N, F, OH, OW]` (before or after
-    /// the ReLU: the sign test is the same); `pooled_grad`: `[N, F, PH, PW]`.
+    /// `MaxPool` records it); `pooled`: the pooled output after the ReLU, positive exactly where the
+    /// convolution's output at the maximum is; `pooled_grad`: its gradient (both `[N, F, PH, PW]`).
     pub fn collect_pooled(
         &mut self,
         geometry: &Geometry,
         argmax: &[u32],
         pooled_grad: &[f32],
-        conv_output: &[f32],
+        pooled: &[f32],
         pooled_plane: usize,
         batch: usize,
     ) {
@@ -369,18 +418,17 @@ impl NonZeros {
         let (positions, values) = (&mut self.positions[..], &mut self.values[..]);
         let table = &self.plane_positions[..];
         let mut end = 0;
-        for (index, (grads, maxima)) in pooled_grad[..planes * pooled_plane]
+        let candidates = pooled_grad[..planes * pooled_plane]
             .chunks_exact(pooled_plane)
-            .zip(argmax.chunks_exact(pooled_plane))
-            .enumerate()
-        {
-            let (n, f) = (index / output.channels, index % output.channels);
-            let example = n * output.channels * plane;
-            for (&g, &at) in grads.iter().zip(maxima) {
-                let at = at as usize;
-                positions[end] = table[at - f * plane];
+            .zip(pooled.chunks_exact(pooled_plane))
+            .zip(argmax.chunks_exact(pooled_plane));
+        for (index, ((grads, pooled), maxima)) in candidates.enumerate() {
+            // `argmax` counts from the example's start, the table from the plane's.
+            let plane_start = index % output.channels * plane;
+            for ((&g, &value), &at) in grads.iter().zip(pooled).zip(maxima) {
+                positions[end] = table[at as usize - plane_start];
                 values[end] = g;
-                end += usize::from((g != 0.0) & (conv_output[example + at] > 0.0));
+                end += usize::from((g != 0.0) & (value > 0.0));
             }
             self.starts.push(end);
         }
@@ -424,17 +472,17 @@ impl NonZeros {
     }
 }
 
-/// Accumulates `∂W` (`[F, C, K, K]`) over the batch. `x`: the padded examples (`batch · stride`).
+/// Accumulates `∂W` (`[F, C, K, K]`) over the batch.
 pub fn weight_gradient(
     geometry: &Geometry,
     nonzeros: &NonZeros,
-    x: &[f32],
+    x: &Examples,
     batch: usize,
     grad: &mut [f32],
 ) {
-    assert!(x.len() >= batch * geometry.stride());
     let filters = geometry.output.channels;
-    // SAFETY (all arms): reads reach at most C·H·W + 2 within each padded example (module doc).
+    // SAFETY (all arms): reads reach at most C·H·W + 2 past each example's start (module doc), and
+    // `Examples` gives every example PAD readable floats after it.
     unsafe {
         match geometry.kernel {
             // The odd sizes networks use; the others take the scalar loop (each vector variant
@@ -450,20 +498,19 @@ pub fn weight_gradient(
 /// One filter-channel at a time, its K×K gradient held in K·KV vector registers across the batch.
 ///
 /// # Safety
-/// `KV = ceil(K/4)`, `K = geometry.kernel`, and `x` holds `batch` padded examples.
+/// `KV = ceil(K/4)`, `K = geometry.kernel`, and `x` holds `batch` examples.
 unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
     geometry: &Geometry,
     nonzeros: &NonZeros,
-    x: &[f32],
+    x: &Examples,
     batch: usize,
     filters: usize,
     grad: &mut [f32],
 ) {
     debug_assert_eq!(KV, geometry.row_vectors());
-    let (channels, width, stride, plane) = (
+    let (channels, width, plane) = (
         geometry.input.channels,
         geometry.input.width,
-        geometry.stride(),
         geometry.plane(),
     );
     for f in 0..filters {
@@ -471,12 +518,12 @@ unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
             let mut acc = [[F4::zero(); KV]; K];
             for n in 0..batch {
                 let (positions, values) = nonzeros.of(n, f, filters);
-                let x_c = n * stride + c * plane;
+                let x_c = x.get(n)[c * plane..].as_ptr();
                 for (&position, &g) in positions.iter().zip(values) {
                     let g = F4::splat(g);
                     // SAFETY: the caller guarantees the rows read are inside the padded example.
                     unsafe {
-                        let base = x.as_ptr().add(x_c + position);
+                        let base = x_c.add(position);
                         for (i, row) in acc.iter_mut().enumerate() {
                             for (v, lane) in row.iter_mut().enumerate() {
                                 *lane = lane.mul_add(g, F4::load(base.add(i * width + 4 * v)));
@@ -503,14 +550,14 @@ unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
 fn weight_gradient_scalar(
     geometry: &Geometry,
     nonzeros: &NonZeros,
-    x: &[f32],
+    x: &Examples,
     batch: usize,
     filters: usize,
     grad: &mut [f32],
 ) {
     let patch = geometry.patch_len();
     for n in 0..batch {
-        let x_n = &x[n * geometry.stride()..];
+        let x_n = x.get(n);
         for f in 0..filters {
             let (positions, values) = nonzeros.of(n, f, filters);
             for (&position, &g) in positions.iter().zip(values) {
@@ -536,8 +583,9 @@ pub fn pad_rows(geometry: &Geometry, weight: &[f32], padded: &mut Vec<f32>) {
     }
 }
 
-/// Writes `∂x` of example `n` into `dx` (one padded example, `stride` floats) from the nonzero
-/// output gradients and the row-padded weights ([`pad_rows`]).
+/// Adds `∂x` of example `n` to `dx` (zeroed by the caller; at least `stride` floats: the example
+/// and [`PAD`] after it, where only zeros are added) from the nonzero output gradients and the
+/// row-padded weights ([`pad_rows`]).
 pub fn input_gradient(
     geometry: &Geometry,
     nonzeros: &NonZeros,
@@ -552,7 +600,6 @@ pub fn input_gradient(
         padded_weights.len(),
         filters * geometry.patch_len() / geometry.kernel * 4 * kv
     );
-    dx.fill(0.0);
     // SAFETY (both arms): writes reach at most C·H·W + 2 within the padded example (module doc),
     // and weight rows are read inside `padded_weights` (checked above).
     unsafe {
@@ -632,8 +679,8 @@ fn input_gradient_scalar(
     }
 }
 
-/// Backward over pairs of a kept tap and a nonzero gradient, for example `n` (`x`: its padded
-/// input): `∂W[f,k] += Σ g·x[offset_k + position]` and, with `dx` (one padded example, zeroed by
+/// Backward over pairs of a kept tap and a nonzero gradient, for example `n` (`x`: its input):
+/// `∂W[f,k] += Σ g·x[offset_k + position]` and, with `dx` (the example's input gradient, zeroed by
 /// the caller), `∂x[offset_k + position] += W[f,k]·g`. One value at a time (gathers), but the work
 /// is kept taps × nonzero gradients: far less than either vector form once both are sparse.
 pub fn kept_tap_gradients(
@@ -654,12 +701,7 @@ pub fn kept_tap_gradients(
         let range = taps.starts[f]..taps.starts[f + 1];
         for t in range {
             let (offset, w) = (taps.offsets[t], taps.weights[t]);
-            let x_tap = &x[offset..];
-            let mut sum = 0.0;
-            for (&position, &g) in positions.iter().zip(values) {
-                sum += g * x_tap[position];
-            }
-            grad[taps.indices[t]] += sum;
+            grad[taps.indices[t]] += gathered_dot(&x[offset..], positions, values);
             if let Some(dx) = dx.as_deref_mut() {
                 let dx_tap = &mut dx[offset..];
                 for (&position, &g) in positions.iter().zip(values) {
@@ -668,4 +710,22 @@ pub fn kept_tap_gradients(
             }
         }
     }
+}
+
+/// `Σ g·x[position]` over the nonzero gradients, in four running sums: one sum would wait for the
+/// previous addition on every pair (the add latency, not the loads, would set the pace).
+#[inline(always)]
+fn gathered_dot(x: &[f32], positions: &[usize], values: &[f32]) -> f32 {
+    let mut sums = [0.0f32; 4];
+    let (position_quads, value_quads) = (positions.chunks_exact(4), values.chunks_exact(4));
+    let (position_rest, value_rest) = (position_quads.remainder(), value_quads.remainder());
+    for (p, g) in position_quads.zip(value_quads) {
+        for lane in 0..4 {
+            sums[lane] += g[lane] * x[p[lane]];
+        }
+    }
+    for (&position, &g) in position_rest.iter().zip(value_rest) {
+        sums[0] += g * x[position];
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
 }

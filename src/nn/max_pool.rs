@@ -28,18 +28,36 @@ impl MaxPool {
     }
 
     pub fn forward(&mut self, input: &[f32], output: &mut [f32], batch: usize) {
+        self.begin(batch);
+        let (in_len, out_len) = (self.input.len(), self.output.len());
+        for n in 0..batch {
+            self.forward_example(
+                n,
+                &input[n * in_len..(n + 1) * in_len],
+                &mut output[n * out_len..(n + 1) * out_len],
+            );
+        }
+    }
+
+    /// Makes room for the maxima of `batch` examples; [`MaxPool::forward_example`] fills them.
+    pub fn begin(&mut self, batch: usize) {
+        self.argmax.resize(batch * self.output.len(), 0);
+    }
+
+    /// Pools example `n` of the batch (`input`: `[C, H, W]`, `output`: `[C, H/size, W/size]`).
+    pub fn forward_example(&mut self, n: usize, input: &[f32], output: &mut [f32]) {
         let (in_plane, out_plane) = (
             self.input.height * self.input.width,
             self.output.height * self.output.width,
         );
-        let planes = batch * self.input.channels;
-        self.argmax.resize(planes * out_plane, 0);
-        let x_planes = input[..planes * in_plane].chunks_exact(in_plane);
-        let y_planes = output[..planes * out_plane].chunks_exact_mut(out_plane);
-        let arg_planes = self.argmax.chunks_exact_mut(out_plane);
-        for (plane, ((x, y), arg)) in x_planes.zip(y_planes).zip(arg_planes).enumerate() {
+        let channels = self.input.channels;
+        let argmax = &mut self.argmax[n * channels * out_plane..(n + 1) * channels * out_plane];
+        let x_planes = input[..channels * in_plane].chunks_exact(in_plane);
+        let y_planes = output[..channels * out_plane].chunks_exact_mut(out_plane);
+        let arg_planes = argmax.chunks_exact_mut(out_plane);
+        for (c, ((x, y), arg)) in x_planes.zip(y_planes).zip(arg_planes).enumerate() {
             // Indices are stored relative to the example, as backward expects.
-            let offset = ((plane % self.input.channels) * in_plane) as u32;
+            let offset = (c * in_plane) as u32;
             if self.size == 2 {
                 pool_plane_2x2(x, self.input.width, self.output, y, arg, offset);
             } else {
@@ -65,7 +83,9 @@ impl MaxPool {
     }
 }
 
-/// The common 2×2 case, written so the compiler drops the bounds checks.
+/// The common 2×2 case, branch-free and in 32-bit index arithmetic so the compiler vectorizes it.
+/// Each row's pair is compared first, then the two rows: the first maximum in reading order wins
+/// ties, as in [`pool_plane`] (and PyTorch).
 fn pool_plane_2x2(
     x: &[f32],
     width: usize,
@@ -75,29 +95,30 @@ fn pool_plane_2x2(
     offset: u32,
 ) {
     let ow = output.width;
+    let width32 = width as u32;
     for oy in 0..output.height {
         let top = &x[2 * oy * width..2 * oy * width + 2 * ow];
         let bottom = &x[(2 * oy + 1) * width..(2 * oy + 1) * width + 2 * ow];
         let y_row = &mut y[oy * ow..(oy + 1) * ow];
         let arg_row = &mut arg[oy * ow..(oy + 1) * ow];
+        let row_start = (2 * oy * width) as u32 + offset;
         let pairs = top.chunks_exact(2).zip(bottom.chunks_exact(2));
         for (ox, ((t, b), (out, at))) in pairs
             .zip(y_row.iter_mut().zip(arg_row.iter_mut()))
             .enumerate()
         {
-            let base = (2 * oy * width + 2 * ox) as u32 + offset;
-            let (mut best, mut index) = (t[0], base);
-            if t[1] > best {
-                (best, index) = (t[1], base + 1);
-            }
-            if b[0] > best {
-                (best, index) = (b[0], base + width as u32);
-            }
-            if b[1] > best {
-                (best, index) = (b[1], base + width as u32 + 1);
-            }
-            *out = best;
-            *at = index;
+            let top_right = t[1] > t[0];
+            let top_best = if top_right { t[1] } else { t[0] };
+            let bottom_right = b[1] > b[0];
+            let bottom_best = if bottom_right { b[1] } else { b[0] };
+            let down = bottom_best > top_best;
+            *out = if down { bottom_best } else { top_best };
+            let column = if down {
+                width32 + u32::from(bottom_right)
+            } else {
+                u32::from(top_right)
+            };
+            *at = row_start + 2 * ox as u32 + column;
         }
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Buffers: `activations[0]` is the input batch and `activations[i + 1]` the output of layer `i`;
 //! `gradients[i]` has the shape of `activations[i]`. All are sized for `capacity` examples and reused,
-//! so a training step allocates nothing once the capacity is reached.
+//! so a training step allocates nothing once the capacity is reached. A conv stage (convolution →
+//! ReLU → max-pool) runs fused, one example at a time, in both directions: the buffers between its
+//! layers stay empty.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -174,8 +176,8 @@ impl Network {
             .sum()
     }
 
-    /// A copy of the weights, biases and masks without the workspaces (activation, gradient and
-    /// im2col buffers grow again on the first forward pass). Cloning a network that has trained
+    /// A copy of the weights, biases and masks without the workspaces (activation and gradient
+    /// buffers grow again on the first forward pass). Cloning a network that has trained
     /// at batch 128 would copy tens of MB of scratch space; this copies only the parameters.
     pub fn clone_parameters(&self) -> Network {
         let mut copy =
@@ -196,21 +198,19 @@ impl Network {
             return;
         }
         self.capacity = capacity;
-        self.activations = self
-            .shapes
-            .iter()
-            .map(|s| vec![0.0; capacity * s.len()])
+        let lengths: Vec<usize> = (0..self.shapes.len())
+            .map(|i| {
+                let inside_stage = self.conv_stage_ending_at(i + 1).is_some()
+                    || self.conv_stage_ending_at(i).is_some();
+                if inside_stage {
+                    0 // a conv stage's convolution and ReLU outputs are never stored
+                } else {
+                    capacity * self.shapes[i].len()
+                }
+            })
             .collect();
-        self.gradients = self
-            .shapes
-            .iter()
-            .map(|s| vec![0.0; capacity * s.len()])
-            .collect();
-        for layer in &mut self.layers {
-            if let Layer::Conv(conv) = layer {
-                conv.reserve(capacity);
-            }
-        }
+        self.activations = lengths.iter().map(|&len| vec![0.0; len]).collect();
+        self.gradients = lengths.iter().map(|&len| vec![0.0; len]).collect();
     }
 
     /// Runs `batch` examples (`input`: `[batch, C, H, W]`) and returns the logits `[batch, classes]`.
@@ -221,13 +221,12 @@ impl Network {
         batch: usize,
         dropout: Option<(f32, &mut ChaCha8Rng)>,
     ) -> &[f32] {
-        self.run_forward(input, batch, dropout, true)
+        self.run_forward(input, batch, dropout)
     }
 
-    /// Forward for prediction only (no dropout, no backward afterwards): the conv layers reuse one
-    /// im2col buffer instead of keeping one per example, which is faster for large batches.
+    /// Forward for prediction only (no dropout).
     pub fn infer(&mut self, input: &[f32], batch: usize) -> &[f32] {
-        self.run_forward(input, batch, None, false)
+        self.run_forward(input, batch, None)
     }
 
     fn run_forward(
@@ -235,23 +234,22 @@ impl Network {
         input: &[f32],
         batch: usize,
         mut dropout: Option<(f32, &mut ChaCha8Rng)>,
-        keep_for_backward: bool,
     ) -> &[f32] {
         self.reserve(batch);
         let in_len = batch * self.shapes[0].len();
         self.activations[0][..in_len].copy_from_slice(&input[..in_len]);
         let mut i = 0;
         while i < self.layers.len() {
-            if self.conv_stage_ending_at(i + 1).is_some() {
-                self.pool_then_relu(i, batch);
-                i += 2;
+            if self.conv_stage_ending_at(i + 2).is_some() {
+                self.forward_conv_stage(i, batch);
+                i += 3;
                 continue;
             }
             let (before, after) = self.activations.split_at_mut(i + 1);
             let x = &before[i];
             let y = &mut after[0];
             match &mut self.layers[i] {
-                Layer::Conv(conv) => conv.forward(x, y, batch, keep_for_backward),
+                Layer::Conv(conv) => conv.forward(x, y, batch),
                 Layer::Relu => {
                     let len = batch * self.shapes[i].len();
                     relu::forward(&x[..len], &mut y[..len]);
@@ -300,7 +298,7 @@ impl Network {
             let x = &self.activations[i];
             let y = &self.activations[i + 1];
             match &mut self.layers[i] {
-                Layer::Conv(conv) => conv.backward(dy, dx, batch),
+                Layer::Conv(conv) => conv.backward(x, dy, dx, batch),
                 Layer::Relu => {
                     if let Some(dx) = dx {
                         let len = batch * self.shapes[i].len();
@@ -324,23 +322,31 @@ impl Network {
         matches!(stage, [Layer::Conv(_), Layer::Relu, Layer::MaxPool(_)]).then(|| i - 2)
     }
 
-    /// Forward through the ReLU (layer `relu`) and max-pool after a convolution, pooling first:
-    /// `max(relu(x)) = relu(max(x))`, so the ReLU runs on a quarter of the values and its own
-    /// output is never written (the fused backward reads the convolution's output instead). The
+    /// Forward through a convolution (layer `conv`), its ReLU and max-pool, one example at a time
+    /// (the example's convolution output is pooled while in cache and never stored), pooling
+    /// first: `max(relu(x)) = relu(max(x))`, so the ReLU runs on a quarter of the values. The
     /// recorded maxima equal those of pooling after the ReLU wherever the maximum is positive;
     /// elsewhere the gradient is 0 either way.
-    fn pool_then_relu(&mut self, relu: usize, batch: usize) {
-        let Layer::MaxPool(pool) = &mut self.layers[relu + 1] else {
+    fn forward_conv_stage(&mut self, conv: usize, batch: usize) {
+        let (head, tail) = self.layers.split_at_mut(conv + 1);
+        let (Layer::Conv(layer), Layer::MaxPool(pool)) = (&mut head[conv], &mut tail[1]) else {
             unreachable!("conv_stage_ending_at checked the layer kinds");
         };
-        let (before, after) = self.activations.split_at_mut(relu + 1);
-        let pooled = &mut after[1][..batch * self.shapes[relu + 2].len()];
-        pool.forward(&before[relu], pooled, batch);
-        relu::forward_in_place(pooled);
+        let (before, after) = self.activations.split_at_mut(conv + 1);
+        let pooled_len = self.shapes[conv + 3].len();
+        let pooled = &mut after[2][..batch * pooled_len];
+        pool.begin(batch);
+        layer.forward_each(&before[conv], batch, |n, y| {
+            let pooled = &mut pooled[n * pooled_len..(n + 1) * pooled_len];
+            pool.forward_example(n, y, pooled);
+            relu::forward_in_place(pooled);
+        });
     }
 
     /// Backward through conv → ReLU → max-pool (layers `conv..conv + 3`) in one pass
-    /// ([`Conv2d::backward_pooled`]): the two dense intermediate gradients are never written.
+    /// ([`Conv2d::backward_pooled`]): the two dense intermediate gradients are never written, and
+    /// the ReLU's test reads the pooled output (positive exactly where the convolution's output at
+    /// the maximum is; see `forward_conv_stage`).
     fn backward_conv_stage(&mut self, conv: usize, batch: usize) {
         let (head, tail) = self.layers.split_at_mut(conv + 1);
         let (Layer::Conv(layer), Layer::MaxPool(pool)) = (&mut head[conv], &tail[1]) else {
@@ -349,12 +355,11 @@ impl Network {
         let (before, after) = self.gradients.split_at_mut(conv + 1);
         let pooled_grad = &after[2]; // gradients[conv + 3]: the pooling's output
         let dx = (conv > 0).then(|| &mut before[conv][..]);
-        // The convolution's output: positive exactly where the ReLU's is (see `pool_then_relu`).
-        let conv_output = &self.activations[conv + 1];
         layer.backward_pooled(
+            &self.activations[conv],
             pool.argmax(),
+            &self.activations[conv + 3],
             pooled_grad,
-            conv_output,
             self.shapes[conv + 3],
             dx,
             batch,
