@@ -119,16 +119,18 @@ impl<'a> Examples<'a> {
     }
 }
 
-/// A register block of the forward pass: `rows` output rows from `row`, `VECTORS` vectors of 4
-/// along each (`VECTORS · rows ≤ 8`). Within a row the vectors sit at fixed distances (0, 4, 8, …),
-/// so one address per row and tap serves all of them.
+/// A run of register blocks of the forward pass: `count` blocks of `rows` output rows each, from
+/// `row`, with `VECTORS` vectors of 4 along each row (`VECTORS · rows ≤ 8`). Within a row the
+/// vectors sit at fixed distances (0, 4, 8, …), so one address per row and tap serves all of them.
 #[derive(Clone, Copy, Debug)]
 struct Block {
     row: usize,
     rows: usize,
+    count: usize,
 }
 
-/// The forward register blocks of one output plane.
+/// The forward register blocks of one output plane: a run of full blocks and one shorter block
+/// for the rows left over.
 #[derive(Clone, Debug, Default)]
 pub struct Blocks {
     blocks: Vec<Block>,
@@ -137,15 +139,22 @@ pub struct Blocks {
 impl Blocks {
     pub fn plan(geometry: &Geometry) -> Self {
         let output = geometry.output;
-        let rows_per_block = (BLOCK / output.width.div_ceil(4)).max(1);
-        let blocks = (0..output.height)
-            .step_by(rows_per_block)
-            .map(|row| Block {
-                row,
-                rows: rows_per_block.min(output.height - row),
-            })
-            .collect();
-        Blocks { blocks }
+        let rows = (BLOCK / output.width.div_ceil(4)).max(1);
+        let (count, left) = (output.height / rows, output.height % rows);
+        let full = Block {
+            row: 0,
+            rows,
+            count,
+        };
+        let rest = Block {
+            row: count * rows,
+            rows: left,
+            count: 1,
+        };
+        let blocks = [full, rest].into_iter().filter(|b| b.count * b.rows > 0);
+        Blocks {
+            blocks: blocks.collect(),
+        }
     }
 }
 
@@ -237,8 +246,8 @@ pub fn forward(
     }
 }
 
-/// Rows of `V` vectors, `block.rows ≤ 8 / V` of them. Only the pairs with `R·V ≤ 8` exist (each
-/// pair is a function of its own: see [`forward_block`]).
+/// A run of blocks of `block.rows ≤ 8 / V` rows of `V` vectors. Only the pairs with `R·V ≤ 8`
+/// exist (each pair is a function of its own: see [`forward_blocks`]).
 ///
 /// # Safety
 /// As [`forward`]: every read is inside `x`.
@@ -251,13 +260,12 @@ unsafe fn forward_rows<const V: usize>(
     bias: f32,
     y: &mut [f32],
 ) {
-    let (row, rows) = (block.row, block.rows);
     macro_rules! dispatch {
         ($($r:literal),*) => {
             // SAFETY (all arms): passed on from the caller.
             unsafe {
-                match rows {
-                    $($r => forward_block::<$r, V>(geometry, x, filter, row, bias, y),)*
+                match block.rows {
+                    $($r => forward_blocks::<$r, V>(geometry, x, filter, block, bias, y),)*
                     _ => unreachable!("blocks hold at most 8 / V rows"),
                 }
             }
@@ -284,7 +292,7 @@ unsafe fn forward_wide_rows(
     y: &mut [f32],
 ) {
     let (width, out_width) = (geometry.input.width, geometry.output.width);
-    for row in block.row..block.row + block.rows {
+    for row in block.row..block.row + block.rows * block.count {
         for column in (0..out_width).step_by(4) {
             let out = &mut y[row * out_width + column..][..(out_width - column).min(4)];
             // SAFETY: passed on from the caller; each vector reads a part of the row.
@@ -295,25 +303,28 @@ unsafe fn forward_wide_rows(
 }
 
 /// Not inlined: each (R, V) pair is its own small function, whose accumulators the wasm engine
-/// keeps in registers (inlined into one large function, they spilled to memory).
+/// keeps in registers (inlined into one large function, they spilled to memory). It runs the
+/// whole run of blocks, so a plane costs one or two calls.
 ///
 /// # Safety
 /// Every `offset + row start + 4·V` is within `x`.
 #[inline(never)]
-unsafe fn forward_block<const R: usize, const V: usize>(
+unsafe fn forward_blocks<const R: usize, const V: usize>(
     geometry: &Geometry,
     x: &[f32],
     filter: (&[usize], &[f32]),
-    row: usize,
+    block: Block,
     bias: f32,
     y: &mut [f32],
 ) {
     let (width, out_width) = (geometry.input.width, geometry.output.width);
-    let starts: [usize; R] = std::array::from_fn(|r| (row + r) * width);
-    // SAFETY: passed on from the caller.
-    let acc = unsafe { accumulate::<R, V>(x, filter, starts, bias) };
-    for (r, values) in acc.iter().enumerate() {
-        store_row(values, &mut y[(row + r) * out_width..][..out_width]);
+    for first in (block.row..block.row + R * block.count).step_by(R) {
+        let starts: [usize; R] = std::array::from_fn(|r| (first + r) * width);
+        // SAFETY: passed on from the caller.
+        let acc = unsafe { accumulate::<R, V>(x, filter, starts, bias) };
+        for (r, values) in acc.iter().enumerate() {
+            store_row(values, &mut y[(first + r) * out_width..][..out_width]);
+        }
     }
 }
 
