@@ -18,6 +18,7 @@ mod simd;
 pub mod sparse;
 pub mod spec;
 pub mod state_dict;
+mod winograd;
 
 pub use compact::{compact, Compacted, KeptUnits};
 pub use network::{Layer, Network};
