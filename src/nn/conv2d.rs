@@ -175,7 +175,6 @@ impl Conv2d {
     /// [`NonZeros::collect_pooled`]), without writing the dense gradients of the pooling and the
     /// ReLU. `input` is the forward pass's; `pooled` the stage's output after the ReLU
     /// (`[N, F, PH, PW]` with `shape`), where the gradient passes if positive.
-    #[allow(clippy::too_many_arguments)] // the stage's forward values and gradients, as Network keeps them
     pub fn backward_pooled(
         &mut self,
         input: &[f32],
