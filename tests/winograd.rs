@@ -1,6 +1,6 @@
 //! The 3×3 convolution's Winograd forward path against its direct kernel, on the default network's
 //! 3×3 layer (10×12×12 → 20×10×10): the same outputs within float rounding, and the same backward
-//! afterwards (backward reads the padded inputs that forward keeps on either path).
+//! afterwards (backward reads the input, whichever path forward took).
 
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]

@@ -138,14 +138,12 @@ impl Conv2d {
             // The weights change every training step: transform them for every batch.
             winograd.prepare(&self.weight.value, &self.bias.value);
         }
-        Examples::pad_tail(&geometry, input, batch, &mut self.tail);
-        let examples = Examples::new(&geometry, input, batch, &self.tail);
+        let examples = Examples::pad(&geometry, input, batch, &mut self.tail);
         let mut y = std::mem::take(&mut self.example_output);
         y.resize(self.output.len(), 0.0);
-        let in_len = self.input.len();
         for n in 0..batch {
             match winograd.as_mut() {
-                Some(winograd) => winograd.forward(&input[n * in_len..(n + 1) * in_len], &mut y),
+                Some(winograd) => winograd.forward(examples.get(n), &mut y),
                 None => {
                     let (blocks, taps, bias) = (&self.blocks, &self.taps, &self.bias.value);
                     conv_kernels::forward(&geometry, blocks, taps, bias, examples.get(n), &mut y);
@@ -203,14 +201,13 @@ impl Conv2d {
         for f in 0..filters {
             self.bias.grad[f] += self.nonzeros.sum(f, filters, batch);
         }
-        let geometry = self.geometry();
-        Examples::pad_tail(&geometry, input, batch, &mut self.tail);
-        let examples = Examples::new(&geometry, input, batch, &self.tail);
-        let in_len = self.input.len();
+        let (geometry, in_len) = (self.geometry(), self.input.len());
+        let kept_taps_are_cheaper = self.kept_taps_are_cheaper(batch);
+        let examples = Examples::pad(&geometry, input, batch, &mut self.tail);
         if let Some(dx) = grad_input.as_deref_mut() {
             dx[..batch * in_len].fill(0.0);
         }
-        if self.kept_taps_are_cheaper(batch) {
+        if kept_taps_are_cheaper {
             for n in 0..batch {
                 conv_kernels::kept_tap_gradients(
                     &geometry,

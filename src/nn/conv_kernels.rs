@@ -84,22 +84,21 @@ impl<'a> Examples<'a> {
             .map_or(0, |spare| spare / len + 1)
     }
 
-    /// Copies the examples that cannot be read in place to `tail`, padded.
-    pub fn pad_tail(geometry: &Geometry, input: &[f32], count: usize, tail: &mut Vec<f32>) {
+    /// The first `count` examples of `input`; those that cannot be read in place are copied to
+    /// `tail` (a workspace the caller keeps), padded.
+    pub fn pad(
+        geometry: &Geometry,
+        input: &'a [f32],
+        count: usize,
+        tail: &'a mut Vec<f32>,
+    ) -> Self {
         let (len, stride) = (geometry.input.len(), geometry.stride());
-        let first = Self::in_place(len, count);
-        tail.resize((count - first) * stride, 0.0);
-        for (n, padded) in (first..count).zip(tail.chunks_exact_mut(stride)) {
+        let in_place = Self::in_place(len, count);
+        tail.resize((count - in_place) * stride, 0.0);
+        for (n, padded) in (in_place..count).zip(tail.chunks_exact_mut(stride)) {
             padded[..len].copy_from_slice(&input[n * len..(n + 1) * len]);
             padded[len..].fill(0.0);
         }
-    }
-
-    /// `tail`: as [`Examples::pad_tail`] left it for the same `input` and `count`.
-    pub fn new(geometry: &Geometry, input: &'a [f32], count: usize, tail: &'a [f32]) -> Self {
-        let (len, stride) = (geometry.input.len(), geometry.stride());
-        let in_place = Self::in_place(len, count);
-        assert!(input.len() >= count * len && tail.len() >= (count - in_place) * stride);
         Examples {
             batch: &input[..count * len],
             tail,
