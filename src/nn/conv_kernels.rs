@@ -14,6 +14,8 @@
 //!   `∂W[f,c,i,·] += g·x[c, oy + i, ox + ·]` and `∂x[c, oy + i, ox + ·] += g·W[f,c,i,·]` for every
 //!   nonzero `g = ∂y[f,oy,ox]`, a kernel row (K values) at a time, as `ceil(K/4)` vectors.
 
+use std::ops::Range;
+
 use super::param::Param;
 use super::simd::F4;
 use super::spec::Shape;
@@ -373,9 +375,10 @@ fn store_row<const V: usize>(values: &[F4; V], out: &mut [f32]) {
 #[derive(Clone, Debug, Default)]
 pub struct NonZeros {
     /// Input offset `oy·W + ox` of every output position `oy·OW + ox`.
-    plane_positions: Vec<usize>,
+    plane_positions: Vec<u32>,
     starts: Vec<usize>,
-    positions: Vec<usize>,
+    /// 32 bits: half the memory traffic of `usize` offsets when the lists are written and read.
+    positions: Vec<u32>,
     values: Vec<f32>,
 }
 
@@ -405,39 +408,43 @@ impl NonZeros {
 
     /// The same lists when `∂y` is known to vanish outside the maxima of a following ReLU and
     /// max-pooling (windows do not overlap, so each output position has at most one gradient):
-    /// `∂y[p] = ∂pooled[o]` where `p = argmax[o]` and the output there is positive (the ReLU
-    /// passes it), 0 elsewhere. `argmax`: per pooled value, the index within its example (as
-    /// `MaxPool` records it); `pooled`: the pooled output after the ReLU, positive exactly where the
+    /// `∂y[p] = ∂pooled[o]` where `p` is the maximum of window `o` and the output there is positive
+    /// (the ReLU passes it), 0 elsewhere. `maxima`: per pooled value, the maximum's input offset
+    /// `oy·W + ox` within the plane (`Maxima::OnGrid(W)`, W the input width), as the lists hold
+    /// positions; `pooled`: the pooled output after the ReLU, positive exactly where the
     /// convolution's output at the maximum is; `pooled_grad`: its gradient (both `[N, F, PH, PW]`).
+    // Not inlined: inlined into `Conv2d::backward_pooled`, the training step at 90% sparsity ran
+    // about 5% slower (measured with examples/bench_probe.rs).
+    #[inline(never)]
     pub fn collect_pooled(
         &mut self,
         geometry: &Geometry,
-        argmax: &[u32],
+        maxima: &[u32],
         pooled_grad: &[f32],
         pooled: &[f32],
         pooled_plane: usize,
         batch: usize,
     ) {
-        let (output, plane) = (geometry.output, geometry.output_plane());
         self.begin(geometry);
-        let planes = batch * output.channels;
+        let planes = batch * geometry.output.channels;
+        let candidates = planes * pooled_plane;
         // Branch-free: every candidate is written and the end advances only past kept ones (the
         // ReLU test is a coin flip, which a branch would mispredict half the time).
-        self.positions.resize(planes * pooled_plane, 0);
-        self.values.resize(planes * pooled_plane, 0.0);
+        self.positions.resize(candidates, 0);
+        self.values.resize(candidates, 0.0);
         let (positions, values) = (&mut self.positions[..], &mut self.values[..]);
-        let table = &self.plane_positions[..];
         let mut end = 0;
-        let candidates = pooled_grad[..planes * pooled_plane]
+        let planes = pooled_grad[..candidates]
             .chunks_exact(pooled_plane)
-            .zip(pooled.chunks_exact(pooled_plane))
-            .zip(argmax.chunks_exact(pooled_plane));
-        for (index, ((grads, pooled), maxima)) in candidates.enumerate() {
-            // `argmax` counts from the example's start, the table from the plane's.
-            let plane_start = index % output.channels * plane;
+            .zip(pooled[..candidates].chunks_exact(pooled_plane))
+            .zip(maxima[..candidates].chunks_exact(pooled_plane));
+        for ((grads, pooled), maxima) in planes {
             for ((&g, &value), &at) in grads.iter().zip(pooled).zip(maxima) {
-                positions[end] = table[at as usize - plane_start];
-                values[end] = g;
+                // SAFETY: `end` ≤ the candidates seen so far, so within the lists (sized to all).
+                unsafe {
+                    *positions.get_unchecked_mut(end) = at;
+                    *values.get_unchecked_mut(end) = g;
+                }
                 end += usize::from((g != 0.0) & (value > 0.0));
             }
             self.starts.push(end);
@@ -456,25 +463,26 @@ impl NonZeros {
         if self.plane_positions.len() != plane {
             let width = geometry.input.width;
             self.plane_positions = (0..plane)
-                .map(|p| p / output.width * width + p % output.width)
+                .map(|p| (p / output.width * width + p % output.width) as u32)
                 .collect();
         }
     }
 
-    /// Nonzeros of example `n`, filter `f` (of `filters`).
-    fn of(&self, n: usize, f: usize, filters: usize) -> (&[usize], &[f32]) {
+    /// Nonzeros of example `n` (counted from the first collected), filter `f` (of `filters`).
+    fn of(&self, n: usize, f: usize, filters: usize) -> (&[u32], &[f32]) {
         let range = self.starts[n * filters + f]..self.starts[n * filters + f + 1];
         (&self.positions[range.clone()], &self.values[range])
     }
 
-    /// Nonzero gradients of filter `f` over the batch.
+    /// Nonzero gradients of filter `f` over the `batch` examples collected.
     pub fn count(&self, f: usize, filters: usize, batch: usize) -> usize {
         (0..batch)
             .map(|n| self.starts[n * filters + f + 1] - self.starts[n * filters + f])
             .sum()
     }
 
-    /// `Σ` of the nonzero gradients of filter `f` over the batch: the bias gradient.
+    /// `Σ` of the nonzero gradients of filter `f` over the `batch` examples collected: their part
+    /// of the bias gradient.
     pub fn sum(&self, f: usize, filters: usize, batch: usize) -> f32 {
         (0..batch)
             .map(|n| self.of(n, f, filters).1.iter().sum::<f32>())
@@ -482,12 +490,13 @@ impl NonZeros {
     }
 }
 
-/// Accumulates `∂W` (`[F, C, K, K]`) over the batch.
+/// Accumulates `∂W` (`[F, C, K, K]`) over the batch's examples `examples`, whose nonzero gradients
+/// `nonzeros` holds (the first of them as its example 0).
 pub fn weight_gradient(
     geometry: &Geometry,
     nonzeros: &NonZeros,
     x: &Examples,
-    batch: usize,
+    examples: Range<usize>,
     grad: &mut [f32],
 ) {
     let filters = geometry.output.channels;
@@ -497,23 +506,24 @@ pub fn weight_gradient(
         match geometry.kernel {
             // The odd sizes networks use; the others take the scalar loop (each vector variant
             // costs wasm size, and the site's module stays under 1 MB).
-            3 => weight_gradient_rows::<3, 1>(geometry, nonzeros, x, batch, filters, grad),
-            5 => weight_gradient_rows::<5, 2>(geometry, nonzeros, x, batch, filters, grad),
-            7 => weight_gradient_rows::<7, 2>(geometry, nonzeros, x, batch, filters, grad),
-            _ => weight_gradient_scalar(geometry, nonzeros, x, batch, filters, grad),
+            3 => weight_gradient_rows::<3, 1>(geometry, nonzeros, x, examples, filters, grad),
+            5 => weight_gradient_rows::<5, 2>(geometry, nonzeros, x, examples, filters, grad),
+            7 => weight_gradient_rows::<7, 2>(geometry, nonzeros, x, examples, filters, grad),
+            _ => weight_gradient_scalar(geometry, nonzeros, x, examples, filters, grad),
         }
     }
 }
 
-/// One filter-channel at a time, its K×K gradient held in K·KV vector registers across the batch.
+/// One filter-channel at a time, its K×K gradient held in K·KV vector registers across the
+/// examples.
 ///
 /// # Safety
-/// `KV = ceil(K/4)`, `K = geometry.kernel`, and `x` holds `batch` examples.
+/// `KV = ceil(K/4)`, `K = geometry.kernel`, and `x` holds the examples.
 unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
     geometry: &Geometry,
     nonzeros: &NonZeros,
     x: &Examples,
-    batch: usize,
+    examples: Range<usize>,
     filters: usize,
     grad: &mut [f32],
 ) {
@@ -526,14 +536,14 @@ unsafe fn weight_gradient_rows<const K: usize, const KV: usize>(
     for f in 0..filters {
         for c in 0..channels {
             let mut acc = [[F4::zero(); KV]; K];
-            for n in 0..batch {
-                let (positions, values) = nonzeros.of(n, f, filters);
+            for (local, n) in examples.clone().enumerate() {
+                let (positions, values) = nonzeros.of(local, f, filters);
                 let x_c = x.get(n)[c * plane..].as_ptr();
                 for (&position, &g) in positions.iter().zip(values) {
                     let g = F4::splat(g);
                     // SAFETY: the caller guarantees the rows read are inside the padded example.
                     unsafe {
-                        let base = x_c.add(position);
+                        let base = x_c.add(position as usize);
                         for (i, row) in acc.iter_mut().enumerate() {
                             for (v, lane) in row.iter_mut().enumerate() {
                                 *lane = lane.mul_add(g, F4::load(base.add(i * width + 4 * v)));
@@ -561,18 +571,18 @@ fn weight_gradient_scalar(
     geometry: &Geometry,
     nonzeros: &NonZeros,
     x: &Examples,
-    batch: usize,
+    examples: Range<usize>,
     filters: usize,
     grad: &mut [f32],
 ) {
     let patch = geometry.patch_len();
-    for n in 0..batch {
+    for (local, n) in examples.enumerate() {
         let x_n = x.get(n);
         for f in 0..filters {
-            let (positions, values) = nonzeros.of(n, f, filters);
+            let (positions, values) = nonzeros.of(local, f, filters);
             for (&position, &g) in positions.iter().zip(values) {
                 for k in 0..patch {
-                    grad[f * patch + k] += g * x_n[geometry.tap_offset(k) + position];
+                    grad[f * patch + k] += g * x_n[geometry.tap_offset(k) + position as usize];
                 }
             }
         }
@@ -593,7 +603,7 @@ pub fn pad_rows(geometry: &Geometry, weight: &[f32], padded: &mut Vec<f32>) {
     }
 }
 
-/// Adds `∂x` of example `n` to `dx` (zeroed by the caller; at least `stride` floats: the example
+/// Adds `∂x` of example `n` (of those `nonzeros` holds) to `dx` (zeroed by the caller; at least `stride` floats: the example
 /// and [`PAD`] after it, where only zeros are added) from the nonzero output gradients and the
 /// row-padded weights ([`pad_rows`]).
 pub fn input_gradient(
@@ -651,7 +661,9 @@ unsafe fn input_gradient_rows<const KV: usize>(
                     // SAFETY: the caller guarantees the row is inside the padded example; the
                     // weight row is inside `w_f`.
                     unsafe {
-                        let out = dx.as_mut_ptr().add(c * plane + position + i * width);
+                        let out = dx
+                            .as_mut_ptr()
+                            .add(c * plane + position as usize + i * width);
                         let w = w_f.as_ptr().add(row);
                         for v in 0..KV {
                             let at = out.add(4 * v);
@@ -679,7 +691,7 @@ fn input_gradient_scalar(
         let (positions, values) = nonzeros.of(n, f, filters);
         for (&position, &g) in positions.iter().zip(values) {
             for row in 0..rows {
-                let start = geometry.tap_offset(row * kernel) + position;
+                let start = geometry.tap_offset(row * kernel) + position as usize;
                 let w = &padded_weights[(f * rows + row) * lanes..][..kernel];
                 for (d, &w) in dx[start..start + kernel].iter_mut().zip(w) {
                     *d += g * w;
@@ -689,7 +701,8 @@ fn input_gradient_scalar(
     }
 }
 
-/// Backward over pairs of a kept tap and a nonzero gradient, for example `n` (`x`: its input):
+/// Backward over pairs of a kept tap and a nonzero gradient, for example `n` of those `nonzeros`
+/// holds (`x`: its input):
 /// `∂W[f,k] += Σ g·x[offset_k + position]` and, with `dx` (the example's input gradient, zeroed by
 /// the caller), `∂x[offset_k + position] += W[f,k]·g`. One value at a time (gathers), but the work
 /// is kept taps × nonzero gradients: far less than either vector form once both are sparse.
@@ -703,6 +716,11 @@ pub fn kept_tap_gradients(
     mut dx: Option<&mut [f32]>,
 ) {
     let filters = geometry.output.channels;
+    // Every tap offset + position addresses an input value of the example (`tap_offset` and the
+    // position tables stay inside the plane), so the reads of `x` and writes of `dx` need no
+    // checks once the lengths are.
+    let in_len = geometry.input.len();
+    assert!(x.len() >= in_len && dx.as_deref().is_none_or(|dx| dx.len() >= in_len));
     for f in 0..filters {
         let (positions, values) = nonzeros.of(n, f, filters);
         if positions.is_empty() {
@@ -711,31 +729,42 @@ pub fn kept_tap_gradients(
         let range = taps.starts[f]..taps.starts[f + 1];
         for t in range {
             let (offset, w) = (taps.offsets[t], taps.weights[t]);
-            grad[taps.indices[t]] += gathered_dot(&x[offset..], positions, values);
+            // SAFETY (both): see above; `debug_assert`s re-check every index in tests.
+            grad[taps.indices[t]] += unsafe { gathered_dot(x, offset, positions, values) };
             if let Some(dx) = dx.as_deref_mut() {
-                let dx_tap = &mut dx[offset..];
                 for (&position, &g) in positions.iter().zip(values) {
-                    dx_tap[position] += w * g;
+                    let at = offset + position as usize;
+                    debug_assert!(at < in_len);
+                    unsafe { *dx.get_unchecked_mut(at) += w * g };
                 }
             }
         }
     }
 }
 
-/// `Σ g·x[position]` over the nonzero gradients, in four running sums: one sum would wait for the
-/// previous addition on every pair (the add latency, not the loads, would set the pace).
+/// `Σ g·x[offset + position]` over the nonzero gradients, in four running sums: one sum would wait
+/// for the previous addition on every pair (the add latency, not the loads, would set the pace).
+///
+/// # Safety
+/// Every `offset + position` is inside `x`.
 #[inline(always)]
-fn gathered_dot(x: &[f32], positions: &[usize], values: &[f32]) -> f32 {
+unsafe fn gathered_dot(x: &[f32], offset: usize, positions: &[u32], values: &[f32]) -> f32 {
+    let read = |position: u32| {
+        let at = offset + position as usize;
+        debug_assert!(at < x.len());
+        // SAFETY: passed on from the caller.
+        unsafe { *x.get_unchecked(at) }
+    };
     let mut sums = [0.0f32; 4];
     let (position_quads, value_quads) = (positions.chunks_exact(4), values.chunks_exact(4));
     let (position_rest, value_rest) = (position_quads.remainder(), value_quads.remainder());
     for (p, g) in position_quads.zip(value_quads) {
         for lane in 0..4 {
-            sums[lane] += g[lane] * x[p[lane]];
+            sums[lane] += g[lane] * read(p[lane]);
         }
     }
     for (&position, &g) in position_rest.iter().zip(value_rest) {
-        sums[0] += g * x[position];
+        sums[0] += g * read(position);
     }
     (sums[0] + sums[1]) + (sums[2] + sums[3])
 }

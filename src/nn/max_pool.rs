@@ -8,12 +8,23 @@
 
 use super::spec::Shape;
 
+/// How forward records where each maximum is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Maxima {
+    /// The index within the example's input, as this layer's own backward reads it.
+    InExample,
+    /// `y·width + x` within the channel's plane, on a grid `width` wide: a fused conv stage
+    /// records where its convolution's input window starts (input rows are wider than output
+    /// rows), which is what its backward needs, without converting each index.
+    OnGrid(usize),
+}
+
 #[derive(Clone, Debug)]
 pub struct MaxPool {
     pub input: Shape,
     pub output: Shape,
     pub size: usize,
-    /// For every output value of the last forward pass, the index (within its example) of the input maximum.
+    /// For every output value of the last forward pass, where the input maximum is (see [`Maxima`]).
     argmax: Vec<u32>,
 }
 
@@ -35,6 +46,7 @@ impl MaxPool {
                 n,
                 &input[n * in_len..(n + 1) * in_len],
                 &mut output[n * out_len..(n + 1) * out_len],
+                Maxima::InExample,
             );
         }
     }
@@ -44,8 +56,9 @@ impl MaxPool {
         self.argmax.resize(batch * self.output.len(), 0);
     }
 
-    /// Pools example `n` of the batch (`input`: `[C, H, W]`, `output`: `[C, H/size, W/size]`).
-    pub fn forward_example(&mut self, n: usize, input: &[f32], output: &mut [f32]) {
+    /// Pools example `n` of the batch (`input`: `[C, H, W]`, `output`: `[C, H/size, W/size]`),
+    /// recording the maxima as `maxima` says.
+    pub fn forward_example(&mut self, n: usize, input: &[f32], output: &mut [f32], maxima: Maxima) {
         let (in_plane, out_plane) = (
             self.input.height * self.input.width,
             self.output.height * self.output.width,
@@ -55,18 +68,28 @@ impl MaxPool {
         let x_planes = input[..channels * in_plane].chunks_exact(in_plane);
         let y_planes = output[..channels * out_plane].chunks_exact_mut(out_plane);
         let arg_planes = argmax.chunks_exact_mut(out_plane);
+        let grid = match maxima {
+            Maxima::InExample => self.input.width,
+            Maxima::OnGrid(width) => width,
+        };
+        let layout = |c: usize| Layout {
+            width: self.input.width,
+            grid,
+            offset: match maxima {
+                Maxima::InExample => (c * in_plane) as u32,
+                Maxima::OnGrid(_) => 0,
+            },
+        };
         for (c, ((x, y), arg)) in x_planes.zip(y_planes).zip(arg_planes).enumerate() {
-            // Indices are stored relative to the example, as backward expects.
-            let offset = (c * in_plane) as u32;
             if self.size == 2 {
-                pool_plane_2x2(x, self.input.width, self.output, y, arg, offset);
+                pool_plane_2x2(x, layout(c), self.output, y, arg);
             } else {
-                pool_plane(x, self.input.width, self.output, self.size, y, arg, offset);
+                pool_plane(x, layout(c), self.output, self.size, y, arg);
             }
         }
     }
 
-    /// Per output value of the last forward pass, the index (within its example) of the input maximum.
+    /// Per output value of the last forward pass, where the input maximum is (see [`Maxima`]).
     pub fn argmax(&self) -> &[u32] {
         &self.argmax
     }
@@ -83,25 +106,27 @@ impl MaxPool {
     }
 }
 
+/// One input plane: its rows are `width` apart; a maximum at `(y, x)` is recorded as
+/// `offset + y·grid + x`.
+#[derive(Clone, Copy)]
+struct Layout {
+    width: usize,
+    grid: usize,
+    offset: u32,
+}
+
 /// The common 2×2 case, branch-free and in 32-bit index arithmetic so the compiler vectorizes it.
 /// Each row's pair is compared first, then the two rows: the first maximum in reading order wins
 /// ties, as in [`pool_plane`] (and PyTorch).
-fn pool_plane_2x2(
-    x: &[f32],
-    width: usize,
-    output: Shape,
-    y: &mut [f32],
-    arg: &mut [u32],
-    offset: u32,
-) {
-    let ow = output.width;
-    let width32 = width as u32;
+fn pool_plane_2x2(x: &[f32], layout: Layout, output: Shape, y: &mut [f32], arg: &mut [u32]) {
+    let (ow, width) = (output.width, layout.width);
+    let grid32 = layout.grid as u32;
     for oy in 0..output.height {
         let top = &x[2 * oy * width..2 * oy * width + 2 * ow];
         let bottom = &x[(2 * oy + 1) * width..(2 * oy + 1) * width + 2 * ow];
         let y_row = &mut y[oy * ow..(oy + 1) * ow];
         let arg_row = &mut arg[oy * ow..(oy + 1) * ow];
-        let row_start = (2 * oy * width) as u32 + offset;
+        let row_start = (2 * oy * layout.grid) as u32 + layout.offset;
         let pairs = top.chunks_exact(2).zip(bottom.chunks_exact(2));
         for (ox, ((t, b), (out, at))) in pairs
             .zip(y_row.iter_mut().zip(arg_row.iter_mut()))
@@ -114,7 +139,7 @@ fn pool_plane_2x2(
             let down = bottom_best > top_best;
             *out = if down { bottom_best } else { top_best };
             let column = if down {
-                width32 + u32::from(bottom_right)
+                grid32 + u32::from(bottom_right)
             } else {
                 u32::from(top_right)
             };
@@ -126,13 +151,13 @@ fn pool_plane_2x2(
 /// Any window size.
 fn pool_plane(
     x: &[f32],
-    width: usize,
+    layout: Layout,
     output: Shape,
     size: usize,
     y: &mut [f32],
     arg: &mut [u32],
-    offset: u32,
 ) {
+    let width = layout.width;
     for oy in 0..output.height {
         for ox in 0..output.width {
             let mut best = oy * size * width + ox * size;
@@ -145,7 +170,8 @@ fn pool_plane(
                 }
             }
             y[oy * output.width + ox] = x[best];
-            arg[oy * output.width + ox] = best as u32 + offset;
+            let (row, column) = (best / width, best % width);
+            arg[oy * output.width + ox] = (row * layout.grid + column) as u32 + layout.offset;
         }
     }
 }

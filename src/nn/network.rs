@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::conv2d::Conv2d;
 use super::dense::Dense;
-use super::max_pool::MaxPool;
+use super::max_pool::{MaxPool, Maxima};
 use super::param::Param;
 use super::relu;
 use super::spec::{ArchSpec, LayerSpec, Shape};
@@ -336,9 +336,11 @@ impl Network {
         let pooled_len = self.shapes[conv + 3].len();
         let pooled = &mut after[2][..batch * pooled_len];
         pool.begin(batch);
+        // Maxima on the convolution's input grid, where its backward reads (see `backward_pooled`).
+        let maxima = Maxima::OnGrid(layer.input.width);
         layer.forward_each(&before[conv], batch, |n, y| {
             let pooled = &mut pooled[n * pooled_len..(n + 1) * pooled_len];
-            pool.forward_example(n, y, pooled);
+            pool.forward_example(n, y, pooled, maxima);
             relu::forward_in_place(pooled);
         });
     }
