@@ -23,7 +23,13 @@ use super::spec::Shape;
 /// Spare floats after every padded example (a vector of 4 or 8 read from a row's last position
 /// reaches at most 3 floats past the example).
 pub const PAD: usize = 8;
-/// Vectors per forward register block (8 accumulators + temporaries fit 16 SIMD registers).
+/// Vectors per forward register block: accumulators that leave room in 16 SIMD registers for the
+/// tap's weight and a loaded vector. Natively 12 (x86-64): against 8, the default network's
+/// training step ran about 6% faster, dense and at 90% sparsity (examples/bench_probe.rs). In
+/// WebAssembly 8: the engine spilled blocks of 12 (examples/train_probe.rs under Node was slower).
+#[cfg(not(target_arch = "wasm32"))]
+const BLOCK: usize = 12;
+#[cfg(target_arch = "wasm32")]
 const BLOCK: usize = 8;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -121,7 +127,7 @@ impl<'a> Examples<'a> {
 }
 
 /// A run of register blocks of the forward pass: `count` blocks of `rows` output rows each, from
-/// `row`, with `VECTORS` vectors of 4 along each row (`VECTORS · rows ≤ 8`). Within a row the
+/// `row`, with `VECTORS` vectors of 4 along each row (`VECTORS · rows ≤ BLOCK`). Within a row the
 /// vectors sit at fixed distances (0, 4, 8, …), so one address per row and tap serves all of them.
 #[derive(Clone, Copy, Debug)]
 struct Block {
@@ -247,8 +253,8 @@ pub fn forward(
     }
 }
 
-/// A run of blocks of `block.rows ≤ 8 / V` rows of `V` vectors. Only the pairs with `R·V ≤ 8`
-/// exist (each pair is a function of its own: see [`forward_blocks`]).
+/// A run of blocks of `block.rows ≤ BLOCK / V` rows of `V` vectors. Only the pairs with
+/// `R·V ≤ BLOCK` exist (each pair is a function of its own: see [`forward_blocks`]).
 ///
 /// # Safety
 /// As [`forward`]: every read is inside `x`.
@@ -267,11 +273,21 @@ unsafe fn forward_rows<const V: usize>(
             unsafe {
                 match block.rows {
                     $($r => forward_blocks::<$r, V>(geometry, x, filter, block, bias, y),)*
-                    _ => unreachable!("blocks hold at most 8 / V rows"),
+                    _ => unreachable!("blocks hold at most BLOCK / V rows"),
                 }
             }
         };
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    match V {
+        1 => dispatch!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+        2 => dispatch!(1, 2, 3, 4, 5, 6),
+        3 => dispatch!(1, 2, 3, 4),
+        4 => dispatch!(1, 2, 3),
+        5 | 6 => dispatch!(1, 2),
+        _ => dispatch!(1),
+    }
+    #[cfg(target_arch = "wasm32")]
     match V {
         1 => dispatch!(1, 2, 3, 4, 5, 6, 7, 8),
         2 => dispatch!(1, 2, 3, 4),
@@ -484,10 +500,31 @@ impl NonZeros {
     /// `Σ` of the nonzero gradients of filter `f` over the `batch` examples collected: their part
     /// of the bias gradient.
     pub fn sum(&self, f: usize, filters: usize, batch: usize) -> f32 {
-        (0..batch)
-            .map(|n| self.of(n, f, filters).1.iter().sum::<f32>())
-            .sum()
+        (0..batch).map(|n| lane_sum(self.of(n, f, filters).1)).sum()
     }
+}
+
+/// `Σ values` in eight running sums (two vectors): one running sum waits out the add latency on
+/// every value (a chain of dependent adds in perf).
+fn lane_sum(values: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &value) in lanes.iter_mut().zip(chunk) {
+            *lane += value;
+        }
+    }
+    for (lane, &value) in lanes.iter_mut().zip(rest) {
+        *lane += value;
+    }
+    let quads = [
+        lanes[0] + lanes[4],
+        lanes[1] + lanes[5],
+        lanes[2] + lanes[6],
+        lanes[3] + lanes[7],
+    ];
+    (quads[0] + quads[1]) + (quads[2] + quads[3])
 }
 
 /// Accumulates `∂W` (`[F, C, K, K]`) over the batch's examples `examples`, whose nonzero gradients
@@ -729,42 +766,52 @@ pub fn kept_tap_gradients(
         let range = taps.starts[f]..taps.starts[f + 1];
         for t in range {
             let (offset, w) = (taps.offsets[t], taps.weights[t]);
-            // SAFETY (both): see above; `debug_assert`s re-check every index in tests.
-            grad[taps.indices[t]] += unsafe { gathered_dot(x, offset, positions, values) };
-            if let Some(dx) = dx.as_deref_mut() {
-                for (&position, &g) in positions.iter().zip(values) {
-                    let at = offset + position as usize;
-                    debug_assert!(at < in_len);
-                    unsafe { *dx.get_unchecked_mut(at) += w * g };
-                }
-            }
+            // SAFETY (both arms): see above; `debug_assert`s re-check every index in tests.
+            grad[taps.indices[t]] += match dx.as_deref_mut() {
+                None => unsafe { pairs(x, None, offset, w, positions, values) },
+                Some(dx) => unsafe { pairs(x, Some(dx), offset, w, positions, values) },
+            };
         }
     }
 }
 
-/// `Σ g·x[offset + position]` over the nonzero gradients, in four running sums: one sum would wait
-/// for the previous addition on every pair (the add latency, not the loads, would set the pace).
+/// One kept tap against the nonzero gradients: returns `Σ g·x[offset + position]` and, with `dx`,
+/// adds `w·g` at the same places, in the same pass (the position, the value and the address are
+/// loaded and computed once for both). Four running sums: one sum would wait for the previous
+/// addition on every pair (the add latency, not the loads, would set the pace).
 ///
 /// # Safety
-/// Every `offset + position` is inside `x`.
+/// Every `offset + position` is inside `x` and `dx`.
 #[inline(always)]
-unsafe fn gathered_dot(x: &[f32], offset: usize, positions: &[u32], values: &[f32]) -> f32 {
-    let read = |position: u32| {
+unsafe fn pairs(
+    x: &[f32],
+    mut dx: Option<&mut [f32]>,
+    offset: usize,
+    w: f32,
+    positions: &[u32],
+    values: &[f32],
+) -> f32 {
+    let mut pair = |position: u32, g: f32| {
         let at = offset + position as usize;
-        debug_assert!(at < x.len());
+        debug_assert!(at < x.len() && dx.as_deref().is_none_or(|dx| at < dx.len()));
         // SAFETY: passed on from the caller.
-        unsafe { *x.get_unchecked(at) }
+        unsafe {
+            if let Some(dx) = dx.as_deref_mut() {
+                *dx.get_unchecked_mut(at) += w * g;
+            }
+            g * *x.get_unchecked(at)
+        }
     };
     let mut sums = [0.0f32; 4];
     let (position_quads, value_quads) = (positions.chunks_exact(4), values.chunks_exact(4));
     let (position_rest, value_rest) = (position_quads.remainder(), value_quads.remainder());
     for (p, g) in position_quads.zip(value_quads) {
         for lane in 0..4 {
-            sums[lane] += g[lane] * read(p[lane]);
+            sums[lane] += pair(p[lane], g[lane]);
         }
     }
     for (&position, &g) in position_rest.iter().zip(value_rest) {
-        sums[0] += g * read(position);
+        sums[0] += pair(position, g);
     }
     (sums[0] + sums[1]) + (sums[2] + sums[3])
 }

@@ -115,13 +115,48 @@ struct Layout {
     offset: u32,
 }
 
-/// The common 2×2 case, branch-free and in 32-bit index arithmetic so the compiler vectorizes it.
-/// Each row's pair is compared first, then the two rows: the first maximum in reading order wins
-/// ties, as in [`pool_plane`] (and PyTorch).
+/// The common 2×2 case. Each pooled row width an input of up to 28 columns gives has a function of
+/// its own, where the width is a constant: the loop over a row unrolls into whole vectors without
+/// bounds checks or a remainder loop (rows are short, 5 or 12 values in the default network, and
+/// the per-row overhead was most of the pooling's time).
 fn pool_plane_2x2(x: &[f32], layout: Layout, output: Shape, y: &mut [f32], arg: &mut [u32]) {
-    let (ow, width) = (output.width, layout.width);
+    macro_rules! widths {
+        ($($w:literal),*) => {
+            match output.width {
+                $($w => pool_rows_2x2_fixed::<$w>(x, layout, output.height, y, arg),)*
+                width => pool_rows_2x2(x, layout, output.height, width, y, arg),
+            }
+        };
+    }
+    widths!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+}
+
+#[inline(never)]
+fn pool_rows_2x2_fixed<const OW: usize>(
+    x: &[f32],
+    layout: Layout,
+    rows: usize,
+    y: &mut [f32],
+    arg: &mut [u32],
+) {
+    pool_rows_2x2(x, layout, rows, OW, y, arg);
+}
+
+/// `rows` pooled rows of `ow` values, branch-free and in 32-bit index arithmetic so the compiler
+/// vectorizes it. Each row's pair is compared first, then the two rows: the first maximum in
+/// reading order wins ties, as in [`pool_plane`] (and PyTorch).
+#[inline(always)]
+fn pool_rows_2x2(
+    x: &[f32],
+    layout: Layout,
+    rows: usize,
+    ow: usize,
+    y: &mut [f32],
+    arg: &mut [u32],
+) {
+    let width = layout.width;
     let grid32 = layout.grid as u32;
-    for oy in 0..output.height {
+    for oy in 0..rows {
         let top = &x[2 * oy * width..2 * oy * width + 2 * ow];
         let bottom = &x[(2 * oy + 1) * width..(2 * oy + 1) * width + 2 * ow];
         let y_row = &mut y[oy * ow..(oy + 1) * ow];
