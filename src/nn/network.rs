@@ -229,15 +229,39 @@ impl Network {
         self.run_forward(input, batch, None)
     }
 
+    /// The input buffer for `batch` examples (`[batch, C, H, W]`), to be written in place and run
+    /// by [`Network::forward_input`]: the trainer converts its images straight into it, where
+    /// `forward` copies the batch in.
+    pub fn input_mut(&mut self, batch: usize) -> &mut [f32] {
+        self.reserve(batch);
+        let len = batch * self.shapes[0].len();
+        &mut self.activations[0][..len]
+    }
+
+    /// [`Network::forward`] on the examples written through [`Network::input_mut`]; `dropout` as
+    /// there (`None` for prediction).
+    pub fn forward_input(
+        &mut self,
+        batch: usize,
+        dropout: Option<(f32, &mut ChaCha8Rng)>,
+    ) -> &[f32] {
+        self.run_layers(batch, dropout)
+    }
+
     fn run_forward(
         &mut self,
         input: &[f32],
         batch: usize,
-        mut dropout: Option<(f32, &mut ChaCha8Rng)>,
+        dropout: Option<(f32, &mut ChaCha8Rng)>,
     ) -> &[f32] {
-        self.reserve(batch);
         let in_len = batch * self.shapes[0].len();
-        self.activations[0][..in_len].copy_from_slice(&input[..in_len]);
+        self.input_mut(batch).copy_from_slice(&input[..in_len]);
+        self.run_layers(batch, dropout)
+    }
+
+    /// Forward from `activations[0]` (the first `batch` examples).
+    fn run_layers(&mut self, batch: usize, mut dropout: Option<(f32, &mut ChaCha8Rng)>) -> &[f32] {
+        debug_assert!(batch <= self.capacity);
         let mut i = 0;
         while i < self.layers.len() {
             if self.conv_stage_ending_at(i + 2).is_some() {

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::config::{learning_rate_at, TrainConfig};
 use super::observer::{BatchReport, EpochReport, TrainObserver};
-use crate::data::{epoch_order, fill_batch, Dataset, Split};
+use crate::data::{epoch_order, fill_batch, prefetch_images, Dataset, Split};
 use crate::nn::loss::softmax_cross_entropy;
 use crate::nn::{ArchSpec, Network, Optimizer};
 use crate::{Error, Result};
@@ -55,7 +55,6 @@ pub struct Trainer {
     cursor: usize,
     step: u64,
     dropout_rng: ChaCha8Rng,
-    batch_input: Vec<f32>,
     batch_labels: Vec<u8>,
     grad_logits: Vec<f32>,
     epoch_loss: f64,
@@ -108,13 +107,11 @@ impl Trainer {
         let split = Split::standard(dataset.len());
         network.reserve(config.batch_size.max(EVAL_CHUNK));
         let optimizer = Optimizer::new(config.optimizer_settings(), &network);
-        let input_len = network.input_len();
         let classes = network.classes();
         let mut trainer = Trainer {
             network,
             optimizer,
             dropout_rng: seeded_rng(config.seed, DROPOUT_STREAM),
-            batch_input: vec![0.0; config.batch_size.max(EVAL_CHUNK) * input_len],
             batch_labels: vec![0; config.batch_size.max(EVAL_CHUNK)],
             grad_logits: vec![0.0; config.batch_size * classes],
             config,
@@ -194,17 +191,19 @@ impl Trainer {
         let batch_size = self.config.batch_size;
         let end = (self.cursor + batch_size).min(self.order.len());
         let count = end - self.cursor;
-        let input_len = self.network.input_len();
         let classes = self.network.classes();
         fill_batch(
             &self.dataset,
             &self.order[self.cursor..end],
-            &mut self.batch_input[..count * input_len],
+            self.network.input_mut(count),
             &mut self.batch_labels[..count],
         );
+        // The next batch's images arrive in cache while this one trains (within the epoch).
+        let next = &self.order[end..(end + batch_size).min(self.order.len())];
+        prefetch_images(&self.dataset, next);
         let dropout =
             (self.config.dropout > 0.0).then_some((self.config.dropout, &mut self.dropout_rng));
-        let logits = self.network.forward(&self.batch_input, count, dropout);
+        let logits = self.network.forward_input(count, dropout);
         let (loss, correct) = softmax_cross_entropy(
             logits,
             &self.batch_labels[..count],
@@ -314,7 +313,6 @@ impl Trainer {
 
     /// Mean loss and accuracy of the current network on `indices` (no dropout, no update).
     pub fn evaluate(&mut self, indices: &[usize]) -> Evaluation {
-        let input_len = self.network.input_len();
         let classes = self.network.classes();
         let (mut loss, mut correct) = (0.0f64, 0usize);
         for chunk in indices.chunks(EVAL_CHUNK) {
@@ -322,10 +320,10 @@ impl Trainer {
             fill_batch(
                 &self.dataset,
                 chunk,
-                &mut self.batch_input[..count * input_len],
+                self.network.input_mut(count),
                 &mut self.batch_labels[..count],
             );
-            let logits = self.network.infer(&self.batch_input, count);
+            let logits = self.network.forward_input(count, None);
             let (chunk_loss, chunk_correct) =
                 softmax_cross_entropy(logits, &self.batch_labels[..count], classes, None);
             loss += chunk_loss as f64 * count as f64;
