@@ -449,13 +449,17 @@ impl NonZeros {
         pooled_plane: usize,
         batch: usize,
     ) {
-        self.begin(geometry);
+        self.starts.clear();
+        self.starts.push(0);
         let planes = batch * geometry.output.channels;
         let candidates = planes * pooled_plane;
         // Branch-free: every candidate is written and the end advances only past kept ones (the
-        // ReLU test is a coin flip, which a branch would mispredict half the time).
-        self.positions.resize(candidates, 0);
-        self.values.resize(candidates, 0.0);
+        // ReLU test is a coin flip, which a branch would mispredict half the time). The lists only
+        // grow, so they are not cleared and zeroed every round (`starts` bounds the entries).
+        if self.positions.len() < candidates {
+            self.positions.resize(candidates, 0);
+            self.values.resize(candidates, 0.0);
+        }
         let (positions, values) = (&mut self.positions[..], &mut self.values[..]);
         let mut end = 0;
         let planes = pooled_grad[..candidates]
@@ -473,11 +477,9 @@ impl NonZeros {
             }
             self.starts.push(end);
         }
-        self.positions.truncate(end);
-        self.values.truncate(end);
     }
 
-    /// Empties the lists (and builds the position table on first use).
+    /// Empties the lists (and builds the position table on first use), for [`NonZeros::collect`].
     fn begin(&mut self, geometry: &Geometry) {
         self.starts.clear();
         self.positions.clear();
