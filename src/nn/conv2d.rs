@@ -17,10 +17,12 @@
 //! Winograd F(2×2, 3×3) instead ([`winograd`](super::winograd)): fewer products than the dense
 //! direct kernel, the same function within float rounding (pruned weights are 0 either way).
 //!
-//! Backward has two forms, and each step takes the one with less work, counted from the mask and
-//! the nonzero gradients: a kernel row (vectors) per nonzero gradient, whose work does not depend
-//! on the mask; or one value per pair (kept tap, nonzero gradient), which wins once few weights
-//! are left.
+//! Backward runs in rounds of a few examples: it collects a round's nonzero output gradients, then
+//! computes the round's gradients from them while they are in cache. It has two forms, and each
+//! round takes the one with less work, counted from the mask and the nonzero gradients: a kernel
+//! row (vectors) per nonzero gradient, whose work does not depend on the mask; or one pass per kept
+//! tap over the nonzero gradients (weight and input gradient together), which wins once few
+//! weights are left.
 
 use std::ops::Range;
 
