@@ -5,9 +5,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use prunelab::data::Dataset;
-use prunelab::nn::{ArchSpec, OptimizerKind};
-use prunelab::train::{seeded_rng, EvalSet, LrSchedule, TrainConfig, Trainer};
-use rand::Rng;
+use prunelab::metrics::throughput::benchmark_trainer;
+use prunelab::nn::ArchSpec;
 
 fn main() {
     let name = std::env::var("NETWORK").unwrap_or_else(|_| "default".into());
@@ -22,23 +21,9 @@ fn main() {
     let spec = ArchSpec::preset(&name).expect("known preset");
     // The file the site fetches (the native build's `data::bundled` is compiled out of wasm).
     let bytes = include_bytes!("../www/data/mnist-10k.bin.gz");
-    let dataset = Arc::new(Dataset::from_bytes(bytes).expect("bundled digits"));
-    let config = TrainConfig {
-        epochs: 1000,
-        batch_size: 32,
-        learning_rate: 0.01,
-        optimizer: OptimizerKind::Sgd,
-        schedule: LrSchedule::Constant,
-        ..TrainConfig::default()
-    };
-    let mut trainer = Trainer::new(&spec, config, dataset, EvalSet::Test).expect("valid");
-    let mut rng = seeded_rng(17, 5);
-    for param in trainer.network.params_mut().filter(|p| p.is_prunable()) {
-        let keep = (0..param.len())
-            .map(|_| rng.gen::<f64>() >= sparsity)
-            .collect();
-        param.set_mask(keep);
-    }
+    let dataset = Dataset::from_bytes(bytes).expect("bundled digits");
+    let mut trainer =
+        benchmark_trainer(&spec, sparsity, 32, Arc::new(dataset)).expect("valid settings");
     let mut times = Vec::with_capacity(steps);
     for step in 0..steps + 200 {
         let started = Instant::now();

@@ -32,8 +32,22 @@ pub fn measure_training(
     window_seconds: f64,
     now: &mut dyn FnMut() -> f64,
 ) -> Result<Throughput> {
+    let mut trainer = benchmark_trainer(spec, sparsity, batch_size, dataset)?;
+    let mut measured = measure_trainer(&mut trainer, window_seconds, now)?;
+    measured.sparsity = sparsity;
+    Ok(measured)
+}
+
+/// The trainer [`measure_training`] times: `spec` from the default seed, random masks at
+/// `sparsity` in every prunable layer, SGD with momentum (examples/bench_probe.rs times it too).
+pub fn benchmark_trainer(
+    spec: &ArchSpec,
+    sparsity: f64,
+    batch_size: usize,
+    dataset: Arc<Dataset>,
+) -> Result<Trainer> {
     let config = throughput_config(batch_size);
-    let mut network = Trainer::new(spec, config, dataset.clone(), EvalSet::Test)?.network;
+    let mut network = Trainer::new(spec, config.clone(), dataset.clone(), EvalSet::Test)?.network;
     let mut rng = seeded_rng(17, 5);
     for param in network.params_mut().filter(|p| p.is_prunable()) {
         let keep = (0..param.len())
@@ -41,9 +55,7 @@ pub fn measure_training(
             .collect();
         param.set_mask(keep);
     }
-    let mut measured = measure_network_training(network, batch_size, dataset, window_seconds, now)?;
-    measured.sparsity = sparsity;
-    Ok(measured)
+    Trainer::with_network(network, config, dataset, EvalSet::Test)
 }
 
 /// Median training samples/s of a given network (weights and masks as they are), measured as
@@ -55,16 +67,21 @@ pub fn measure_network_training(
     window_seconds: f64,
     now: &mut dyn FnMut() -> f64,
 ) -> Result<Throughput> {
-    let mut trainer = Trainer::with_network(
-        network,
-        throughput_config(batch_size),
-        dataset,
-        EvalSet::Test,
-    )?;
-    time_training(&mut trainer, window_seconds.min(1.0), now)?;
+    let config = throughput_config(batch_size);
+    let mut trainer = Trainer::with_network(network, config, dataset, EvalSet::Test)?;
+    measure_trainer(&mut trainer, window_seconds, now)
+}
+
+/// A warm-up window, then the median of 3 timed windows.
+fn measure_trainer(
+    trainer: &mut Trainer,
+    window_seconds: f64,
+    now: &mut dyn FnMut() -> f64,
+) -> Result<Throughput> {
+    time_training(trainer, window_seconds.min(1.0), now)?;
     let mut windows = Vec::with_capacity(3);
     for _ in 0..3 {
-        windows.push(time_training(&mut trainer, window_seconds, now)?);
+        windows.push(time_training(trainer, window_seconds, now)?);
     }
     windows.sort_by(f64::total_cmp);
     Ok(Throughput {

@@ -219,9 +219,8 @@ impl Conv2d {
         mut collect: impl FnMut(&mut NonZeros, Range<usize>),
     ) {
         let (geometry, in_len) = (self.geometry(), self.input.len());
-        if grad_input.is_some() {
-            conv_kernels::pad_rows(&geometry, &self.weight.value, &mut self.padded_weights);
-        }
+        // The row form's padded weights, built by the first round that takes it (none when sparse).
+        let mut rows_padded = false;
         let examples = Examples::pad(&geometry, input, batch, &mut self.tail);
         if let Some(dx) = grad_input.as_deref_mut() {
             dx[..batch * in_len].fill(0.0);
@@ -252,6 +251,11 @@ impl Conv2d {
                 let grad = &mut self.weight.grad;
                 conv_kernels::weight_gradient(&geometry, nonzeros, &examples, round.clone(), grad);
                 if let Some(dx) = grad_input.as_deref_mut() {
+                    if !rows_padded {
+                        let weights = &self.weight.value;
+                        conv_kernels::pad_rows(&geometry, weights, &mut self.padded_weights);
+                        rows_padded = true;
+                    }
                     let padded_weights = &self.padded_weights;
                     row_input_gradient(
                         &geometry,

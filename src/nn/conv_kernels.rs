@@ -510,31 +510,10 @@ impl NonZeros {
     /// `Σ` of the nonzero gradients of filter `f` over the `batch` examples collected: their part
     /// of the bias gradient.
     pub fn sum(&self, f: usize, filters: usize, batch: usize) -> f32 {
-        (0..batch).map(|n| lane_sum(self.of(n, f, filters).1)).sum()
+        (0..batch)
+            .map(|n| self.of(n, f, filters).1.iter().sum::<f32>())
+            .sum()
     }
-}
-
-/// `Σ values` in eight running sums (two vectors): one running sum waits out the add latency on
-/// every value (a chain of dependent adds in perf).
-fn lane_sum(values: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let chunks = values.chunks_exact(8);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (lane, &value) in lanes.iter_mut().zip(chunk) {
-            *lane += value;
-        }
-    }
-    for (lane, &value) in lanes.iter_mut().zip(rest) {
-        *lane += value;
-    }
-    let quads = [
-        lanes[0] + lanes[4],
-        lanes[1] + lanes[5],
-        lanes[2] + lanes[6],
-        lanes[3] + lanes[7],
-    ];
-    (quads[0] + quads[1]) + (quads[2] + quads[3])
 }
 
 /// Accumulates `∂W` (`[F, C, K, K]`) over the batch's examples `examples`, whose nonzero gradients
@@ -650,9 +629,9 @@ pub fn pad_rows(geometry: &Geometry, weight: &[f32], padded: &mut Vec<f32>) {
     }
 }
 
-/// Adds `∂x` of example `n` (of those `nonzeros` holds) to `dx` (zeroed by the caller; at least `stride` floats: the example
-/// and [`PAD`] after it, where only zeros are added) from the nonzero output gradients and the
-/// row-padded weights ([`pad_rows`]).
+/// Adds `∂x` of example `n` (of those `nonzeros` holds) to `dx` (zeroed by the caller; at least
+/// `stride` floats: the example and [`PAD`] after it, where only zeros are added) from the nonzero
+/// output gradients and the row-padded weights ([`pad_rows`]).
 pub fn input_gradient(
     geometry: &Geometry,
     nonzeros: &NonZeros,
@@ -776,6 +755,7 @@ pub fn kept_tap_gradients(
         let range = taps.starts[f]..taps.starts[f + 1];
         for t in range {
             let (offset, w) = (taps.offsets[t], taps.weights[t]);
+            // Two arms so that the first layer's copy of `pairs` has no scatter at all.
             // SAFETY (both arms): see above; `debug_assert`s re-check every index in tests.
             grad[taps.indices[t]] += match dx.as_deref_mut() {
                 None => unsafe { pairs(x, None, offset, w, positions, values) },

@@ -68,16 +68,17 @@ impl MaxPool {
         let x_planes = input[..channels * in_plane].chunks_exact(in_plane);
         let y_planes = output[..channels * out_plane].chunks_exact_mut(out_plane);
         let arg_planes = argmax.chunks_exact_mut(out_plane);
-        let grid = match maxima {
-            Maxima::InExample => self.input.width,
-            Maxima::OnGrid(width) => width,
-        };
-        let layout = |c: usize| Layout {
-            width: self.input.width,
-            grid,
-            offset: match maxima {
-                Maxima::InExample => (c * in_plane) as u32,
-                Maxima::OnGrid(_) => 0,
+        let width = self.input.width;
+        let layout = |c: usize| match maxima {
+            Maxima::InExample => Layout {
+                width,
+                grid: width,
+                offset: (c * in_plane) as u32,
+            },
+            Maxima::OnGrid(grid) => Layout {
+                width,
+                grid,
+                offset: 0,
             },
         };
         for (c, ((x, y), arg)) in x_planes.zip(y_planes).zip(arg_planes).enumerate() {
@@ -131,6 +132,7 @@ fn pool_plane_2x2(x: &[f32], layout: Layout, output: Shape, y: &mut [f32], arg: 
     widths!(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 }
 
+/// [`pool_rows_2x2`] with the pooled row width a constant.
 #[inline(never)]
 fn pool_rows_2x2_fixed<const OW: usize>(
     x: &[f32],
