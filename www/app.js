@@ -20,7 +20,6 @@ const state = {
   view: 'curves',
   scrub: null,       // the step the weight views show, or null to follow the run
   drawPending: false,
-  seedOffset: 0,
 };
 
 function status(text, isError = false) {
@@ -298,7 +297,6 @@ function onWorkerMessage(message) {
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
-      if (state.autoplay) { state.autoplay = false; togglePlay(); }
       break;
     case 'chunk':
       if (!state.viewer) return;

@@ -20,7 +20,6 @@ export function setupCompare(state, core) {
     box.append(label);
   }
   state.compareMemory = () => runs.map((run) => run.memory ?? null);
-  state.compareDone = () => runs.length > 0 && runs.every((run) => run.finished);
   state.setCompare = (names) => {
     for (const input of box.querySelectorAll('input')) input.checked = names.includes(input.value);
   };
