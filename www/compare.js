@@ -1,11 +1,32 @@
 // Compare mode: 2–4 strategies from the same initial weights and data order (same seed), each run
 // in its own worker so they train in parallel on the user's cores.
 import { fitCanvas } from './canvas.js';
+import { byId as $, all, inside } from './dom.js';
 
+/** @typedef {import('./app.js').PageState} PageState */
+/** @typedef {import('./types.js').CompareRow} CompareRow */
+
+/**
+ * One compared strategy and its worker.
+ * @typedef {object} CompareRun
+ * @property {string} name
+ * @property {Worker} worker
+ * @property {HTMLCanvasElement} canvas
+ * @property {number | null} index its index in the Comparison, once added
+ * @property {string | null} meta the worker's meta JSON, once it answered
+ * @property {number | null} [memory] the worker's wasm memory in bytes
+ * @property {boolean} [finished]
+ */
+
+/**
+ * @param {PageState} state
+ * @param {typeof import('./pkg/prunelab.js')} core
+ */
 export function setupCompare(state, core) {
-  const $ = (id) => document.getElementById(id);
   const box = $('compare-strategies');
+  /** @type {CompareRun[]} */
   const runs = [];
+  /** @type {import('./pkg/prunelab.js').Comparison | null} */
   let comparison = null;
   let pending = false;
 
@@ -21,7 +42,7 @@ export function setupCompare(state, core) {
   }
   state.compareMemory = () => runs.map((run) => run.memory ?? null);
   state.setCompare = (names) => {
-    for (const input of box.querySelectorAll('input')) input.checked = names.includes(input.value);
+    for (const input of all('input', HTMLInputElement, box)) input.checked = names.includes(input.value);
   };
 
   function draw() {
@@ -31,13 +52,13 @@ export function setupCompare(state, core) {
       pending = false;
       if (!comparison) return;
       for (const kind of ['accuracy', 'kept', 'compute']) {
-        const canvas = $(`compare-${kind}`);
+        const canvas = $(`compare-${kind}`, HTMLCanvasElement);
         fitCanvas(canvas);
         comparison.draw_chart(canvas, kind);
       }
-      const body = $('compare-table').querySelector('tbody');
+      const body = inside($('compare-table'), 'tbody');
       body.replaceChildren();
-      for (const row of JSON.parse(comparison.table_json())) {
+      for (const row of /** @type {CompareRow[]} */ (JSON.parse(comparison.table_json()))) {
         const tr = document.createElement('tr');
         const cells = [row.label, row.step.toLocaleString(),
           row.test_accuracy == null ? '–' : `${(100 * row.test_accuracy).toFixed(2)}%`,
@@ -52,7 +73,7 @@ export function setupCompare(state, core) {
         body.append(tr);
       }
       runs.forEach((run, index) => {
-        if (!run.meta) return;
+        if (!run.meta || !comparison) return;
         fitCanvas(run.canvas);
         try { comparison.draw_heatmap(run.canvas, index, 0); } catch { /* no snapshot yet */ }
       });
@@ -60,7 +81,7 @@ export function setupCompare(state, core) {
   }
 
   $('compare-run').addEventListener('click', () => {
-    const names = [...box.querySelectorAll('input:checked')].map((i) => i.value);
+    const names = all('input:checked', HTMLInputElement, box).map((i) => i.value);
     if (names.length < 2 || names.length > 4) {
       $('compare-status').textContent = 'Pick 2 to 4 strategies.';
       return;
@@ -70,7 +91,8 @@ export function setupCompare(state, core) {
     // Part of the saved session: a reload runs the same comparison again (runs are deterministic).
     state.compareNames = names;
     state.onCompareStart?.();
-    comparison = new core.Comparison();
+    const current = new core.Comparison();
+    comparison = current;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
     const base = state.runConfig || state.config;
@@ -83,21 +105,22 @@ export function setupCompare(state, core) {
       canvas.className = 'chart tall';
       canvas.setAttribute('aria-label', `${name} weights`);
       heatmaps.append(canvas);
+      /** @type {CompareRun} */
       const run = { name, worker, canvas, index: null, meta: null };
       runs.push(run);
-      worker.onmessage = ({ data }) => {
+      worker.onmessage = (/** @type {MessageEvent<import('./types.js').WorkerReply>} */ { data }) => {
         if (data.type === 'meta') {
           run.meta = data.meta;
           // Add the runs in the order picked (not the order their workers answered), then start all.
           if (runs.every((r) => r.meta)) {
             for (const r of runs) {
-              r.index = comparison.add_run(r.name, r.meta);
+              r.index = current.add_run(r.name, /** @type {string} */ (r.meta));
               r.worker.postMessage({ type: 'speed', steps: 100000 });
               r.worker.postMessage({ type: 'play' });
             }
           }
         } else if (data.type === 'chunk' && run.index != null) {
-          comparison.append_json(run.index, data.chunk);
+          current.append_json(run.index, data.chunk);
           run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished) {
             run.finished = true;
