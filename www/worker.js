@@ -33,18 +33,19 @@ function fail(error) {
 
 /**
  * Replays a run to `target` in slices (deterministic: same config, same history), then announces it.
+ * @param {Session} replaying
  * @param {number} target
  */
-function restore(target) {
-  if (!session) return;
+function restore(replaying, target) {
+  if (replaying !== session) return; // a newer 'start' replaced (and freed) this run
   try {
-    const progress = JSON.parse(session.run_until(target, SLICE_BUDGET_MS));
+    const progress = JSON.parse(replaying.run_until(target, SLICE_BUDGET_MS));
     if (progress.step < target && !progress.finished) {
       postMessage({ type: 'restoring', step: progress.step, target });
-      setTimeout(() => restore(target), 0);
+      setTimeout(() => restore(replaying, target), 0);
       return;
     }
-    postMessage({ type: 'meta', meta: session.meta_json(), progress });
+    postMessage({ type: 'meta', meta: replaying.meta_json(), progress });
   } catch (error) {
     fail(error);
   }
@@ -104,7 +105,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         session = null;
         session = new Session(message.config, /** @type {Uint8Array} */ (dataBytes)); // loaded by `ready`
         if (message.until && message.until > 0) {
-          restore(message.until);
+          restore(session, message.until);
         } else {
           postMessage({ type: 'meta', meta: session.meta_json(), progress: JSON.parse(session.progress_json()) });
         }
