@@ -101,3 +101,35 @@ test('a diverging run pauses with advice and keeps its last good state', async (
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a compare worker that fails to load or traps is reported, and Resume runs the comparison again', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#pretrain=0&finetune=1&target=0.5&schedule=one_shot&view=compare', context);
+  // From now on a new worker gets a stand-in script: first one that throws while loading (the
+  // worker's error event), then one that reports a trap as the real worker does ('crashed').
+  const standIns = [
+    "throw new Error('simulated load failure');",
+    "self.onmessage = () => postMessage({ type: 'crashed', message: 'RuntimeError: unreachable' });",
+  ];
+  let standIn = standIns[0];
+  await page.route('**/www/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standIn }));
+  await page.click('#compare-run');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent.includes('stopped unexpectedly'), null, { timeout: 10000 });
+  assert.match(await text(page, 'compare-status'), /The (magnitude|random) worker stopped unexpectedly \(.*simulated load failure.*\)\. Nothing is lost: “Resume”/);
+  assert.equal(await page.isVisible('#compare-resume'), true, 'a Resume button');
+
+  standIn = standIns[1];
+  await page.click('#compare-resume');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent.includes('unreachable'), null, { timeout: 10000 });
+  assert.match(await text(page, 'compare-status'), /worker stopped unexpectedly \(RuntimeError: unreachable\)/);
+  await page.screenshot({ path: `${shots}/11-compare-crashed.png` });
+
+  // With the real worker back, Resume runs the comparison: both runs report rows.
+  await page.unroute('**/www/worker.js');
+  await page.click('#compare-resume');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 2, null, { timeout: 60000 });
+  assert.doesNotMatch(await text(page, 'compare-status'), /stopped/);
+  // Only the simulated load failure may show up as an error in the console.
+  assert.deepEqual(problems.filter((p) => !p.includes('simulated load failure')), []);
+  await context.close();
+});
