@@ -32,7 +32,7 @@ fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
 # npm packages (versions in package-lock.json): binaryen (wasm-opt shrinks the site's wasm),
-# playwright-core (end-to-end tests), typescript (type-checks the site's JavaScript).
+# playwright-core (end-to-end tests), typescript and eslint (check the site's JavaScript).
 command -v node >/dev/null || die "node is not installed (Node.js 20.19+ builds the site and runs the checks)"
 if ! npm ls --depth=0 >/dev/null 2>&1; then
   say "installing npm packages (package-lock.json)"

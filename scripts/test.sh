@@ -27,6 +27,8 @@ if [[ -d tests/e2e ]]; then
   step "type-check the JavaScript (tsc, JSDoc types)"
   node_modules/.bin/tsc -p tsconfig.json
   node_modules/.bin/tsc -p tsconfig.worker.json
+  step "lint the JavaScript (ESLint)"
+  node_modules/.bin/eslint 'www/*.js' 'tests/e2e/*.mjs'
   step "end-to-end tests (Playwright + Chromium)"
   node --test tests/e2e/
 fi
