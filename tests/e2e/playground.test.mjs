@@ -59,22 +59,25 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   }
   await page.screenshot({ path: `${shots}/1-curves.png` });
 
+  // The weights view draws the heatmap, then names the step it shows (#timeline-step) and the
+  // per-layer sparsity (#layer-summary), in one task: once the text is there, so is the picture.
   await page.click('#tab-weights');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.getElementById('layer-summary').textContent.startsWith('Sparsity per layer'));
+  const endStep = await page.textContent('#timeline-step');
   const end = await pixels(page, 'heatmap');
   await page.$eval('#timeline', (slider) => { slider.value = '1'; slider.dispatchEvent(new Event('input')); });
-  await page.waitForTimeout(300);
+  await page.waitForFunction((step) => document.getElementById('timeline-step').textContent !== step, endStep);
   const early = await pixels(page, 'heatmap');
   assert.notEqual(early.hash, end.hash, 'scrubbing the timeline redraws the heatmap');
   await page.$eval('#timeline', (slider) => { slider.value = slider.max; slider.dispatchEvent(new Event('input')); });
-  await page.waitForTimeout(300);
+  await page.waitForFunction((step) => document.getElementById('timeline-step').textContent === step, endStep);
   assert.equal((await pixels(page, 'heatmap')).hash, end.hash, 'scrubbing back gives the same picture');
   await page.hover('#heatmap', { position: { x: 60, y: 90 } });
   assert.match(await page.textContent('#hover-info'), /value|Point at/);
   await page.screenshot({ path: `${shots}/2-weights.png` });
 
   await page.click('#tab-compute');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.getElementById('compute-summary').textContent.includes('multiply-accumulates'));
   assert.ok((await pixels(page, 'chart-compute')).colours > 3);
   assert.match(await page.textContent('#compute-summary'), /pJ per multiply-accumulate/);
   await page.screenshot({ path: `${shots}/3-compute.png` });
@@ -106,8 +109,14 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   await page.mouse.down();
   for (let y = 40; y <= 240; y += 20) await page.mouse.move(box.x + 140, box.y + y);
   await page.mouse.up();
-  await page.waitForFunction(() => document.getElementById('prediction').width > 0, null, { timeout: 10000 });
-  await page.waitForTimeout(500);
+  // The chart is drawn when the worker's answer arrives: wait for more than three colours on it.
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById('prediction');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let i = 0; i < data.length && colours.size <= 3; i += 4 * 7) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return colours.size > 3;
+  }, null, { timeout: 10000 });
   assert.ok((await pixels(page, 'prediction')).colours > 3, 'prediction chart is blank');
   await page.click('#gallery-refresh');
   await page.waitForFunction(() => document.getElementById('gallery').childNodes.length > 0, null, { timeout: 10000 });

@@ -20,17 +20,33 @@ after(async () => {
   site?.server.close();
 });
 
+// Runs in the page before its own scripts: counts the workers' replies by type in
+// window.workerReplies, so a test can wait for a worker's answer instead of sleeping.
+function recordWorkerReplies() {
+  const Native = window.Worker;
+  window.workerReplies = {};
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => { window.workerReplies[data.type] = (window.workerReplies[data.type] || 0) + 1; });
+    }
+  };
+}
+
 const text = (page, id) => page.textContent(`#${id}`);
 const number = async (page, id) => Number((await text(page, id)).replace(/\D/g, ''));
 
 test('a reload mid-run brings the same run back at the same step', async () => {
   const context = await browser.newContext();
+  await context.addInitScript(recordWorkerReplies);
   const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&seed=5', context);
   await page.selectOption('#speed', '10');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) >= 300, null, { timeout: 60000 });
   await page.click('#play'); // pause
-  await page.waitForTimeout(300);
+  // The worker answers 'paused' after its last chunk; then the page saves that step and shows it.
+  await page.waitForFunction(() => window.workerReplies.paused > 0
+    && Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) === JSON.parse(localStorage.getItem('prunelab.session.v1')).step);
   const step = await number(page, 'step-counter');
   const accuracy = await text(page, 'accuracy');
   await page.reload();
