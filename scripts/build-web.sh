@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh build
 cargo build --lib --release --locked --target wasm32-unknown-unknown
 rm -rf www/pkg
-wasm-bindgen --target web --no-typescript --remove-name-section \
+# The .d.ts files wasm-bindgen writes beside the glue type the page's JS (`tsc`, scripts/test.sh).
+wasm-bindgen --target web --remove-name-section \
   --out-dir www/pkg target/wasm32-unknown-unknown/release/prunelab.wasm
 # binaryen's wasm-opt (npm, version in package-lock.json) shrinks the module by about 5%. -Oz: 10 KB
 # smaller than -O3 with the same training and evaluation speed under V8 (measured 2026-11-29).
@@ -21,5 +22,6 @@ if [[ ${1:-} == dist ]]; then
   mkdir -p dist
   cp index.html dist/
   cp -r www dist/www
+  rm -f dist/www/*.d.ts dist/www/pkg/*.d.ts # types for the checker, not for the browser
   echo "dist/ is ready: copy it to any static host (all URLs are relative)"
 fi

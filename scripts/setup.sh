@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently, on a fresh Debian machine.
-#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (binaryen, playwright-core)
+#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (package-lock.json)
 #   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver
 # Fails loudly (non-zero exit, a message saying what is missing) when something cannot be installed.
 set -euo pipefail
@@ -31,10 +31,11 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
 fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
-# npm packages: binaryen (wasm-opt shrinks the site's wasm) and playwright-core (end-to-end tests).
-command -v node >/dev/null || die "node is not installed (Node.js 18+ builds the site and runs the end-to-end tests)"
-if [[ ! -d node_modules/binaryen || ! -d node_modules/playwright-core ]]; then
-  say "installing npm packages (binaryen, playwright-core)"
+# npm packages (versions in package-lock.json): binaryen (wasm-opt shrinks the site's wasm),
+# playwright-core (end-to-end tests), typescript and eslint (check the site's JavaScript).
+command -v node >/dev/null || die "node is not installed (Node.js 20.19+ builds the site and runs the checks)"
+if ! npm ls --depth=0 >/dev/null 2>&1; then
+  say "installing npm packages (package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -1,5 +1,7 @@
 // Plain-language explanations of every strategy and schedule, shown next to their controls.
 // Data only: adding a strategy to the engine means adding an entry here.
+/** @typedef {{ label: string, formula: string, text: string }} Explanation */
+/** @type {Record<string, Explanation>} */
 export const STRATEGIES = {
   magnitude: { label: 'Weight magnitude', formula: 'score = |w|',
     text: 'Small weights change the output least, so they go first (Han et al. 2015). The classic baseline that is hard to beat.' },
@@ -31,6 +33,7 @@ export const STRATEGIES = {
     text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every 100 steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at 75% of training (Evci et al. 2020).' },
 };
 
+/** @type {Record<string, Explanation>} */
 export const SCHEDULES = {
   'one_shot': { label: 'One-shot', formula: 's = s_f at the first fine-tuning step',
     text: 'Prune everything at once after dense training, then fine-tune.' },
