@@ -29,6 +29,6 @@ if [[ -d tests/e2e ]]; then
   node_modules/.bin/tsc -p tsconfig.worker.json
   step "lint the JavaScript (ESLint)"
   node_modules/.bin/eslint 'www/*.js' 'tests/e2e/*.mjs'
-  step "end-to-end tests (Playwright + Chromium)"
+  step "end-to-end tests (Chromium via Playwright; Firefox ESR and WebKitGTK smokes)"
   node --test tests/e2e/
 fi
