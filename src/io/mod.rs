@@ -3,13 +3,14 @@
 //! An `.npz` file is a zip archive of `.npy` arrays, one per tensor. A PyTorch user produces one with
 //! `np.savez("w.npz", **{k: v.numpy() for k, v in model.state_dict().items()})` and reads ours with
 //! `np.load("w.npz")`. Names follow `state_dict` (`conv1.weight` `[out, in, kh, kw]`, `fc1.bias`,
-//! `conv1.weight_mask` with 1.0 keep / 0.0 pruned), but this module knows nothing about networks:
-//! it moves named, row-major (C order) f32 tensors.
+//! `conv1.weight_mask` with 1.0 keep / 0.0 pruned). The file formats know nothing about networks:
+//! they move named, row-major (C order) f32 tensors; [`state_dict`] maps a network to and from them.
 //!
 //! - [`npz`]: the archive ([`write_npz`], [`read_npz`]) and its size limits.
 //! - [`npy`]: a single array ([`write_npy`], [`read_npy`]): preamble, header, element types.
 //! - `npy_header`: the strict parser for the header's Python dict literal.
 //! - `zip_guards`: raw zip-structure checks the `zip` crate does not make (duplicate names, bogus counts).
+//! - [`state_dict`]: the network's parameters and masks as PyTorch-named tensors, and back.
 //!
 //! Everything works on byte slices (no files), so it runs in WebAssembly too, and every problem with
 //! the input is an [`Error::Weights`](crate::Error::Weights) naming the entry or tensor, never a panic.
@@ -17,6 +18,7 @@
 pub mod npy;
 mod npy_header;
 pub mod npz;
+pub mod state_dict;
 mod zip_guards;
 
 pub use npy::{read_npy, write_npy};

@@ -17,7 +17,6 @@ pub mod relu;
 mod simd;
 pub mod sparse;
 pub mod spec;
-pub mod state_dict;
 mod winograd;
 
 pub use compact::{compact, Compacted, KeptUnits};
