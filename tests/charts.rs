@@ -617,6 +617,26 @@ fn png_export_is_a_png_of_the_requested_size() {
 }
 
 #[test]
+fn png_export_decodes_to_the_rendered_pixels() {
+    let (width, height) = (320, 200);
+    let png = render_png(width, height, |area| draw_heatmap(area, &weight_grid())).unwrap();
+    let rgb = render_rgb(width, height, |area| draw_heatmap(area, &weight_grid())).unwrap();
+
+    let mut reader = png::Decoder::new(png.as_slice()).read_info().unwrap();
+    let mut decoded = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut decoded).unwrap();
+    assert_eq!((frame.width, frame.height), (width, height));
+    assert_eq!(
+        (frame.color_type, frame.bit_depth),
+        (png::ColorType::Rgb, png::BitDepth::Eight)
+    );
+    assert!(
+        decoded[..frame.buffer_size()] == rgb[..],
+        "decoded pixels differ"
+    );
+}
+
+#[test]
 fn text_is_rasterised_into_png_pixels() {
     // Dark title pixels must appear in the title band, and only there above the legend.
     let chart = LineChart {

@@ -4,8 +4,8 @@
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
+use prunelab::io::state_dict::{load_named_tensors, to_named_tensors};
 use prunelab::io::{read_npz, write_npz, NamedTensor};
-use prunelab::nn::state_dict::{load_named_tensors, to_named_tensors};
 use prunelab::nn::{ArchSpec, Network};
 use prunelab::train::seeded_rng;
 use rand::Rng;

@@ -91,6 +91,33 @@ fn layer_lists_read_back_and_bad_ones_say_how_to_write_them() {
     );
 }
 
+#[test]
+fn escaped_values_round_trip_and_malformed_escapes_are_shown_as_typed() {
+    let ui = vec![("lesson".to_string(), "größe a&b=c+d %zz/#".to_string())];
+    let hash = encode(&RunConfig::default(), &ui);
+    assert!(
+        hash.ends_with("lesson=gr%C3%B6%C3%9Fe%20a%26b%3Dc%2Bd%20%25zz%2F%23"),
+        "{hash}"
+    );
+    assert_eq!(decode(&hash).ui, ui);
+
+    // `%31%32` is 12; `+` is a space; `%zz` and a cut-off `%4` are kept as typed and named.
+    let decoded = decode("seed=%31%32&lesson=a+b&target=%zz&lr=0.1%4");
+    assert_eq!(decoded.config.train.seed, 12);
+    assert_eq!(decoded.ui, vec![("lesson".to_string(), "a b".to_string())]);
+    assert_eq!(decoded.notices.len(), 2, "{:?}", decoded.notices);
+    assert!(
+        decoded.notices[0].contains("`target=%zz` is not valid"),
+        "{:?}",
+        decoded.notices
+    );
+    assert!(
+        decoded.notices[1].contains("`lr=0.1%4` is not valid"),
+        "{:?}",
+        decoded.notices
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 

@@ -48,8 +48,6 @@ mod native_backends;
 #[cfg(not(target_arch = "wasm32"))]
 mod native_text;
 pub mod palette;
-#[cfg(not(target_arch = "wasm32"))]
-mod png;
 mod pruned_at;
 mod scale;
 mod theme;

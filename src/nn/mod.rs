@@ -30,8 +30,6 @@ pub mod relu;
 pub mod sparse;
 #[forbid(unsafe_code)]
 pub mod spec;
-#[forbid(unsafe_code)]
-pub mod state_dict;
 
 pub use compact::{compact, Compacted, KeptUnits};
 pub use network::{Layer, Network};

@@ -375,36 +375,27 @@ pub fn arch_from_text(text: &str) -> crate::Result<ArchSpec> {
     Ok(spec)
 }
 
-/// Percent-encodes everything but unreserved characters.
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What [`escape`] percent-encodes: everything but unreserved characters. `,` and `:` are allowed
+/// in a fragment (RFC 3986) and keep `layers=conv1:0.3` readable.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b',')
+    .remove(b':');
+
+/// Percent-encodes (UTF-8, upper-case hex) everything in [`ESCAPED`].
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        // `:` is allowed in a fragment (RFC 3986) and keeps `layers=conv1:0.3` readable.
-        if byte.is_ascii_alphanumeric() || b"-_.~,:".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, ESCAPED).to_string()
 }
 
-/// Reverses [`escape`]; malformed escapes are kept as typed.
+/// Reverses [`escape`] and reads `+` as a space (as forms write it). Malformed escapes such as
+/// `%zz` are kept as typed, so the notice for a bad value shows what was in the link.
 fn unescape(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }

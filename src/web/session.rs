@@ -195,7 +195,7 @@ impl Session {
 
     /// The current weights and masks as an .npz with PyTorch `state_dict` names.
     pub fn export_npz(&self) -> Result<Vec<u8>, JsError> {
-        let tensors = crate::nn::state_dict::to_named_tensors(self.run.network());
+        let tensors = crate::io::state_dict::to_named_tensors(self.run.network());
         crate::io::write_npz(&tensors).map_err(js_error)
     }
 }

@@ -88,7 +88,7 @@ pub fn load_init(spec: &ArchSpec, network: &mut Network, path: &Path) -> CliResu
     let tensors = prunelab::io::read_npz(&bytes)
         .map_err(|e| CliError::usage(format!("--init-npz {}: {e}", path.display())))?;
     debug_assert_eq!(network.spec(), spec);
-    prunelab::nn::state_dict::load_named_tensors(network, &tensors)
+    prunelab::io::state_dict::load_named_tensors(network, &tensors)
         .map_err(|e| CliError::usage(format!("--init-npz {}: {e}", path.display())))
 }
 
@@ -134,7 +134,7 @@ pub fn create_dir(dir: &Path) -> CliResult<()> {
 
 /// Writes the network's weights, biases and masks as a PyTorch-style .npz.
 pub fn export_npz(network: &Network, path: &Path) -> CliResult<()> {
-    let tensors = prunelab::nn::state_dict::to_named_tensors(network);
+    let tensors = prunelab::io::state_dict::to_named_tensors(network);
     let bytes = prunelab::io::write_npz(&tensors).map_err(CliError::failure)?;
     write_file(path, &bytes)
 }

@@ -1,11 +1,12 @@
 //! Conversion between the network and PyTorch `state_dict`-style named tensors (for `.npz` files).
+//! It lives in `io`, above `nn`: the network knows nothing about files or their names.
 //!
 //! Names: conv layers are `conv1`, `conv2`, … and dense layers `fc1`, `fc2`, … in order; each has
 //! `<name>.weight` (`[out, in, kh, kw]` or `[out, in]`) and `<name>.bias` (`[out]`), and each weight has
 //! `<name>.weight_mask` (float32 0/1, the name `torch.nn.utils.prune` uses). PyTorch stores a pruned
 //! module's weight as `weight_orig` next to the mask; we accept that name too and apply the mask.
 
-use crate::io::NamedTensor;
+use super::NamedTensor;
 use crate::nn::Network;
 use crate::{Error, Result};
 
