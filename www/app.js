@@ -7,6 +7,7 @@ import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
+import { keyBelongsToControl } from './shortcuts.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -582,7 +583,7 @@ function showView(view) {
 
 /** @param {KeyboardEvent} event */
 function onKey(event) {
-  if (event.target instanceof Element && event.target.closest('input, select, textarea')) return;
+  if (keyBelongsToControl(event)) return;
   if (event.code === 'Space') { event.preventDefault(); togglePlay(); }
   if (event.code === 'ArrowRight') { event.preventDefault(); stepOnce(); }
 }
