@@ -7,6 +7,7 @@ import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
+import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
@@ -575,7 +576,7 @@ function onHover(canvas, view, event) {
 function showView(view) {
   state.view = view;
   state.ui.view = view === 'curves' ? undefined : view;
-  for (const tab of all('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  markSelectedTab($('tabs'), view);
   for (const panel of all('.view')) panel.hidden = panel.id !== `view-${view}`;
   writeHash();
   scheduleDraw();
@@ -720,7 +721,7 @@ async function main() {
   $('step').addEventListener('click', stepOnce);
   $('reset').addEventListener('click', reset);
   $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) }));
-  for (const tab of all('[role=tab]')) tab.addEventListener('click', () => showView(tab.dataset.view || 'curves'));
+  setupTabs($('tabs'), showView);
   $('timeline').addEventListener('input', () => { $('follow', HTMLInputElement).checked = false; scheduleDraw(); });
   $('follow').addEventListener('change', scheduleDraw);
   $('tensor').addEventListener('change', scheduleDraw);
