@@ -540,6 +540,9 @@ function drawWeights() {
   const step = steps[Number(slider.value)] ?? 0;
   state.scrub = step;
   $('timeline-step').textContent = step.toLocaleString();
+  // A screen reader reads the step, not the slider's index into the recorded steps.
+  const planned = state.progress?.planned_steps ?? steps[steps.length - 1] ?? 0;
+  slider.setAttribute('aria-valuetext', `step ${step.toLocaleString()} of ${planned.toLocaleString()}`);
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
   currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
