@@ -34,7 +34,7 @@ fi
 
 # npm packages (versions in package-lock.json): binaryen (wasm-opt shrinks the site's wasm),
 # playwright-core (end-to-end tests), ws (the WebSocket of the Firefox smoke's WebDriver BiDi client),
-# typescript and eslint (check the site's JavaScript).
+# typescript and eslint (check the site's JavaScript), axe-core (accessibility audit in the e2e tests).
 command -v node >/dev/null || die "node is not installed (Node.js 20.19+ builds the site and runs the checks)"
 if ! npm ls --depth=0 >/dev/null 2>&1; then
   say "installing npm packages (package-lock.json)"

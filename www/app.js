@@ -7,6 +7,8 @@ import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
+import { setupTabs, markSelectedTab } from './tabs.js';
+import { keyBelongsToControl } from './shortcuts.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -538,6 +540,9 @@ function drawWeights() {
   const step = steps[Number(slider.value)] ?? 0;
   state.scrub = step;
   $('timeline-step').textContent = step.toLocaleString();
+  // A screen reader reads the step, not the slider's index into the recorded steps.
+  const planned = state.progress?.planned_steps ?? steps[steps.length - 1] ?? 0;
+  slider.setAttribute('aria-valuetext', `step ${step.toLocaleString()} of ${planned.toLocaleString()}`);
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
   currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
@@ -574,7 +579,7 @@ function onHover(canvas, view, event) {
 function showView(view) {
   state.view = view;
   state.ui.view = view === 'curves' ? undefined : view;
-  for (const tab of all('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  markSelectedTab($('tabs'), view);
   for (const panel of all('.view')) panel.hidden = panel.id !== `view-${view}`;
   writeHash();
   scheduleDraw();
@@ -582,7 +587,7 @@ function showView(view) {
 
 /** @param {KeyboardEvent} event */
 function onKey(event) {
-  if (event.target instanceof Element && event.target.closest('input, select, textarea')) return;
+  if (keyBelongsToControl(event)) return;
   if (event.code === 'Space') { event.preventDefault(); togglePlay(); }
   if (event.code === 'ArrowRight') { event.preventDefault(); stepOnce(); }
 }
@@ -719,7 +724,7 @@ async function main() {
   $('step').addEventListener('click', stepOnce);
   $('reset').addEventListener('click', reset);
   $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) }));
-  for (const tab of all('[role=tab]')) tab.addEventListener('click', () => showView(tab.dataset.view || 'curves'));
+  setupTabs($('tabs'), showView);
   $('timeline').addEventListener('input', () => { $('follow', HTMLInputElement).checked = false; scheduleDraw(); });
   $('follow').addEventListener('change', scheduleDraw);
   $('tensor').addEventListener('change', scheduleDraw);
