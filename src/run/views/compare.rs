@@ -1,7 +1,7 @@
 //! Several runs overlaid (compare mode): the same initial weights, different strategies.
 
+use super::figures::{LineChart, Series, SeriesStyle};
 use super::{energy_model_notes, series, thin};
-use crate::charts::{LineChart, Series, SeriesStyle};
 use crate::run::history::{History, Phase};
 
 /// Several runs' test accuracy in one chart (compare mode).

@@ -1,7 +1,7 @@
 //! One run's curves over training steps.
 
+use super::figures::{LineChart, Series, SeriesStyle};
 use super::{energy_model_notes, series, thin};
-use crate::charts::{LineChart, Series, SeriesStyle};
 use crate::metrics::energy_joules;
 use crate::run::history::{EvalRecord, History, Phase};
 

@@ -4,9 +4,11 @@
 //! - [`weights`]: weight heatmaps and pruned-at maps, tile by tile.
 //! - [`curves`]: one run's curves over steps (accuracy, loss, kept, sparsity, compute).
 //! - [`compare`]: several runs overlaid.
+//! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
 
 mod compare;
 mod curves;
+mod figures;
 mod weights;
 
 pub use compare::{
@@ -16,9 +18,10 @@ pub use curves::{
     accuracy_chart, compute_chart, event_markers, kept_chart, layer_sparsity_chart, loss_chart,
     tradeoff_chart,
 };
+pub use figures::{
+    HeatTile, HeatmapGrid, LineChart, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
+};
 pub use weights::{heatmap, pruned_at_grid, tile_specs, TileSpec};
-
-use crate::charts::{Series, SeriesStyle};
 
 /// Most points a per-step series is drawn with: long runs are thinned (every k-th point, the last
 /// always kept), so a 10,000-step history draws as fast as a short one. Cumulative curves are
