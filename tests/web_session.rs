@@ -72,6 +72,35 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
         "the heatmap looks like the line chart"
     );
     assert!(viewer.draw_chart(canvas, "no-such-chart", 40.0).is_err());
+
+    // Hovering the centre of filter 1's first cell names that weight, with the value recorded.
+    let meta: serde_json::Value = serde_json::from_str(&session.meta_json().unwrap()).unwrap();
+    let history: prunelab::run::History = serde_json::from_value(meta["history"].clone()).unwrap();
+    let grid = prunelab::run::views::heatmap(&history, 0, 40).unwrap();
+    let cell = &prunelab::charts::heatmap_layout(&grid, 480, 300)[0];
+    let (x, y) = (
+        cell.x + (cell.cell_width / 2.0) as i32,
+        cell.y + (cell.cell_height / 2.0) as i32,
+    );
+    let hover: serde_json::Value = serde_json::from_str(
+        &viewer
+            .hover_json("heatmap", 0, 40.0, x, y, 480, 300)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(hover["tile"], "filter 1", "{hover}");
+    assert_eq!(
+        (hover["index"].as_u64(), hover["kept"].as_bool()),
+        (Some(0), Some(true))
+    );
+    let value = hover["value"].as_f64().unwrap();
+    assert_eq!(value as f32, grid.tiles[0].values[0]);
+    assert_eq!(
+        hover["score"].as_f64(),
+        Some(value.abs()),
+        "magnitude scores |w|"
+    );
+    assert_eq!(hover["criterion"], "magnitude");
 }
 
 #[wasm_bindgen_test]

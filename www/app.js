@@ -570,7 +570,7 @@ function onHover(canvas, view, event) {
   if (!info) { box.textContent = 'Point at a weight to see its value, score and when it was pruned.'; return; }
   const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;
   const fate = info.kept ? (info.regrown ? 'kept (regrown)' : 'kept') : `pruned at step ${info.pruned_at}`;
-  const score = info.score == null ? `score under “${info.criterion}”: not a function of the weight alone` : `score under “${info.criterion}”: ${info.score.toPrecision(4)}`;
+  const score = `score under “${info.criterion}”: ${info.score == null ? info.score_note : info.score.toPrecision(4)}`;
   box.textContent = `${where}: value ${info.value.toPrecision(4)}, ${fate}; ${score}.`;
 }
 

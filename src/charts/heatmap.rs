@@ -14,29 +14,8 @@ use super::palette::{self, diverging};
 use super::{fonts, frame, ChartError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct HeatmapGrid {
-    pub title: String,
-    pub tiles: Vec<HeatTile>,
-    /// Half-width of the colour scale; `None` uses max |w| over kept weights of all tiles.
-    pub scale: Option<f32>,
-    /// Tiles per row; `None` picks the count that makes cells largest.
-    pub columns: Option<usize>,
-}
-
-/// One tile: a `rows`×`cols` block of weights, row-major.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct HeatTile {
-    /// Shown above the tile when there is room, e.g. "filter 3".
-    pub label: String,
-    pub rows: usize,
-    pub cols: usize,
-    pub values: Vec<f32>,
-    /// `false` marks a pruned weight; empty means all kept.
-    pub kept: Vec<bool>,
-}
+// The inputs are plain data defined with the views that build them.
+pub use crate::run::views::{HeatTile, HeatmapGrid};
 
 /// Where each tile and cell of `grid` lands when drawn on a `width`×`height` area (pixels relative
 /// to that area). The same layout [`draw_heatmap`] uses, for mapping a hover to (tile, row, col)

@@ -20,42 +20,8 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A line chart's content. `Default` gives an empty chart (which draws axes and "no data yet").
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LineChart {
-    pub title: String,
-    pub x_label: String,
-    pub y_label: String,
-    pub series: Vec<Series>,
-    /// Fixed y axis `(low, high)`, e.g. `(0.0, 1.0)` for accuracy; `None` fits the data.
-    pub y_range: Option<(f64, f64)>,
-    /// Logarithmic x axis (only points with x > 0 are drawn).
-    pub x_log: bool,
-    /// Events drawn as thin vertical lines with a label at the top: `(x, "pruned")`.
-    pub markers: Vec<(f64, String)>,
-    /// Lines of small text under the plot, e.g. the energy model behind an energy curve.
-    pub notes: Vec<String>,
-}
-
-/// One line. An empty `label` keeps it out of the legend.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Series {
-    pub label: String,
-    /// `(x, y)` in drawing order (usually increasing x).
-    pub points: Vec<(f64, f64)>,
-    pub style: SeriesStyle,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeriesStyle {
-    /// Index into the Okabe–Ito palette ([`super::palette::categorical`]), cycling after 8.
-    pub color_index: usize,
-    pub dashed: bool,
-    /// A dot on every point (for sparse data such as one point per sparsity level).
-    pub markers: bool,
-}
+// The inputs are plain data defined with the views that build them.
+pub use crate::run::views::{LineChart, Series, SeriesStyle};
 
 /// Draws `chart` into `area` (see the module docs for the layout).
 pub fn draw_line_chart<DB: DrawingBackend>(

@@ -13,27 +13,8 @@ use super::palette::{self, luminance, sequential};
 use super::{fonts, frame, ChartError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PrunedAtGrid {
-    pub title: String,
-    pub tiles: Vec<PrunedAtTile>,
-    /// The step the colour scale ends at (usually the run's current step).
-    pub last_step: u32,
-}
-
-/// One tile: a `rows`×`cols` block of weights, row-major.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PrunedAtTile {
-    pub label: String,
-    pub rows: usize,
-    pub cols: usize,
-    /// Step at which each weight was pruned; `None` if it never was.
-    pub pruned_at: Vec<Option<u32>>,
-    /// `true` for weights that were pruned and later regrown; empty means none.
-    pub regrown: Vec<bool>,
-}
+// The inputs are plain data defined with the views that build them.
+pub use crate::run::views::{PrunedAtGrid, PrunedAtTile};
 
 /// Where each tile and cell of `grid` lands on a `width`×`height` area (see
 /// [`super::heatmap_layout`]).

@@ -6,7 +6,7 @@
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
 //!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
-//! - [`views`]: chart inputs built from a history.
+//! - [`views`]: what is shown of a history: chart inputs, the summary, hover facts (plain data).
 
 pub mod config;
 pub mod export;

@@ -1,24 +1,11 @@
 //! Compare mode on the page: several runs' histories side by side.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
-use crate::metrics::energy_joules;
 use crate::run::{views, History, Records};
-
-#[derive(Serialize)]
-struct Row<'a> {
-    label: &'a str,
-    step: u64,
-    test_accuracy: Option<f32>,
-    kept: Option<u32>,
-    sparsity: Option<f64>,
-    macs_actual: u64,
-    energy_joules: f64,
-}
 
 #[wasm_bindgen]
 #[derive(Default)]
@@ -56,17 +43,7 @@ impl Comparison {
 
     /// Overlaid curves: `accuracy`, `kept` or `compute`.
     pub fn draw_chart(&self, canvas: HtmlCanvasElement, kind: &str) -> Result<(), JsError> {
-        let runs: Vec<(String, &History)> = self.runs.iter().map(|(l, h)| (l.clone(), h)).collect();
-        let chart = match kind {
-            "accuracy" => views::compare_accuracy_chart(&runs),
-            "kept" => views::compare_kept_chart(&runs),
-            "compute" => views::compare_compute_chart(&runs),
-            other => {
-                return Err(js_error(format!(
-                    "unknown chart `{other}`; allowed: accuracy, kept, compute"
-                )))
-            }
-        };
+        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
         draw(canvas, Figure::Line(&chart))
     }
 
@@ -87,25 +64,18 @@ impl Comparison {
         draw(canvas, Figure::Heatmap(&grid))
     }
 
-    /// The summary table: one row per run at its latest record.
+    /// The summary table: one row per run at its latest record (see [`views::CompareRow`]).
     pub fn table_json(&self) -> Result<String, JsError> {
-        let rows: Vec<Row> = self
-            .runs
+        to_json(&views::compare_table(&self.labelled_runs()))
+    }
+}
+
+impl Comparison {
+    /// The runs as the views take them.
+    fn labelled_runs(&self) -> Vec<(String, &History)> {
+        self.runs
             .iter()
-            .map(|(label, h)| {
-                let eval = h.records.evals.last();
-                let macs = h.records.steps.last().map_or(0, |s| s.macs_actual);
-                Row {
-                    label,
-                    step: h.last_step(),
-                    test_accuracy: eval.map(|e| e.test_accuracy),
-                    kept: eval.map(|e| e.kept),
-                    sparsity: eval.map(|e| e.sparsity),
-                    macs_actual: macs,
-                    energy_joules: energy_joules(macs),
-                }
-            })
-            .collect();
-        to_json(&rows)
+            .map(|(label, history)| (label.clone(), history))
+            .collect()
     }
 }

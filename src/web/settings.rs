@@ -1,6 +1,5 @@
 //! What the controls need from the core: defaults, presets, validation and parameter counts.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{js_error, to_json};
@@ -19,43 +18,10 @@ pub fn preset_json(name: &str) -> Result<String, JsError> {
     to_json(&ArchSpec::preset(name).map_err(js_error)?)
 }
 
-#[derive(Serialize)]
-struct Checked {
-    ok: bool,
-    message: Option<String>,
-    params: Option<usize>,
-    prunable: Option<usize>,
-}
-
 /// Checks a JSON [`RunConfig`]: `{ok, message, params, prunable}` — never throws for bad settings.
 #[wasm_bindgen]
 pub fn check_config_json(config_json: &str) -> Result<String, JsError> {
-    let parsed: Result<RunConfig, String> =
-        serde_json::from_str(config_json).map_err(|e| format!("invalid settings: {e}"));
-    let checked = match parsed.and_then(|c| c.validate().map(|()| c).map_err(|e| e.to_string())) {
-        Ok(config) => {
-            let network = crate::nn::Network::new(&config.architecture).map_err(js_error)?;
-            Checked {
-                ok: true,
-                message: None,
-                params: Some(network.param_count()),
-                prunable: Some(
-                    network
-                        .params()
-                        .filter(|p| p.is_prunable())
-                        .map(|p| p.len())
-                        .sum(),
-                ),
-            }
-        }
-        Err(message) => Checked {
-            ok: false,
-            message: Some(message),
-            params: None,
-            prunable: None,
-        },
-    };
-    to_json(&checked)
+    to_json(&crate::run::views::check_config_json(config_json))
 }
 
 /// Every strategy name of the engine with whether it can run yet, as JSON `[[name, available], …]`.

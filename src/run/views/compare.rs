@@ -1,8 +1,56 @@
 //! Several runs overlaid (compare mode): the same initial weights, different strategies.
 
-use super::{energy_model_notes, series, thin};
-use crate::charts::{LineChart, Series, SeriesStyle};
+use serde::Serialize;
+
+use super::figures::{LineChart, Series, SeriesStyle};
+use super::{energy_model_notes, series, thin, ViewError};
+use crate::metrics::energy_joules;
 use crate::run::history::{History, Phase};
+
+/// The names [`compare_chart`] knows.
+pub const COMPARE_CHARTS: [&str; 3] = ["accuracy", "kept", "compute"];
+
+/// An overlaid chart by name (one of [`COMPARE_CHARTS`]).
+pub fn compare_chart(runs: &[(String, &History)], name: &str) -> Result<LineChart, ViewError> {
+    Ok(match name {
+        "accuracy" => compare_accuracy_chart(runs),
+        "kept" => compare_kept_chart(runs),
+        "compute" => compare_compute_chart(runs),
+        other => return Err(ViewError::unknown("chart", other, &COMPARE_CHARTS)),
+    })
+}
+
+/// One compared run at its latest record: a row of the comparison table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompareRow {
+    pub label: String,
+    pub step: u64,
+    pub test_accuracy: Option<f32>,
+    pub kept: Option<u32>,
+    pub sparsity: Option<f64>,
+    /// Cumulative training MACs with the real masks, and their energy.
+    pub macs_actual: u64,
+    pub energy_joules: f64,
+}
+
+/// The comparison table: one row per run, in order.
+pub fn compare_table(runs: &[(String, &History)]) -> Vec<CompareRow> {
+    runs.iter()
+        .map(|(label, history)| {
+            let eval = history.records.evals.last();
+            let macs_actual = history.records.steps.last().map_or(0, |s| s.macs_actual);
+            CompareRow {
+                label: label.clone(),
+                step: history.last_step(),
+                test_accuracy: eval.map(|e| e.test_accuracy),
+                kept: eval.map(|e| e.kept),
+                sparsity: eval.map(|e| e.sparsity),
+                macs_actual,
+                energy_joules: energy_joules(macs_actual),
+            }
+        })
+        .collect()
+}
 
 /// Several runs' test accuracy in one chart (compare mode).
 pub fn compare_accuracy_chart(runs: &[(String, &History)]) -> LineChart {

@@ -1,9 +1,33 @@
 //! One run's curves over training steps.
 
-use super::{energy_model_notes, series, thin};
-use crate::charts::{LineChart, Series, SeriesStyle};
+use super::figures::{LineChart, Series, SeriesStyle};
+use super::summary::tensor_sparsity;
+use super::{energy_model_notes, series, thin, ViewError};
 use crate::metrics::energy_joules;
 use crate::run::history::{EvalRecord, History, Phase};
+
+/// The names [`line_chart`] knows.
+pub const LINE_CHARTS: [&str; 6] = [
+    "accuracy",
+    "loss",
+    "kept",
+    "layer_sparsity",
+    "tradeoff",
+    "compute",
+];
+
+/// A line chart of one run by name (one of [`LINE_CHARTS`]), with the records up to `until`.
+pub fn line_chart(history: &History, name: &str, until: u64) -> Result<LineChart, ViewError> {
+    Ok(match name {
+        "accuracy" => accuracy_chart(history, until),
+        "loss" => loss_chart(history, until),
+        "kept" => kept_chart(history, until),
+        "layer_sparsity" => layer_sparsity_chart(history, until),
+        "tradeoff" => tradeoff_chart(history, until),
+        "compute" => compute_chart(history, until),
+        other => return Err(ViewError::unknown("chart", other, &LINE_CHARTS)),
+    })
+}
 
 /// Pruning events as chart markers: the first accepted step is labelled, rollbacks always are.
 pub fn event_markers(history: &History, until: u64) -> Vec<(f64, String)> {
@@ -97,7 +121,6 @@ pub fn layer_sparsity_chart(history: &History, until: u64) -> LineChart {
         .iter()
         .enumerate()
         .map(|(t, info)| {
-            let total = info.shape.iter().product::<usize>().max(1) as f64;
             let points = history
                 .records
                 .evals
@@ -106,7 +129,7 @@ pub fn layer_sparsity_chart(history: &History, until: u64) -> LineChart {
                 .filter_map(|e| {
                     e.kept_per_tensor
                         .get(t)
-                        .map(|&k| (e.step as f64, 1.0 - k as f64 / total))
+                        .map(|&kept| (e.step as f64, tensor_sparsity(info, kept)))
                 })
                 .collect();
             series(info.name.clone(), t, false, points)

@@ -3,22 +3,64 @@
 //!
 //! - [`weights`]: weight heatmaps and pruned-at maps, tile by tile.
 //! - [`curves`]: one run's curves over steps (accuracy, loss, kept, sparsity, compute).
-//! - [`compare`]: several runs overlaid.
+//! - [`compare`]: several runs overlaid, and the comparison table.
+//! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
+//! - [`hover`]: the facts about the weight under the pointer.
+//! - [`config_check`]: whether settings run, and the network's size.
+//! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
+//!
+//! Everything the page shows that is not about JavaScript values is decided here, so native
+//! tests cover it; `web` only converts arguments and answers.
 
 mod compare;
+mod config_check;
 mod curves;
+mod figures;
+mod hover;
+mod summary;
 mod weights;
 
 pub use compare::{
-    compare_accuracy_chart, compare_compute_chart, compare_kept_chart, compare_tradeoff_chart,
+    compare_accuracy_chart, compare_chart, compare_compute_chart, compare_kept_chart,
+    compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
+pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
-    accuracy_chart, compute_chart, event_markers, kept_chart, layer_sparsity_chart, loss_chart,
-    tradeoff_chart,
+    accuracy_chart, compute_chart, event_markers, kept_chart, layer_sparsity_chart, line_chart,
+    loss_chart, tradeoff_chart, LINE_CHARTS,
 };
+pub use figures::{
+    HeatTile, HeatmapGrid, LineChart, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
+};
+pub use hover::{
+    scores_from_weight_alone, weight_hover, WeightCell, WeightHover, WeightView,
+    NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
+};
+pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
 pub use weights::{heatmap, pruned_at_grid, tile_specs, TileSpec};
 
-use crate::charts::{Series, SeriesStyle};
+/// A view asked for something the run does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    #[error("unknown {what} `{name}`; allowed: {allowed}")]
+    UnknownName {
+        what: &'static str,
+        name: String,
+        allowed: String,
+    },
+    #[error("no tensor {tensor}; this run has {count}")]
+    NoTensor { tensor: usize, count: usize },
+}
+
+impl ViewError {
+    fn unknown(what: &'static str, name: &str, allowed: &[&str]) -> ViewError {
+        ViewError::UnknownName {
+            what,
+            name: name.to_string(),
+            allowed: allowed.join(", "),
+        }
+    }
+}
 
 /// Most points a per-step series is drawn with: long runs are thinned (every k-th point, the last
 /// always kept), so a 10,000-step history draws as fast as a short one. Cumulative curves are

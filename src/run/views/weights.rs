@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::charts::{HeatTile, HeatmapGrid, PrunedAtGrid, PrunedAtTile};
+use super::figures::{HeatTile, HeatmapGrid, PrunedAtGrid, PrunedAtTile};
 use crate::run::history::{History, TensorInfo};
 
 /// Where one tile's weights sit in its tensor.

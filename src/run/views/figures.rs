@@ -1,0 +1,84 @@
+//! The figures' contents as plain data: what a view computes from a history and `charts` draws.
+//! Defined here, below `charts`, so the run never imports the drawing code; `charts` re-exports
+//! these types next to the functions that draw them.
+
+use serde::{Deserialize, Serialize};
+
+/// A line chart's content. `Default` gives an empty chart (which draws axes and "no data yet").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// Fixed y axis `(low, high)`, e.g. `(0.0, 1.0)` for accuracy; `None` fits the data.
+    pub y_range: Option<(f64, f64)>,
+    /// Logarithmic x axis (only points with x > 0 are drawn).
+    pub x_log: bool,
+    /// Events drawn as thin vertical lines with a label at the top: `(x, "pruned")`.
+    pub markers: Vec<(f64, String)>,
+    /// Lines of small text under the plot, e.g. the energy model behind an energy curve.
+    pub notes: Vec<String>,
+}
+
+/// One line. An empty `label` keeps it out of the legend.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub label: String,
+    /// `(x, y)` in drawing order (usually increasing x).
+    pub points: Vec<(f64, f64)>,
+    pub style: SeriesStyle,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesStyle {
+    /// Index into the categorical (Okabe–Ito) palette of the charts, cycling after 8.
+    pub color_index: usize,
+    pub dashed: bool,
+    /// A dot on every point (for sparse data such as one point per sparsity level).
+    pub markers: bool,
+}
+
+/// Weights drawn as tiles of coloured cells.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapGrid {
+    pub title: String,
+    pub tiles: Vec<HeatTile>,
+    /// Half-width of the colour scale; `None` uses max |w| over kept weights of all tiles.
+    pub scale: Option<f32>,
+    /// Tiles per row; `None` picks the count that makes cells largest.
+    pub columns: Option<usize>,
+}
+
+/// One tile: a `rows`×`cols` block of weights, row-major.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeatTile {
+    /// Shown above the tile when there is room, e.g. "filter 3".
+    pub label: String,
+    pub rows: usize,
+    pub cols: usize,
+    pub values: Vec<f32>,
+    /// `false` marks a pruned weight; empty means all kept.
+    pub kept: Vec<bool>,
+}
+
+/// For every weight, the step at which it was pruned, drawn as tiles like [`HeatmapGrid`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrunedAtGrid {
+    pub title: String,
+    pub tiles: Vec<PrunedAtTile>,
+    /// The step the colour scale ends at (usually the run's current step).
+    pub last_step: u32,
+}
+
+/// One tile: a `rows`×`cols` block of weights, row-major.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrunedAtTile {
+    pub label: String,
+    pub rows: usize,
+    pub cols: usize,
+    /// Step at which each weight was pruned; `None` if it never was.
+    pub pruned_at: Vec<Option<u32>>,
+    /// `true` for weights that were pruned and later regrown; empty means none.
+    pub regrown: Vec<bool>,
+}

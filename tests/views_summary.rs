@@ -1,0 +1,161 @@
+//! The page's headline figures, per-layer sparsity, comparison table, charts by name and the
+//! settings check, on a hand-written history (tests/views_common) with values worked out by hand.
+
+mod views_common;
+
+use prunelab::metrics::ENERGY_MODEL;
+use prunelab::run::history::History;
+use prunelab::run::views::{self, LayerSparsity, LINE_CHARTS};
+use views_common::{history, macs_at};
+
+/// 9.6 pJ per multiply-accumulate (metrics::ENERGY_MODEL).
+fn joules(macs: u64) -> f64 {
+    macs as f64 * 9.6e-12
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+#[test]
+fn the_summary_after_pruning_reads_the_last_evaluation_and_step() {
+    let summary = views::summary(&history(), 10, 20, 4);
+    assert_eq!(summary.step, 4);
+    assert_eq!(summary.planned_steps, 10);
+    assert_eq!(summary.test_accuracy, Some(0.8));
+    assert_eq!(summary.dense_test_accuracy, Some(0.5));
+    assert_eq!(summary.kept, Some(10));
+    assert_eq!(summary.prunable, 14);
+    assert_eq!(summary.total_params, 20);
+    assert!(close(summary.sparsity.unwrap(), 4.0 / 14.0));
+    // conv1 keeps 6 of 8, fc1 4 of 6; names without `.weight`.
+    assert_eq!(summary.layers.len(), 2);
+    assert_eq!(summary.layers[0].layer, "conv1");
+    assert!(close(summary.layers[0].sparsity, 0.25));
+    assert_eq!(summary.layers[1].layer, "fc1");
+    assert!(close(summary.layers[1].sparsity, 1.0 / 3.0));
+    assert_eq!((summary.macs_actual, summary.macs_dense), (3_700, 4_000));
+    assert!(close(summary.energy_joules, joules(3_700)));
+    assert!(close(summary.energy_joules_dense, joules(4_000)));
+    assert_eq!(summary.energy_model, ENERGY_MODEL);
+    assert_eq!(summary.rolled_back, 1);
+}
+
+#[test]
+fn the_summary_between_records_uses_the_latest_before_it() {
+    let h = history();
+    let at_3 = views::summary(&h, 10, 20, 3);
+    assert_eq!(at_3.test_accuracy, Some(0.5), "the step-2 evaluation");
+    assert_eq!(at_3.kept, Some(14));
+    assert_eq!(
+        at_3.layers,
+        [
+            LayerSparsity {
+                layer: "conv1".into(),
+                sparsity: 0.0
+            },
+            LayerSparsity {
+                layer: "fc1".into(),
+                sparsity: 0.0
+            },
+        ]
+    );
+    assert_eq!((at_3.macs_actual, at_3.macs_dense), macs_at(3));
+    assert_eq!(at_3.rolled_back, 0, "the rollback is at step 4");
+    let at_1 = views::summary(&h, 10, 20, 1);
+    assert_eq!(
+        (at_1.test_accuracy, at_1.kept, at_1.sparsity),
+        (None, None, None)
+    );
+    assert!(at_1.layers.is_empty());
+    assert_eq!(at_1.macs_actual, 1_000);
+    let empty = views::summary(&History::default(), 0, 0, 0);
+    assert_eq!(
+        (empty.macs_actual, empty.prunable, empty.energy_joules),
+        (0, 0, 0.0)
+    );
+}
+
+#[test]
+fn the_layer_sparsity_chart_agrees_with_the_summary() {
+    let chart = views::layer_sparsity_chart(&history(), 4);
+    let last: Vec<(f64, f64)> = chart
+        .series
+        .iter()
+        .map(|s| *s.points.last().unwrap())
+        .collect();
+    assert_eq!(last, [(4.0, 0.25), (4.0, 1.0 - 4.0 / 6.0)]);
+    assert_eq!(chart.series[0].label, "conv1.weight");
+}
+
+#[test]
+fn charts_by_name_are_the_named_charts_and_unknown_names_are_refused() {
+    let h = history();
+    assert_eq!(
+        views::line_chart(&h, "kept", 4),
+        Ok(views::kept_chart(&h, 4))
+    );
+    assert_eq!(
+        views::line_chart(&h, "compute", 3),
+        Ok(views::compute_chart(&h, 3))
+    );
+    for name in LINE_CHARTS {
+        assert!(
+            !views::line_chart(&h, name, 4).unwrap().title.is_empty(),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        views::line_chart(&h, "pie", 4).unwrap_err().to_string(),
+        "unknown chart `pie`; allowed: accuracy, loss, kept, layer_sparsity, tradeoff, compute"
+    );
+    let runs = [("a".to_string(), &h)];
+    assert_eq!(
+        views::compare_chart(&runs, "accuracy"),
+        Ok(views::compare_accuracy_chart(&runs))
+    );
+    assert_eq!(
+        views::compare_chart(&runs, "loss").unwrap_err().to_string(),
+        "unknown chart `loss`; allowed: accuracy, kept, compute"
+    );
+}
+
+#[test]
+fn the_comparison_table_has_one_row_per_run_at_its_latest_record() {
+    let h = history();
+    let empty = History::default();
+    let rows = views::compare_table(&[("pruned".to_string(), &h), ("new".to_string(), &empty)]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].label, "pruned");
+    assert_eq!(rows[0].step, 4);
+    assert_eq!(rows[0].test_accuracy, Some(0.8));
+    assert_eq!(rows[0].kept, Some(10));
+    assert_eq!(rows[0].macs_actual, 3_700);
+    assert!(close(rows[0].energy_joules, joules(3_700)));
+    assert_eq!(rows[1].label, "new");
+    assert_eq!(
+        (rows[1].step, rows[1].test_accuracy, rows[1].macs_actual),
+        (0, None, 0)
+    );
+}
+
+#[test]
+fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
+    let default = serde_json::to_string(&prunelab::run::RunConfig::default()).unwrap();
+    let checked = views::check_config_json(&default);
+    // conv1 10·1·5·5 + conv2 20·10·3·3 + fc1 10·500 = 7,050 weights, plus 40 biases.
+    assert!(checked.ok, "{:?}", checked.message);
+    assert_eq!(
+        (checked.params, checked.prunable),
+        (Some(7_090), Some(7_050))
+    );
+
+    let mut bad: serde_json::Value = serde_json::from_str(&default).unwrap();
+    bad["prune"]["target_sparsity"] = 2.0.into();
+    let refused = views::check_config_json(&bad.to_string());
+    assert!(!refused.ok);
+    assert!(refused.message.unwrap().contains("target_sparsity"));
+    assert_eq!((refused.params, refused.prunable), (None, None));
+    let garbled = views::check_config_json("{not json");
+    assert!(garbled.message.unwrap().starts_with("invalid settings: "));
+}
