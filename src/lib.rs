@@ -15,6 +15,7 @@ pub mod data;
 pub mod error;
 pub mod io;
 pub mod metrics;
+pub mod names;
 pub mod nn;
 pub mod prune;
 pub mod run;

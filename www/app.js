@@ -1,7 +1,7 @@
 // The page: controls, URL hash, the training worker, and drawing. All numbers come from the wasm
 // core (the worker runs, the page's Viewer draws); this file moves messages and pixels.
 import initWasm, * as core from './pkg/prunelab.js';
-import { STRATEGIES, SCHEDULES } from './explain.js';
+import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
 import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { setupCompare } from './compare.js';
@@ -110,11 +110,29 @@ function readLayerTargets() {
 }
 
 function explain() {
+  const defaults = catalog.defaults;
   for (const [kind, table, value] of [['strategy', STRATEGIES, $('strategy').value], ['schedule', SCHEDULES, $('schedule').value]]) {
     const entry = table[value];
     const box = $(`${kind}-explain`);
-    box.querySelector('p').textContent = entry ? entry.text : '';
-    box.querySelector('code').textContent = entry ? entry.formula : '';
+    box.querySelector('p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
+    box.querySelector('code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
+  }
+}
+
+// ---------- option lists: the engine's names, labels and defaults (core.catalog_json) ----------
+let catalog = { defaults: {} };
+
+// Each named-choice select gets one option per name the engine has, labelled as it says.
+function fillOptionLists() {
+  const lists = { strategy: catalog.strategies, schedule: catalog.schedules, scope: catalog.scopes,
+    granularity: catalog.granularities, rewind: catalog.rewinds, optimizer: catalog.optimizers };
+  for (const [id, choices] of Object.entries(lists)) {
+    $(id).replaceChildren(...choices.map(({ name, label }) => {
+      const option = document.createElement('option');
+      option.value = name;
+      option.textContent = fillDefaults(label, catalog.defaults);
+      return option;
+    }));
   }
 }
 
@@ -610,19 +628,8 @@ async function main() {
     js_heap_bytes: performance.memory ? performance.memory.usedJSHeapSize : null,
     worker_wasm_bytes: [state.progress?.wasm_memory_bytes ?? null, ...(state.compareMemory?.() ?? [])],
   });
-  for (const [name, available] of JSON.parse(core.strategies_json())) {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = (STRATEGIES[name]?.label || name) + (available ? '' : ' (coming)');
-    option.disabled = !available;
-    $('strategy').append(option);
-  }
-  for (const [name, entry] of Object.entries(SCHEDULES)) {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = entry.label;
-    $('schedule').append(option);
-  }
+  catalog = JSON.parse(core.catalog_json());
+  fillOptionLists();
   readHash();
   fillForm();
   applyEmbed();
