@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh build
 cargo build --lib --release --locked --target wasm32-unknown-unknown
 rm -rf www/pkg
-wasm-bindgen --target web --no-typescript --remove-name-section \
+# The .d.ts files wasm-bindgen writes beside the glue type the page's JS (`tsc`, scripts/test.sh).
+wasm-bindgen --target web --remove-name-section \
   --out-dir www/pkg target/wasm32-unknown-unknown/release/prunelab.wasm
 # binaryen's wasm-opt (npm, version in package-lock.json) shrinks the module by about 5%. -Oz: 10 KB
 # smaller than -O3 with the same training and evaluation speed under V8 (measured 2026-11-29).
@@ -16,10 +17,18 @@ node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-sign-
   --enable-multivalue www/pkg/prunelab_bg.wasm -o www/pkg/prunelab_bg.wasm
 wasm_bytes=$(wc -c < www/pkg/prunelab_bg.wasm)
 echo "site built: www/pkg/prunelab_bg.wasm is $wasm_bytes bytes ($(gzip -9 -c www/pkg/prunelab_bg.wasm | wc -c) gzipped)"
+# The budget is a check, not a printout: a module over 1 MiB fails the build (and so `make test`).
+wasm_budget=1048576
+if ((wasm_bytes > wasm_budget)); then
+  echo "build-web: ERROR: the wasm is $wasm_bytes bytes, over its budget of $wasm_budget (1 MiB);" \
+    "shrink it, or raise the budget in scripts/build-web.sh and say why in the README" >&2
+  exit 1
+fi
 if [[ ${1:-} == dist ]]; then
   rm -rf dist
   mkdir -p dist
   cp index.html dist/
   cp -r www dist/www
+  rm -f dist/www/*.d.ts dist/www/pkg/*.d.ts # types for the checker, not for the browser
   echo "dist/ is ready: copy it to any static host (all URLs are relative)"
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently, on a fresh Debian machine.
-#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (binaryen, playwright-core)
-#   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver
+#   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (package-lock.json)
+#   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver, and the two other
+#                               engines of the e2e smoke: firefox-esr, webkit2gtk-driver (WebKitWebDriver) + xvfb
 # Fails loudly (non-zero exit, a message saying what is missing) when something cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +32,12 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
 fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
-# npm packages: binaryen (wasm-opt shrinks the site's wasm) and playwright-core (end-to-end tests).
-command -v node >/dev/null || die "node is not installed (Node.js 18+ builds the site and runs the end-to-end tests)"
-if [[ ! -d node_modules/binaryen || ! -d node_modules/playwright-core ]]; then
-  say "installing npm packages (binaryen, playwright-core)"
+# npm packages (versions in package-lock.json): binaryen (wasm-opt shrinks the site's wasm),
+# playwright-core (end-to-end tests), ws (the WebSocket of the Firefox smoke's WebDriver BiDi client),
+# typescript and eslint (check the site's JavaScript).
+command -v node >/dev/null || die "node is not installed (Node.js 20.19+ builds the site and runs the checks)"
+if ! npm ls --depth=0 >/dev/null 2>&1; then
+  say "installing npm packages (package-lock.json)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
@@ -47,5 +50,15 @@ if [[ $what == test ]]; then
   fi
   command -v chromium >/dev/null || die "chromium is missing"
   command -v chromedriver >/dev/null || die "chromedriver is missing"
+  # Firefox (WebDriver BiDi is built in) and WebKit (WebKitWebDriver needs an X display: Xvfb).
+  if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null || ! command -v Xvfb >/dev/null; then
+    say "installing Debian's firefox-esr, webkit2gtk-driver and xvfb"
+    sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
+  fi
+  command -v firefox-esr >/dev/null || die "firefox-esr is missing"
+  command -v WebKitWebDriver >/dev/null || die "WebKitWebDriver (webkit2gtk-driver) is missing"
+  command -v Xvfb >/dev/null || die "Xvfb (xvfb) is missing"
 fi
 say "ready ($what)"

@@ -23,6 +23,12 @@ if [[ -d tests/e2e ]]; then
   cargo test --locked --target wasm32-unknown-unknown --test 'web_*'
   step "build the site"
   scripts/build-web.sh
-  step "end-to-end tests (Playwright + Chromium)"
+  # After the build: the type check reads the .d.ts wasm-bindgen just wrote into www/pkg.
+  step "type-check the JavaScript (tsc, JSDoc types)"
+  node_modules/.bin/tsc -p tsconfig.json
+  node_modules/.bin/tsc -p tsconfig.worker.json
+  step "lint the JavaScript (ESLint)"
+  node_modules/.bin/eslint 'www/*.js' 'tests/e2e/*.mjs'
+  step "end-to-end tests (Chromium via Playwright; Firefox ESR and WebKitGTK smokes)"
   node --test tests/e2e/
 fi

@@ -10,18 +10,30 @@
 //!
 //! The core (`data`, `nn`, `train`, `io`, `charts`) has no browser types; `web` is the wasm32 facade.
 
+// `unsafe` is allowed in one place, `nn::kernels` (SIMD, convolution and Winograd kernels,
+// transposes, a prefetch); every other module forbids it.
+#[forbid(unsafe_code)]
 pub mod charts;
+#[forbid(unsafe_code)]
 pub mod data;
+#[forbid(unsafe_code)]
 pub mod error;
+#[forbid(unsafe_code)]
 pub mod io;
+#[forbid(unsafe_code)]
 pub mod metrics;
+#[forbid(unsafe_code)]
 pub mod names;
 pub mod nn;
+#[forbid(unsafe_code)]
 pub mod prune;
+#[forbid(unsafe_code)]
 pub mod run;
+#[forbid(unsafe_code)]
 pub mod train;
 
 pub use error::{Error, Result};
 
 #[cfg(target_arch = "wasm32")]
+#[forbid(unsafe_code)]
 pub mod web;

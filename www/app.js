@@ -4,25 +4,63 @@ import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
 import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
+import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
 
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('./types.js').RunConfig} RunConfig */
+/** @typedef {import('./types.js').Progress} Progress */
+/** @typedef {import('./types.js').Summary} Summary */
+/** @typedef {import('./types.js').WorkerReply} WorkerReply */
+
+/**
+ * Everything the page remembers; compare.js and try.js add their hooks to it.
+ * @typedef {object} PageState
+ * @property {RunConfig} config the RunConfig being edited (JSON object)
+ * @property {RunConfig | null} runConfig the RunConfig of the running session
+ * @property {Record<string, string | undefined>} ui view options from the hash (view, hide, embed, lesson)
+ * @property {core.Viewer | null} viewer
+ * @property {Worker} worker
+ * @property {boolean} playing
+ * @property {boolean} finished
+ * @property {Progress | null} progress
+ * @property {string} view
+ * @property {number | null} scrub the step the weight views show, or null to follow the run
+ * @property {boolean} drawPending
+ * @property {boolean} [restoring] the worker is replaying a run to a saved step
+ * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
+ * @property {boolean} [stalled] the watchdog has reported the worker silent
+ * @property {string} [runHash] the hash of the running session
+ * @property {string[]} [compareNames] the strategies of the last comparison (saved with the session)
+ * @property {boolean} [readyMarked]
+ * @property {boolean} [chartsDeferred]
+ * @property {Record<string, (message: any) => void>} [handlers] worker replies handled by other modules
+ * @property {() => (number | null)[]} [compareMemory]
+ * @property {(names: string[]) => void} [setCompare]
+ * @property {() => void} [onCompareStart]
+ */
+
+/** @type {PageState} */
 const state = {
-  config: null,      // the RunConfig being edited (JSON object)
-  runConfig: null,   // the RunConfig of the running session
-  ui: {},            // view options from the hash (view, hide, embed, lesson)
+  // Set by readHash() in main(), before anything reads it.
+  config: /** @type {RunConfig} */ (/** @type {unknown} */ (null)),
+  runConfig: null,
+  ui: {},
   viewer: null,
-  worker: null,
+  // Set by startWorker() in main(), before anything posts to it.
+  worker: /** @type {Worker} */ (/** @type {unknown} */ (null)),
   playing: false,
   finished: false,
   progress: null,
   view: 'curves',
-  scrub: null,       // the step the weight views show, or null to follow the run
+  scrub: null,
   drawPending: false,
-  seedOffset: 0,
 };
 
+/**
+ * @param {string} text
+ * @param {boolean} [isError]
+ */
 function status(text, isError = false) {
   const box = $('status');
   box.textContent = text;
@@ -30,6 +68,7 @@ function status(text, isError = false) {
   box.hidden = !text;
 }
 
+/** @param {string[]} lines */
 function notice(lines) {
   const box = $('notice');
   box.replaceChildren();
@@ -50,6 +89,7 @@ function notice(lines) {
 }
 
 // ---------- settings form <-> config ----------
+/** @type {Record<string, [(c: RunConfig) => unknown, (c: RunConfig, v: string) => void]>} */
 const FIELDS = {
   strategy: [(c) => c.prune.strategy, (c, v) => { c.prune.strategy = v; }],
   scope: [(c) => c.prune.scope, (c, v) => { c.prune.scope = v; }],
@@ -68,23 +108,24 @@ const FIELDS = {
 
 function fillForm() {
   const c = state.config;
-  for (const [id, [get]] of Object.entries(FIELDS)) $(id).value = String(get(c));
+  for (const [id, [get]] of Object.entries(FIELDS)) field(id).value = String(get(c));
   const preset = core.preset_name(JSON.stringify(c.architecture));
-  $('preset').value = preset || 'custom';
-  $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+  field('preset').value = preset || 'custom';
+  field('layers').value = core.architecture_text(JSON.stringify(c.architecture));
   fillLayerTargets();
   explain();
   checkSettings();
 }
 
 // ---------- per-layer sparsity overrides (config.prune.layer_targets) ----------
-const layerName = (name) => name.trim().replace(/\.weight$/, '');
+const layerName = (/** @type {string} */ name) => name.trim().replace(/\.weight$/, '');
 
 // One row per prunable layer of the edited architecture, each with the layer's override (empty:
 // follows the target). Overrides naming layers the architecture lacks are dropped, since no row
 // could show them.
 function fillLayerTargets() {
   const c = state.config;
+  /** @type {string[]} */
   const names = JSON.parse(core.layer_names_json(core.architecture_text(JSON.stringify(c.architecture))));
   const targets = c.prune.layer_targets || [];
   const kept = targets.filter((t) => names.includes(layerName(t.layer)));
@@ -104,30 +145,39 @@ function fillLayerTargets() {
 
 // The overrides as the rows show them, in layer order.
 function readLayerTargets() {
-  return [...document.querySelectorAll('#layer-target-rows input')]
+  return all('#layer-target-rows input', HTMLInputElement)
     .filter((input) => input.value.trim() !== '')
-    .map((input) => ({ layer: input.dataset.layer, sparsity: Number(input.value) }));
+    .map((input) => ({ layer: input.dataset.layer || '', sparsity: Number(input.value) }));
 }
 
 function explain() {
   const defaults = catalog.defaults;
-  for (const [kind, table, value] of [['strategy', STRATEGIES, $('strategy').value], ['schedule', SCHEDULES, $('schedule').value]]) {
+  /** @type {[string, Record<string, { text: string, formula: string }>, string][]} */
+  const shown = [['strategy', STRATEGIES, field('strategy').value], ['schedule', SCHEDULES, field('schedule').value]];
+  for (const [kind, table, value] of shown) {
     const entry = table[value];
     const box = $(`${kind}-explain`);
-    box.querySelector('p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
-    box.querySelector('code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
+    inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
+    inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
   }
 }
 
 // ---------- option lists: the engine's names, labels and defaults (core.catalog_json) ----------
-let catalog = { defaults: {} };
+/** @typedef {{ name: string, label: string }} Choice */
+/**
+ * @typedef {{ strategies: Choice[], schedules: Choice[], scopes: Choice[], granularities: Choice[],
+ *   rewinds: Choice[], optimizers: Choice[], lr_schedules: Choice[], defaults: Record<string, number> }} Catalog
+ */
+/** @type {Catalog} */
+let catalog = { strategies: [], schedules: [], scopes: [], granularities: [], rewinds: [], optimizers: [], lr_schedules: [], defaults: {} };
 
 // Each named-choice select gets one option per name the engine has, labelled as it says.
 function fillOptionLists() {
+  /** @type {Record<string, Choice[]>} */
   const lists = { strategy: catalog.strategies, schedule: catalog.schedules, scope: catalog.scopes,
     granularity: catalog.granularities, rewind: catalog.rewinds, optimizer: catalog.optimizers };
   for (const [id, choices] of Object.entries(lists)) {
-    $(id).replaceChildren(...choices.map(({ name, label }) => {
+    $(id, HTMLSelectElement).replaceChildren(...choices.map(({ name, label }) => {
       const option = document.createElement('option');
       option.value = name;
       option.textContent = fillDefaults(label, catalog.defaults);
@@ -149,28 +199,31 @@ function checkSettings() {
   return result.ok;
 }
 
+/** @param {Event} event a change in the settings form */
 function onSettingChange(event) {
-  const id = event.target.id;
+  const target = event.target;
+  if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+  const id = target.id;
   const c = state.config;
   if (id === 'preset') {
-    if (event.target.value !== 'custom') c.architecture = JSON.parse(core.preset_json(event.target.value));
-    $('layers').value = core.architecture_text(JSON.stringify(c.architecture));
+    if (target.value !== 'custom') c.architecture = JSON.parse(core.preset_json(target.value));
+    field('layers').value = core.architecture_text(JSON.stringify(c.architecture));
     fillLayerTargets();
   } else if (id === 'layers') {
     try {
-      c.architecture = JSON.parse(core.architecture_from_text(event.target.value));
-      $('preset').value = core.preset_name(JSON.stringify(c.architecture)) || 'custom';
+      c.architecture = JSON.parse(core.architecture_from_text(target.value));
+      field('preset').value = core.preset_name(JSON.stringify(c.architecture)) || 'custom';
       fillLayerTargets();
     } catch (error) {
       const box = $('settings-error');
       box.hidden = false;
-      box.textContent = error.message;
+      box.textContent = messageOf(error);
       return;
     }
-  } else if (event.target.dataset.layer) {
+  } else if (target.dataset.layer) {
     c.prune.layer_targets = readLayerTargets();
   } else if (FIELDS[id]) {
-    FIELDS[id][1](c, event.target.value);
+    FIELDS[id][1](c, target.value);
   }
   explain();
   if (checkSettings()) writeHash();
@@ -226,8 +279,12 @@ function savedSession() {
 }
 
 // Two links describe the same run when their settings agree (view options may differ).
+/**
+ * @param {string} hashA
+ * @param {string} hashB
+ */
 function sameRun(hashA, hashB) {
-  const config = (hash) => JSON.stringify(JSON.parse(core.decode_hash_json(hash)).config);
+  const config = (/** @type {string} */ hash) => JSON.stringify(JSON.parse(core.decode_hash_json(hash)).config);
   return config(hashA) === config(hashB);
 }
 
@@ -239,13 +296,14 @@ function clearSaved() {
 // Starts the worker on the run config, replaying it to `until` when resuming.
 function startRun(until = 0) {
   state.viewer = null;
+  chartQueue = []; // drawing jobs of the previous run would find no viewer
   state.finished = false;
   setPlaying(false);
   state.runHash = location.hash;
   state.restoring = until > 0;
   lastHeard = performance.now();
   state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until });
-  state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) });
+  state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) });
   if (until > 0) status(`Restoring the run: replaying ${until.toLocaleString()} steps…`);
 }
 
@@ -261,9 +319,9 @@ function reset() {
     status('Fix the settings first (see the message under Settings).', true);
     return;
   }
-  if ($('reset-mode').value === 'new') {
+  if (field('reset-mode').value === 'new') {
     state.config.train.seed = (Number(state.config.train.seed) + 1) % 1000000;
-    $('seed').value = String(state.config.train.seed);
+    field('seed').value = String(state.config.train.seed);
     writeHash();
   }
   state.runConfig = JSON.parse(JSON.stringify(state.config));
@@ -271,6 +329,7 @@ function reset() {
   checkSettings();
 }
 
+/** @param {boolean} playing */
 function setPlaying(playing) {
   state.playing = playing;
   $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
@@ -302,6 +361,7 @@ setInterval(() => {
   }
 }, 2000);
 
+/** @param {WorkerReply} message */
 function onWorkerMessage(message) {
   lastHeard = performance.now();
   state.stalled = false;
@@ -316,7 +376,6 @@ function onWorkerMessage(message) {
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
-      if (state.autoplay) { state.autoplay = false; togglePlay(); }
       break;
     case 'chunk':
       if (!state.viewer) return;
@@ -347,6 +406,7 @@ function onWorkerMessage(message) {
 
 // A trap in the page's own wasm instance leaves it unusable: say so and offer a reload, which
 // brings the autosaved run back.
+/** @param {Error} error */
 function pageCrashed(error) {
   autosave(true);
   setPlaying(false);
@@ -357,6 +417,7 @@ function pageCrashed(error) {
   $('status').append(' ', button);
 }
 
+/** @param {string} reason */
 function crashed(reason) {
   setPlaying(false);
   const step = state.progress ? state.progress.step : 0;
@@ -372,6 +433,7 @@ function crashed(reason) {
 // Drawing is spread out so no main-thread task grows long while the worker streams results:
 // the counters update every frame, the charts at most every CHART_INTERVAL_MS, one chart per frame.
 const CHART_INTERVAL_MS = 250;
+/** @type {(() => void)[]} */
 let chartQueue = [];
 let lastCharts = 0;
 
@@ -384,34 +446,52 @@ function scheduleDraw() {
   });
 }
 
-function drawChart(canvas, kind, until) {
-  fitCanvas(canvas);
-  state.viewer.draw_chart(canvas, kind, until);
+// The current run's viewer, for the drawing code (which runs only once drawAll saw one).
+function currentViewer() {
+  if (!state.viewer) throw new Error('there is no run to draw yet');
+  return state.viewer;
 }
 
-function drawCounters() {
-  const p = state.progress;
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} kind
+ * @param {number} until
+ */
+function drawChart(canvas, kind, until) {
+  fitCanvas(canvas);
+  currentViewer().draw_chart(canvas, kind, until);
+}
+
+/**
+ * @param {Progress} p
+ * @returns {Summary}
+ */
+function drawCounters(p) {
   $('step-counter').textContent = p.step.toLocaleString();
   $('planned-steps').textContent = p.planned_steps.toLocaleString();
   $('epoch-counter').textContent = p.epoch.toFixed(2);
   $('phase').textContent = p.phase.replace('_', '-');
   $('phase').dataset.phase = p.phase;
   $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
-  const summary = JSON.parse(state.viewer.summary_json(p.step));
+  const summary = JSON.parse(currentViewer().summary_json(p.step));
   $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
   return summary;
 }
 
-// The drawing jobs of the visible view, each one chart.
+/**
+ * The drawing jobs of the visible view, each one chart.
+ * @param {Summary} summary
+ * @returns {(() => void)[]}
+ */
 function chartJobs(summary) {
-  const last = state.viewer.last_step();
+  const last = currentViewer().last_step();
   if (state.view === 'curves') {
-    return [...document.querySelectorAll('#view-curves canvas[data-chart]')].map((canvas) => () => drawChart(canvas, canvas.dataset.chart, last));
+    return [...document.querySelectorAll('#view-curves canvas[data-chart]')].filter((canvas) => canvas instanceof HTMLCanvasElement).map((canvas) => () => drawChart(canvas, canvas.dataset.chart || '', last));
   }
   if (state.view === 'weights') return [drawWeights];
   if (state.view === 'compute') {
     return [() => {
-      drawChart($('chart-compute'), 'compute', last);
+      drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
       const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
       $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
     }];
@@ -426,14 +506,14 @@ function runChartQueue() {
     job();
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) pageCrashed(error);
-    else status(`Drawing failed: ${error.message}`, true);
+    else status(`Drawing failed: ${messageOf(error)}`, true);
   }
   if (chartQueue.length) requestAnimationFrame(runChartQueue);
 }
 
 function drawAll() {
   if (!state.viewer || !state.progress) return;
-  const summary = drawCounters();
+  const summary = drawCounters(state.progress);
   if (!state.readyMarked) {
     // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart drawn.
     state.readyMarked = true;
@@ -458,10 +538,10 @@ function drawAll() {
 }
 
 function fillTensors() {
-  const select = $('tensor');
+  const select = $('tensor', HTMLSelectElement);
   const previous = select.value;
   select.replaceChildren();
-  JSON.parse(state.viewer.tensors_json()).forEach((name, index) => {
+  /** @type {string[]} */ (JSON.parse(currentViewer().tensors_json())).forEach((name, index) => {
     const option = document.createElement('option');
     option.value = String(index);
     option.textContent = name;
@@ -470,34 +550,42 @@ function fillTensors() {
   if (previous && Number(previous) < select.options.length) select.value = previous;
 }
 
+/** @returns {number[]} */
 function timelineSteps() {
-  return JSON.parse(state.viewer.timeline_json());
+  return JSON.parse(currentViewer().timeline_json());
 }
 
 function drawWeights() {
   const steps = timelineSteps();
-  const slider = $('timeline');
+  const slider = $('timeline', HTMLInputElement);
   slider.max = String(Math.max(0, steps.length - 1));
-  if ($('follow').checked) slider.value = slider.max;
+  if ($('follow', HTMLInputElement).checked) slider.value = slider.max;
   const step = steps[Number(slider.value)] ?? 0;
   state.scrub = step;
   $('timeline-step').textContent = step.toLocaleString();
-  const tensor = Number($('tensor').value || 0);
-  fitCanvas($('heatmap'));
-  state.viewer.draw_heatmap($('heatmap'), tensor, step);
-  fitCanvas($('pruned-at'));
-  state.viewer.draw_pruned_at($('pruned-at'), tensor, step);
-  drawChart($('chart-layer_sparsity'), 'layer_sparsity', step);
-  const { layers } = JSON.parse(state.viewer.summary_json(step));
+  const tensor = Number(field('tensor').value || 0);
+  fitCanvas($('heatmap', HTMLCanvasElement));
+  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
+  fitCanvas($('pruned-at', HTMLCanvasElement));
+  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
+  drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
+  /** @type {Summary} */
+  const { layers } = JSON.parse(currentViewer().summary_json(step));
   $('layer-summary').textContent = layers.length
     ? `Sparsity per layer at step ${step.toLocaleString()}: ${layers.map((l) => `${l.layer} ${(100 * l.sparsity).toFixed(1)}%`).join(', ')}.`
     : '';
 }
 
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} view
+ * @param {MouseEvent} event
+ */
 function onHover(canvas, view, event) {
   if (!state.viewer || state.scrub == null) return;
   const { x, y } = canvasPoint(canvas, event);
-  const info = JSON.parse(state.viewer.hover_json(view, Number($('tensor').value || 0), state.scrub, x, y, canvas.width, canvas.height));
+  /** @type {import('./types.js').HoverInfo | null} */
+  const info = JSON.parse(state.viewer.hover_json(view, Number(field('tensor').value || 0), state.scrub, x, y, canvas.width, canvas.height));
   const box = $('hover-info');
   if (!info) { box.textContent = 'Point at a weight to see its value, score and when it was pruned.'; return; }
   const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;
@@ -507,17 +595,19 @@ function onHover(canvas, view, event) {
 }
 
 // ---------- views, keyboard, export ----------
+/** @param {string} view */
 function showView(view) {
   state.view = view;
   state.ui.view = view === 'curves' ? undefined : view;
-  for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
-  for (const panel of document.querySelectorAll('.view')) panel.hidden = panel.id !== `view-${view}`;
+  for (const tab of all('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
+  for (const panel of all('.view')) panel.hidden = panel.id !== `view-${view}`;
   writeHash();
   scheduleDraw();
 }
 
+/** @param {KeyboardEvent} event */
 function onKey(event) {
-  if (event.target.closest('input, select, textarea')) return;
+  if (event.target instanceof Element && event.target.closest('input, select, textarea')) return;
   if (event.code === 'Space') { event.preventDefault(); togglePlay(); }
   if (event.code === 'ArrowRight') { event.preventDefault(); stepOnce(); }
 }
@@ -528,7 +618,7 @@ function setupExport() {
   $('export-npz').addEventListener('click', () => state.worker.postMessage({ type: 'export_npz' }));
   state.handlers = { ...state.handlers, npz: (m) => downloadBlob(new Blob([m.bytes], { type: 'application/octet-stream' }), 'prunelab-weights.npz') };
   $('export-png').addEventListener('click', () => {
-    for (const canvas of document.querySelectorAll('canvas.chart')) {
+    for (const canvas of all('canvas.chart', HTMLCanvasElement)) {
       if (canvas.width > 0 && canvas.offsetParent !== null) canvas.toBlob((blob) => blob && downloadBlob(blob, `prunelab-${canvas.id}.png`));
     }
   });
@@ -546,9 +636,12 @@ function setupExport() {
 const MAX_IMPORT_BYTES = 64 << 20;
 
 // Imports a session file: checked by the core first; on any error the current session is untouched.
+/** @param {Event} event a change of the file input */
 async function importSession(event) {
-  const file = event.target.files[0];
-  event.target.value = '';
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement)) return;
+  const file = input.files?.[0];
+  input.value = '';
   if (!file) return;
   if (file.size > MAX_IMPORT_BYTES) {
     status(`“${file.name}” is ${file.size.toLocaleString()} bytes; session files are at most ${MAX_IMPORT_BYTES.toLocaleString()}. Your current session is unchanged.`, true);
@@ -558,7 +651,7 @@ async function importSession(event) {
   try {
     meta = JSON.parse(core.parse_session_file(new Uint8Array(await file.arrayBuffer())));
   } catch (error) {
-    status(`Could not import “${file.name}”: ${error.message}. Your current session is unchanged.`, true);
+    status(`Could not import “${file.name}”: ${messageOf(error)}. Your current session is unchanged.`, true);
     return;
   }
   state.config = meta.config;
@@ -575,8 +668,9 @@ async function importSession(event) {
   status(`Imported “${file.name}” (${last.toLocaleString()} steps). Rebuilding it so you can continue…`);
 }
 
+/** @param {string} text */
 function share(text) {
-  $('share-text').value = text;
+  field('share-text').value = text;
   navigator.clipboard?.writeText(text).catch(() => {});
 }
 
@@ -611,7 +705,7 @@ function setupLessons() {
 function applyEmbed() {
   document.body.classList.toggle('embed', state.ui.embed === '1');
   for (const part of (state.ui.hide || '').split(',').filter(Boolean)) {
-    for (const element of document.querySelectorAll(`#${CSS.escape(part)}, #tab-${CSS.escape(part)}`)) element.hidden = true;
+    for (const element of all(`#${CSS.escape(part)}, #tab-${CSS.escape(part)}`)) element.hidden = true;
   }
 }
 
@@ -638,13 +732,13 @@ async function main() {
   $('play').addEventListener('click', togglePlay);
   $('step').addEventListener('click', stepOnce);
   $('reset').addEventListener('click', reset);
-  $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number($('speed').value) }));
-  for (const tab of document.querySelectorAll('[role=tab]')) tab.addEventListener('click', () => showView(tab.dataset.view));
-  $('timeline').addEventListener('input', () => { $('follow').checked = false; scheduleDraw(); });
+  $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) }));
+  for (const tab of all('[role=tab]')) tab.addEventListener('click', () => showView(tab.dataset.view || 'curves'));
+  $('timeline').addEventListener('input', () => { $('follow', HTMLInputElement).checked = false; scheduleDraw(); });
   $('follow').addEventListener('change', scheduleDraw);
   $('tensor').addEventListener('change', scheduleDraw);
-  $('heatmap').addEventListener('mousemove', (e) => onHover($('heatmap'), 'heatmap', e));
-  $('pruned-at').addEventListener('mousemove', (e) => onHover($('pruned-at'), 'pruned_at', e));
+  $('heatmap').addEventListener('mousemove', (e) => onHover($('heatmap', HTMLCanvasElement), 'heatmap', e));
+  $('pruned-at').addEventListener('mousemove', (e) => onHover($('pruned-at', HTMLCanvasElement), 'pruned_at', e));
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', scheduleDraw);
   window.addEventListener('pagehide', () => autosave(true));
@@ -665,7 +759,7 @@ async function main() {
     state.restoredFrom = saved.step;
     startRun(saved.step);
     if (Array.isArray(saved.compare) && saved.compare.length >= 2) {
-      state.setCompare(saved.compare);
+      state.setCompare?.(saved.compare);
       $('compare-run').click();
     }
   } else {

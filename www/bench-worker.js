@@ -15,6 +15,6 @@ self.onmessage = async ({ data }) => {
     }
     postMessage({ type: 'done' });
   } catch (error) {
-    postMessage({ type: 'error', message: String(error.message || error) });
+    postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
 };

@@ -1,13 +1,20 @@
 // The bench page: starts the worker(s), fills the table, exposes the results as window.benchResults.
 // `?mode=scaling` measures compare mode's parallelism instead (1, 2, 4 workers at once).
+import { byId as $, inside } from './dom.js';
+
 const params = new URLSearchParams(location.search);
 const seconds = Number(params.get('seconds') || 1);
+/**
+ * What the page measured; scripts/bench-web.mjs reads it as window.benchResults.
+ * @type {{ training: object[], eval_ms: Record<string, number>, seconds: number, batch_size: number,
+ *   scaling?: { workers: number, aggregate_samples_per_sec: number, per_worker: number[] }[], cores?: number }}
+ */
 const results = { training: [], eval_ms: {}, seconds, batch_size: 32 };
-const body = document.querySelector('#bench-table tbody');
+const body = inside(document, '#bench-table tbody');
 
 if (params.get('mode') === 'scaling') {
   scaling().catch((error) => {
-    document.getElementById('bench-status').textContent = `Benchmark failed: ${error.message}`;
+    $('bench-status').textContent = `Benchmark failed: ${error.message}`;
     window.benchResults = { error: error.message };
   });
 } else {
@@ -24,12 +31,12 @@ function single() {
         data.forward_macs_per_sample.toLocaleString(), Math.round(data.train_samples_per_sec).toLocaleString()]);
     } else if (data.type === 'eval') {
       results.eval_ms[data.network] = data.ms;
-      document.getElementById('bench-eval').textContent += ` ${data.network}: 2,000 test images evaluated in ${data.ms.toFixed(1)} ms.`;
+      $('bench-eval').textContent += ` ${data.network}: 2,000 test images evaluated in ${data.ms.toFixed(1)} ms.`;
     } else if (data.type === 'done') {
-      document.getElementById('bench-status').textContent = 'Done.';
+      $('bench-status').textContent = 'Done.';
       window.benchResults = results;
     } else if (data.type === 'error') {
-      document.getElementById('bench-status').textContent = `Benchmark failed: ${data.message}`;
+      $('bench-status').textContent = `Benchmark failed: ${data.message}`;
       window.benchResults = { error: data.message };
     }
   };
@@ -42,7 +49,7 @@ async function scaling() {
   results.scaling = [];
   results.cores = navigator.hardwareConcurrency;
   for (const count of [1, 2, 4]) {
-    const runs = Array.from({ length: count }, () => new Promise((resolve, reject) => {
+    const runs = Array.from({ length: count }, () => new Promise(/** @param {(rate: number) => void} resolve */ (resolve, reject) => {
       const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => {
         if (data.type === 'result') resolve(data.train_samples_per_sec);
@@ -56,10 +63,11 @@ async function scaling() {
     results.scaling.push({ workers: count, aggregate_samples_per_sec: aggregate, per_worker: rates });
     addRow([`default × ${count} workers`, '0%', '', '', Math.round(aggregate).toLocaleString()]);
   }
-  document.getElementById('bench-status').textContent = `Done (${results.cores} cores reported).`;
+  $('bench-status').textContent = `Done (${results.cores} cores reported).`;
   window.benchResults = results;
 }
 
+/** @param {string[]} texts */
 function addRow(texts) {
   const row = document.createElement('tr');
   for (const text of texts) {

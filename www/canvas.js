@@ -1,5 +1,9 @@
 // Canvas sizing: a canvas's drawing buffer follows its CSS size (times the device pixel ratio,
 // capped so a chart stays cheap to redraw), so plotters lays charts out at the size they are shown.
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @returns {number} the ratio of buffer pixels to CSS pixels
+ */
 export function fitCanvas(canvas) {
   const ratio = Math.min(window.devicePixelRatio || 1, 2);
   const width = Math.max(200, Math.round(canvas.clientWidth * ratio));
@@ -11,7 +15,11 @@ export function fitCanvas(canvas) {
   return ratio;
 }
 
-// Pointer position in canvas pixels.
+/**
+ * Pointer position in canvas pixels.
+ * @param {HTMLCanvasElement} canvas
+ * @param {MouseEvent} event
+ */
 export function canvasPoint(canvas, event) {
   const rect = canvas.getBoundingClientRect();
   return {
@@ -20,6 +28,11 @@ export function canvasPoint(canvas, event) {
   };
 }
 
+/**
+ * Saves `blob` as a download called `name`.
+ * @param {Blob} blob
+ * @param {string} name
+ */
 export function downloadBlob(blob, name) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -29,4 +42,15 @@ export function downloadBlob(blob, name) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The canvas's 2D context; every browser the site supports has one.
+ * @param {HTMLCanvasElement} canvas
+ * @returns {CanvasRenderingContext2D}
+ */
+export function context2d(canvas) {
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error(`no 2D drawing context for canvas #${canvas.id}`);
+  return context;
 }

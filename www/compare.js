@@ -1,13 +1,74 @@
 // Compare mode: 2–4 strategies from the same initial weights and data order (same seed), each run
 // in its own worker so they train in parallel on the user's cores.
 import { fitCanvas } from './canvas.js';
+import { byId as $, all, inside } from './dom.js';
 
+/** @typedef {import('./app.js').PageState} PageState */
+/** @typedef {import('./types.js').CompareRow} CompareRow */
+
+/**
+ * One compared strategy and its worker.
+ * @typedef {object} CompareRun
+ * @property {string} name
+ * @property {Worker} worker
+ * @property {HTMLCanvasElement} canvas
+ * @property {number | null} index its index in the Comparison, once added
+ * @property {string | null} meta the worker's meta JSON, once it answered
+ * @property {number | null} [memory] the worker's wasm memory in bytes
+ * @property {boolean} [finished]
+ * @property {boolean} [failed] its worker crashed or went silent
+ * @property {boolean} awaiting the worker owes us a message (starting or playing), so silence is a fault
+ * @property {number} lastHeard performance.now() of its last message
+ */
+
+// A worker that stops answering while it owes a message (killed by the browser, out of memory)
+// is treated like a crash, as the main worker is in app.js.
+const WATCHDOG_MS = 15000;
+
+/**
+ * @param {PageState} state
+ * @param {typeof import('./pkg/prunelab.js')} core
+ */
 export function setupCompare(state, core) {
-  const $ = (id) => document.getElementById(id);
   const box = $('compare-strategies');
+  /** @type {CompareRun[]} */
   const runs = [];
+  /** @type {import('./pkg/prunelab.js').Comparison | null} */
   let comparison = null;
   let pending = false;
+
+  /**
+   * @param {string} text
+   * @param {boolean} [isError]
+   */
+  function status(text, isError = false) {
+    const line = $('compare-status');
+    line.textContent = text;
+    line.classList.toggle('error', isError);
+  }
+
+  // A run's worker failed (a script error, a trap in its wasm, or silence): stop it and say so.
+  // Runs are deterministic, so running the comparison again rebuilds every run exactly.
+  /**
+   * @param {CompareRun} run
+   * @param {string} reason
+   */
+  function runFailed(run, reason) {
+    run.awaiting = false;
+    run.failed = true;
+    run.worker.terminate();
+    status(`The ${run.name} worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” runs the comparison again from the same initial weights.`, true);
+    const button = document.createElement('button');
+    button.textContent = 'Resume';
+    button.id = 'compare-resume';
+    button.addEventListener('click', () => $('compare-run').click());
+    $('compare-status').append(' ', button);
+  }
+
+  setInterval(() => {
+    const silent = runs.find((run) => run.awaiting && performance.now() - run.lastHeard > WATCHDOG_MS);
+    if (silent) runFailed(silent, `it has not answered for ${WATCHDOG_MS / 1000} s`);
+  }, 2000);
 
   for (const { name } of JSON.parse(core.catalog_json()).strategies) {
     const label = document.createElement('label');
@@ -19,9 +80,8 @@ export function setupCompare(state, core) {
     box.append(label);
   }
   state.compareMemory = () => runs.map((run) => run.memory ?? null);
-  state.compareDone = () => runs.length > 0 && runs.every((run) => run.finished);
   state.setCompare = (names) => {
-    for (const input of box.querySelectorAll('input')) input.checked = names.includes(input.value);
+    for (const input of all('input', HTMLInputElement, box)) input.checked = names.includes(input.value);
   };
 
   function draw() {
@@ -31,13 +91,13 @@ export function setupCompare(state, core) {
       pending = false;
       if (!comparison) return;
       for (const kind of ['accuracy', 'kept', 'compute']) {
-        const canvas = $(`compare-${kind}`);
+        const canvas = $(`compare-${kind}`, HTMLCanvasElement);
         fitCanvas(canvas);
         comparison.draw_chart(canvas, kind);
       }
-      const body = $('compare-table').querySelector('tbody');
+      const body = inside($('compare-table'), 'tbody');
       body.replaceChildren();
-      for (const row of JSON.parse(comparison.table_json())) {
+      for (const row of /** @type {CompareRow[]} */ (JSON.parse(comparison.table_json()))) {
         const tr = document.createElement('tr');
         const cells = [row.label, row.step.toLocaleString(),
           row.test_accuracy == null ? '–' : `${(100 * row.test_accuracy).toFixed(2)}%`,
@@ -52,7 +112,7 @@ export function setupCompare(state, core) {
         body.append(tr);
       }
       runs.forEach((run, index) => {
-        if (!run.meta) return;
+        if (!run.meta || !comparison) return;
         fitCanvas(run.canvas);
         try { comparison.draw_heatmap(run.canvas, index, 0); } catch { /* no snapshot yet */ }
       });
@@ -60,9 +120,9 @@ export function setupCompare(state, core) {
   }
 
   $('compare-run').addEventListener('click', () => {
-    const names = [...box.querySelectorAll('input:checked')].map((i) => i.value);
+    const names = all('input:checked', HTMLInputElement, box).map((i) => i.value);
     if (names.length < 2 || names.length > 4) {
-      $('compare-status').textContent = 'Pick 2 to 4 strategies.';
+      status('Pick 2 to 4 strategies.');
       return;
     }
     for (const run of runs) run.worker.terminate();
@@ -70,7 +130,8 @@ export function setupCompare(state, core) {
     // Part of the saved session: a reload runs the same comparison again (runs are deterministic).
     state.compareNames = names;
     state.onCompareStart?.();
-    comparison = new core.Comparison();
+    const current = new core.Comparison();
+    comparison = current;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
     const base = state.runConfig || state.config;
@@ -83,34 +144,46 @@ export function setupCompare(state, core) {
       canvas.className = 'chart tall';
       canvas.setAttribute('aria-label', `${name} weights`);
       heatmaps.append(canvas);
-      const run = { name, worker, canvas, index: null, meta: null };
+      /** @type {CompareRun} */
+      const run = { name, worker, canvas, index: null, meta: null, awaiting: true, lastHeard: performance.now() };
       runs.push(run);
-      worker.onmessage = ({ data }) => {
+      worker.onmessage = (/** @type {MessageEvent<import('./types.js').WorkerReply>} */ { data }) => {
+        run.lastHeard = performance.now();
         if (data.type === 'meta') {
           run.meta = data.meta;
+          run.awaiting = false;
           // Add the runs in the order picked (not the order their workers answered), then start all.
           if (runs.every((r) => r.meta)) {
             for (const r of runs) {
-              r.index = comparison.add_run(r.name, r.meta);
+              r.index = current.add_run(r.name, /** @type {string} */ (r.meta));
               r.worker.postMessage({ type: 'speed', steps: 100000 });
               r.worker.postMessage({ type: 'play' });
+              r.awaiting = true;
+              r.lastHeard = performance.now();
             }
           }
         } else if (data.type === 'chunk' && run.index != null) {
-          comparison.append_json(run.index, data.chunk);
+          current.append_json(run.index, data.chunk);
           run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished) {
             run.finished = true;
+            run.awaiting = false;
             done += 1;
-            $('compare-status').textContent = done === names.length ? 'All runs finished.' : `${done} of ${names.length} finished…`;
+            // A failure stays on screen until the comparison runs again.
+            if (!runs.some((r) => r.failed)) status(done === names.length ? 'All runs finished.' : `${done} of ${names.length} finished…`);
           }
           draw();
+        } else if (data.type === 'crashed') {
+          runFailed(run, data.message);
         } else if (data.type === 'error') {
-          $('compare-status').textContent = `${name}: ${data.message}`;
+          // The worker paused at its last good state (e.g. a diverging loss): it owes nothing more.
+          run.awaiting = false;
+          status(`${name}: ${data.message}`, true);
         }
       };
+      worker.onerror = (event) => runFailed(run, event.message || 'unknown error');
       worker.postMessage({ type: 'start', config: JSON.stringify(config) });
     });
-    $('compare-status').textContent = `Running ${names.join(', ')} from the same initial weights…`;
+    status(`Running ${names.join(', ')} from the same initial weights…`);
   });
 }

@@ -3,6 +3,8 @@
 // Data only: adding a strategy or schedule to the engine means adding an entry here; the native
 // test tests/names.rs fails until it is. A default's name in braces, e.g. {regrow_interval}, quotes
 // the catalog's value (fillDefaults).
+/** @typedef {{ formula: string, text: string }} Explanation */
+/** @type {Record<string, Explanation>} */
 export const STRATEGIES = {
   magnitude: { formula: 'score = |w|',
     text: 'Small weights change the output least, so they go first (Han et al. 2015). The classic baseline that is hard to beat.' },
@@ -34,6 +36,7 @@ export const STRATEGIES = {
     text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every {regrow_interval} steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at 75% of training (Evci et al. 2020).' },
 };
 
+/** @type {Record<string, Explanation>} */
 export const SCHEDULES = {
   'one-shot': { formula: 's = s_f at the first fine-tuning step',
     text: 'Prune everything at once after dense training, then fine-tune.' },
@@ -48,6 +51,11 @@ export const SCHEDULES = {
 };
 
 // A text with each default's name in braces replaced by its catalog value (unknown names stay as typed).
+/**
+ * @param {string} text
+ * @param {Record<string, number | string>} defaults
+ * @returns {string}
+ */
 export function fillDefaults(text, defaults) {
   return text.replace(/\{(\w+)\}/g, (whole, key) => (key in defaults ? String(defaults[key]) : whole));
 }

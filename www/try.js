@@ -1,18 +1,23 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
-import { fitCanvas } from './canvas.js';
+import { context2d, fitCanvas } from './canvas.js';
+import { byId as $, messageOf } from './dom.js';
 
+/**
+ * @param {import('./app.js').PageState} state
+ * @param {typeof import('./pkg/prunelab.js')} core
+ */
 export function setupTry(state, core) {
-  const $ = (id) => document.getElementById(id);
-  const pad = $('draw');
-  const context = pad.getContext('2d');
+  const pad = $('draw', HTMLCanvasElement);
+  const context = context2d(pad);
   let drawing = false;
-  let last = null;
+  let last = { x: 0, y: 0 };
   let requestId = 0;
 
   function clear() {
     context.clearRect(0, 0, pad.width, pad.height);
   }
+  /** @param {PointerEvent} event */
   function point(event) {
     const rect = pad.getBoundingClientRect();
     return { x: (event.clientX - rect.left) * (pad.width / rect.width), y: (event.clientY - rect.top) * (pad.height / rect.height) };
@@ -46,7 +51,7 @@ export function setupTry(state, core) {
     try {
       input = core.digit_input(new Uint8Array(pixels.buffer), pad.width, pad.height);
     } catch (error) {
-      $('prediction').title = error.message;
+      $('prediction').title = messageOf(error);
       return;
     }
     requestId += 1;
@@ -55,13 +60,13 @@ export function setupTry(state, core) {
 
   state.handlers = {
     ...state.handlers,
-    prediction: (message) => {
+    prediction: (/** @type {{ id: number, probabilities: number[] }} */ message) => {
       if (message.id !== requestId) return;
-      const canvas = $('prediction');
+      const canvas = $('prediction', HTMLCanvasElement);
       fitCanvas(canvas);
       core.draw_predictions(canvas, new Float32Array(message.probabilities));
     },
-    changed: (message) => {
+    changed: (/** @type {{ items: import('./types.js').ChangedPrediction[] }} */ message) => {
       const gallery = $('gallery');
       gallery.replaceChildren();
       if (!message.items.length) {
@@ -73,11 +78,11 @@ export function setupTry(state, core) {
         const canvas = document.createElement('canvas');
         canvas.width = 28;
         canvas.height = 28;
-        const image = canvas.getContext('2d').createImageData(28, 28);
+        const image = context2d(canvas).createImageData(28, 28);
         item.pixels.forEach((value, i) => {
           image.data.set([value, value, value, 255], 4 * i);
         });
-        canvas.getContext('2d').putImageData(image, 0, 0);
+        context2d(canvas).putImageData(image, 0, 0);
         const caption = document.createElement('figcaption');
         caption.textContent = `a ${item.label}: dense said ${item.dense}, pruned says ${item.pruned}`;
         figure.append(canvas, caption);

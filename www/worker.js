@@ -2,10 +2,13 @@
 // history chunks to the page. It does no math itself; it moves messages.
 import initWasm, { install_panic_hook, Session } from './pkg/prunelab.js';
 
+/** @type {Session | null} */
 let session = null;
 let playing = false;
 let stepsPerSlice = 50;
+/** @type {Uint8Array | null} */
 let dataBytes = null;
+/** @type {WebAssembly.Memory | null} */
 let wasmMemory = null;
 // A slice never holds the worker longer than this, so pause and step messages are handled promptly.
 const SLICE_BUDGET_MS = 40;
@@ -19,40 +22,55 @@ const ready = (async () => {
   dataBytes = new Uint8Array(await response.arrayBuffer());
 })();
 
+/** @param {unknown} error */
 function fail(error) {
   playing = false;
-  const message = String(error && error.message ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
   // A trap poisons the wasm instance: every later call would fail too, so the page must restart us.
   const crashed = error instanceof WebAssembly.RuntimeError;
   postMessage({ type: crashed ? 'crashed' : 'error', message });
 }
 
-// Replays a run to `target` in slices (deterministic: same config, same history), then announces it.
-function restore(target) {
+/**
+ * Replays a run to `target` in slices (deterministic: same config, same history), then announces it.
+ * @param {Session} replaying
+ * @param {number} target
+ */
+function restore(replaying, target) {
+  if (replaying !== session) return; // a newer 'start' replaced (and freed) this run
   try {
-    const progress = JSON.parse(session.run_until(target, SLICE_BUDGET_MS));
+    const progress = JSON.parse(replaying.run_until(target, SLICE_BUDGET_MS));
     if (progress.step < target && !progress.finished) {
       postMessage({ type: 'restoring', step: progress.step, target });
-      setTimeout(() => restore(target), 0);
+      setTimeout(() => restore(replaying, target), 0);
       return;
     }
-    postMessage({ type: 'meta', meta: session.meta_json(), progress });
+    postMessage({ type: 'meta', meta: replaying.meta_json(), progress });
   } catch (error) {
     fail(error);
   }
 }
 
-function sendProgress(progressJson) {
+/**
+ * @param {Session} session
+ * @param {string} progressJson
+ */
+function sendProgress(session, progressJson) {
   const progress = JSON.parse(progressJson);
   // The worker's wasm memory, for the memory benchmark (it only grows; runs keep it bounded).
   progress.wasm_memory_bytes = wasmMemory ? wasmMemory.buffer.byteLength : null;
   postMessage({ type: 'chunk', chunk: session.take_chunk_json(), progress });
 }
 
-function runSlice(maxSteps) {
+/**
+ * @param {Session} session
+ * @param {number} maxSteps
+ * @returns {boolean} whether the run stopped (finished or failed)
+ */
+function runSlice(session, maxSteps) {
   try {
     const progress = session.run_steps(maxSteps, SLICE_BUDGET_MS);
-    sendProgress(progress);
+    sendProgress(session, progress);
     return JSON.parse(progress).finished;
   } catch (error) {
     // The session stays at its last good state (e.g. a diverging loss): report and pause.
@@ -63,7 +81,7 @@ function runSlice(maxSteps) {
 
 function pump() {
   if (!playing || !session) return;
-  if (runSlice(stepsPerSlice)) {
+  if (runSlice(session, stepsPerSlice)) {
     playing = false;
     postMessage({ type: 'paused', finished: true });
     return;
@@ -71,7 +89,7 @@ function pump() {
   setTimeout(pump, 0);
 }
 
-self.onmessage = async (event) => {
+self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerRequest>} */ event) => {
   const message = event.data;
   try {
     await ready;
@@ -85,9 +103,9 @@ self.onmessage = async (event) => {
         playing = false;
         if (session) session.free();
         session = null;
-        session = new Session(message.config, dataBytes);
-        if (message.until > 0) {
-          restore(message.until);
+        session = new Session(message.config, /** @type {Uint8Array} */ (dataBytes)); // loaded by `ready`
+        if (message.until && message.until > 0) {
+          restore(session, message.until);
         } else {
           postMessage({ type: 'meta', meta: session.meta_json(), progress: JSON.parse(session.progress_json()) });
         }
@@ -104,7 +122,7 @@ self.onmessage = async (event) => {
       case 'step':
         if (!session) return;
         playing = false;
-        runSlice(1);
+        runSlice(session, 1);
         break;
       case 'speed':
         stepsPerSlice = Math.max(1, Number(message.steps) || 1);
@@ -122,7 +140,7 @@ self.onmessage = async (event) => {
         postMessage({ type: 'npz', bytes: session.export_npz() });
         break;
       default:
-        fail(`unknown message ${message.type}`);
+        fail(`unknown message ${/** @type {{ type: string }} */ (message).type}`);
     }
   } catch (error) {
     fail(error);

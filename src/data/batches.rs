@@ -37,7 +37,7 @@ pub fn fill_batch(dataset: &Dataset, indices: &[usize], out: &mut [f32], labels:
 }
 
 /// Bytes per cache line (x86-64 and the ARM cores browsers run on).
-const CACHE_LINE: usize = 64;
+pub const CACHE_LINE: usize = 64;
 
 /// Reads one byte of every cache line of the images, before they are converted. The images are
 /// scattered over the dataset (shuffled order) and rarely cached: these loads do not depend on one
@@ -52,24 +52,4 @@ fn touch_images(dataset: &Dataset, indices: &[usize]) {
         folded ^= dataset.label(index);
     }
     std::hint::black_box(folded);
-}
-
-/// Asks the cache for the images of `indices` without waiting for them: called with
-/// the next batch while this one trains, its cache misses are gone by the time it is filled. A
-/// hint only, on x86-64; WebAssembly has no prefetch, and there `fill_batch` overlaps the misses
-/// itself (`touch_images`).
-pub fn prefetch_images(dataset: &Dataset, indices: &[usize]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        for &index in indices {
-            let image = dataset.image(index);
-            for offset in (0..image.len()).step_by(CACHE_LINE) {
-                // SAFETY: the address is inside the image; a prefetch never faults or writes.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(image.as_ptr().add(offset).cast()) };
-            }
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (dataset, indices);
 }

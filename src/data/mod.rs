@@ -9,7 +9,7 @@ pub mod drawn_digit;
 pub mod format;
 mod split;
 
-pub use batches::{fill_batch, pixel_to_input, prefetch_images, PIXEL_MEAN, PIXEL_STD};
+pub use batches::{fill_batch, pixel_to_input, CACHE_LINE, PIXEL_MEAN, PIXEL_STD};
 #[cfg(not(target_arch = "wasm32"))]
 pub use bundled::{bundled, BUNDLED_BYTES};
 pub use dataset::{Dataset, NUM_CLASSES};

@@ -9,12 +9,12 @@
 //! Backward: `∂W[f,c,i,j] += Σ ∂y[f,oy,ox]·x[c,oy+i,ox+j]`, `∂b[f] += Σ ∂y[f,·]`,
 //! `∂x[c,oy+i,ox+j] += Σ_f ∂y[f,oy,ox]·W[f,c,i,j]`.
 //!
-//! The products run in [`conv_kernels`](super::conv_kernels): a direct convolution over the kept
+//! The products run in [`kernels::conv`](super::kernels::conv): a direct convolution over the kept
 //! taps only (pruned weights cost nothing in forward), and a backward that visits only the nonzero
 //! output gradients (after ReLU and max-pooling, a quarter or fewer). Both read the examples in
 //! place, and backward writes the input gradient in place; only the batch's last example goes
 //! through a padded copy (see [`Examples`]). 3×3 layers with most weights kept run forward as
-//! Winograd F(2×2, 3×3) instead ([`winograd`](super::winograd)): fewer products than the dense
+//! Winograd F(2×2, 3×3) instead ([`kernels::winograd`](super::kernels::winograd)): fewer products than the dense
 //! direct kernel, the same function within float rounding (pruned weights are 0 either way).
 //!
 //! Backward runs in rounds of a few examples: it collects a round's nonzero output gradients, then
@@ -26,10 +26,10 @@
 
 use std::ops::Range;
 
-use super::conv_kernels::{self, Blocks, Examples, Geometry, NonZeros, Taps};
+use super::kernels::conv::{self as conv_kernels, Blocks, Examples, Geometry, NonZeros, Taps};
+use super::kernels::winograd::Winograd;
 use super::param::Param;
 use super::spec::Shape;
-use super::winograd::Winograd;
 
 /// 3×3 layers run forward as Winograd F(2×2, 3×3) while at least this fraction of their weights
 /// is kept. Measured with examples/winograd_probe.rs on the default network's 3×3 layer (batch 32,

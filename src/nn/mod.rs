@@ -1,24 +1,37 @@
 //! The neural network: layer specs, layers (one file each, forward and backward together),
 //! the network with its preallocated buffers, loss, optimisers and initialisation.
 
+// Every module but `kernels` is compiled without `unsafe`.
+#[forbid(unsafe_code)]
 pub mod compact;
+#[forbid(unsafe_code)]
 pub mod conv2d;
-mod conv_kernels;
+#[forbid(unsafe_code)]
 pub mod dense;
+#[forbid(unsafe_code)]
 pub mod gemm;
+#[forbid(unsafe_code)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod gemm_blocked;
+pub(crate) mod kernels;
+#[forbid(unsafe_code)]
 pub mod loss;
+#[forbid(unsafe_code)]
 pub mod max_pool;
+#[forbid(unsafe_code)]
 pub mod network;
+#[forbid(unsafe_code)]
 pub mod optimizer;
+#[forbid(unsafe_code)]
 pub mod param;
+#[forbid(unsafe_code)]
 pub mod relu;
-mod simd;
+#[forbid(unsafe_code)]
 pub mod sparse;
+#[forbid(unsafe_code)]
 pub mod spec;
+#[forbid(unsafe_code)]
 pub mod state_dict;
-mod winograd;
 
 pub use compact::{compact, Compacted, KeptUnits};
 pub use network::{Layer, Network};

@@ -11,7 +11,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::config::{learning_rate_at, TrainConfig};
 use super::observer::{BatchReport, EpochReport, TrainObserver};
-use crate::data::{epoch_order, fill_batch, prefetch_images, Dataset, Split};
+use crate::data::{epoch_order, fill_batch, Dataset, Split};
+use crate::nn::kernels::prefetch;
 use crate::nn::loss::softmax_cross_entropy;
 use crate::nn::{ArchSpec, Network, Optimizer};
 use crate::{Error, Result};
@@ -200,7 +201,9 @@ impl Trainer {
         );
         // The next batch's images arrive in cache while this one trains (within the epoch).
         let next = &self.order[end..(end + batch_size).min(self.order.len())];
-        prefetch_images(&self.dataset, next);
+        for &index in next {
+            prefetch(self.dataset.image(index));
+        }
         let dropout =
             (self.config.dropout > 0.0).then_some((self.config.dropout, &mut self.dropout_rng));
         let logits = self.network.forward_input(count, dropout);

@@ -2,9 +2,10 @@
 // Screenshots of each main view go to artifacts/screenshots/ for a human to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launch, open as openPage } from './browser.mjs';
+import { readNpz } from './npz.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}artifacts/screenshots`;
@@ -59,22 +60,39 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   }
   await page.screenshot({ path: `${shots}/1-curves.png` });
 
+  // The weights view draws the heatmap, then names the step it shows (#timeline-step) and the
+  // per-layer sparsity (#layer-summary), in one task: once the text is there, so is the picture.
   await page.click('#tab-weights');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.getElementById('layer-summary').textContent.startsWith('Sparsity per layer'));
+  const endStep = await page.textContent('#timeline-step');
   const end = await pixels(page, 'heatmap');
   await page.$eval('#timeline', (slider) => { slider.value = '1'; slider.dispatchEvent(new Event('input')); });
-  await page.waitForTimeout(300);
+  await page.waitForFunction((step) => document.getElementById('timeline-step').textContent !== step, endStep);
   const early = await pixels(page, 'heatmap');
   assert.notEqual(early.hash, end.hash, 'scrubbing the timeline redraws the heatmap');
   await page.$eval('#timeline', (slider) => { slider.value = slider.max; slider.dispatchEvent(new Event('input')); });
-  await page.waitForTimeout(300);
+  await page.waitForFunction((step) => document.getElementById('timeline-step').textContent === step, endStep);
   assert.equal((await pixels(page, 'heatmap')).hash, end.hash, 'scrubbing back gives the same picture');
-  await page.hover('#heatmap', { position: { x: 60, y: 90 } });
-  assert.match(await page.textContent('#hover-info'), /value|Point at/);
+  // Hovering a cell names the weight and its value: find a kept and a pruned one on a grid of
+  // points (some fall between cells), then check them below against the exported weights.
+  const hovered = new Map();
+  const size = await page.$eval('#heatmap', (c) => ({ width: c.clientWidth, height: c.clientHeight }));
+  for (let y = 10; y < size.height && hovered.size < 2; y += 23) {
+    for (let x = 10; x < size.width && hovered.size < 2; x += 17) {
+      await page.hover('#heatmap', { position: { x, y } });
+      const text = await page.textContent('#hover-info');
+      const match = text.match(/^(\w+)\.weight, filter (\d+), row (\d+), column (\d+): value (\S+), (kept|pruned at step \d+)/);
+      if (!match) continue;
+      const [, layer, filter, row, column, value, fate] = match;
+      const kept = fate === 'kept';
+      if (!hovered.has(kept)) hovered.set(kept, { layer, filter: Number(filter), row: Number(row), column: Number(column), value: Number(value), kept });
+    }
+  }
+  assert.equal(hovered.size, 2, 'hovering the heatmap found a kept and a pruned weight');
   await page.screenshot({ path: `${shots}/2-weights.png` });
 
   await page.click('#tab-compute');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.getElementById('compute-summary').textContent.includes('multiply-accumulates'));
   assert.ok((await pixels(page, 'chart-compute')).colours > 3);
   assert.match(await page.textContent('#compute-summary'), /pJ per multiply-accumulate/);
   await page.screenshot({ path: `${shots}/3-compute.png` });
@@ -88,9 +106,18 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   assert.match(csvText.split('\n')[0], /^step,phase,loss,test_accuracy,kept_params,sparsity,train_macs_actual,train_macs_dense/);
   const npzDownload = page.waitForEvent('download');
   await page.click('#export-npz');
-  const npz = await (await npzDownload).createReadStream();
-  const head = await new Promise((resolve) => npz.once('data', (d) => resolve(d.subarray(0, 2).toString())));
-  assert.equal(head, 'PK', 'an .npz is a zip file');
+  const npz = await readFile(await (await npzDownload).path());
+  assert.equal(npz.subarray(0, 2).toString(), 'PK', 'an .npz is a zip file');
+  // The hovered values are the exported weights (conv1 is 10 filters of 1×5×5, PyTorch order).
+  const weights = readNpz(npz);
+  for (const { layer, filter, row, column, value, kept } of hovered.values()) {
+    const { shape, data } = weights.get(`${layer}.weight`);
+    assert.deepEqual(shape, [10, 1, 5, 5], `${layer}.weight shape`);
+    const exported = data[(filter - 1) * 25 + (row - 1) * 5 + (column - 1)];
+    // The page prints 4 significant digits.
+    assert.ok(Math.abs(value - exported) <= 5e-4 * Math.abs(exported), `${layer} filter ${filter} row ${row} column ${column}: shown ${value}, exported ${exported}`);
+    assert.equal(kept, exported !== 0, 'a pruned weight is zero in the export');
+  }
 
   for (const view of ['lessons', 'export', 'try', 'curves']) {
     await page.click(`#tab-${view}`);
@@ -106,8 +133,14 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   await page.mouse.down();
   for (let y = 40; y <= 240; y += 20) await page.mouse.move(box.x + 140, box.y + y);
   await page.mouse.up();
-  await page.waitForFunction(() => document.getElementById('prediction').width > 0, null, { timeout: 10000 });
-  await page.waitForTimeout(500);
+  // The chart is drawn when the worker's answer arrives: wait for more than three colours on it.
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById('prediction');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let i = 0; i < data.length && colours.size <= 3; i += 4 * 7) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return colours.size > 3;
+  }, null, { timeout: 10000 });
   assert.ok((await pixels(page, 'prediction')).colours > 3, 'prediction chart is blank');
   await page.click('#gallery-refresh');
   await page.waitForFunction(() => document.getElementById('gallery').childNodes.length > 0, null, { timeout: 10000 });

@@ -20,17 +20,33 @@ after(async () => {
   site?.server.close();
 });
 
+// Runs in the page before its own scripts: counts the workers' replies by type in
+// window.workerReplies, so a test can wait for a worker's answer instead of sleeping.
+function recordWorkerReplies() {
+  const Native = window.Worker;
+  window.workerReplies = {};
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => { window.workerReplies[data.type] = (window.workerReplies[data.type] || 0) + 1; });
+    }
+  };
+}
+
 const text = (page, id) => page.textContent(`#${id}`);
 const number = async (page, id) => Number((await text(page, id)).replace(/\D/g, ''));
 
 test('a reload mid-run brings the same run back at the same step', async () => {
   const context = await browser.newContext();
+  await context.addInitScript(recordWorkerReplies);
   const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&seed=5', context);
   await page.selectOption('#speed', '10');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) >= 300, null, { timeout: 60000 });
   await page.click('#play'); // pause
-  await page.waitForTimeout(300);
+  // The worker answers 'paused' after its last chunk; then the page saves that step and shows it.
+  await page.waitForFunction(() => window.workerReplies.paused > 0
+    && Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) === JSON.parse(localStorage.getItem('prunelab.session.v1')).step);
   const step = await number(page, 'step-counter');
   const accuracy = await text(page, 'accuracy');
   await page.reload();
@@ -99,5 +115,37 @@ test('a diverging run pauses with advice and keeps its last good state', async (
   assert.ok(step >= 0);
   await page.screenshot({ path: `${shots}/9-diverged.png` });
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a compare worker that fails to load or traps is reported, and Resume runs the comparison again', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#pretrain=0&finetune=1&target=0.5&schedule=one_shot&view=compare', context);
+  // From now on a new worker gets a stand-in script: first one that throws while loading (the
+  // worker's error event), then one that reports a trap as the real worker does ('crashed').
+  const standIns = [
+    "throw new Error('simulated load failure');",
+    "self.onmessage = () => postMessage({ type: 'crashed', message: 'RuntimeError: unreachable' });",
+  ];
+  let standIn = standIns[0];
+  await page.route('**/www/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standIn }));
+  await page.click('#compare-run');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent.includes('stopped unexpectedly'), null, { timeout: 10000 });
+  assert.match(await text(page, 'compare-status'), /The (magnitude|random) worker stopped unexpectedly \(.*simulated load failure.*\)\. Nothing is lost: “Resume”/);
+  assert.equal(await page.isVisible('#compare-resume'), true, 'a Resume button');
+
+  standIn = standIns[1];
+  await page.click('#compare-resume');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent.includes('unreachable'), null, { timeout: 10000 });
+  assert.match(await text(page, 'compare-status'), /worker stopped unexpectedly \(RuntimeError: unreachable\)/);
+  await page.screenshot({ path: `${shots}/11-compare-crashed.png` });
+
+  // With the real worker back, Resume runs the comparison: both runs report rows.
+  await page.unroute('**/www/worker.js');
+  await page.click('#compare-resume');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 2, null, { timeout: 60000 });
+  assert.doesNotMatch(await text(page, 'compare-status'), /stopped/);
+  // Only the simulated load failure may show up as an error in the console.
+  assert.deepEqual(problems.filter((p) => !p.includes('simulated load failure')), []);
   await context.close();
 });

@@ -16,9 +16,9 @@
 
 use std::ops::Range;
 
-use super::param::Param;
 use super::simd::F4;
-use super::spec::Shape;
+use crate::nn::param::Param;
+use crate::nn::spec::Shape;
 
 /// Spare floats after every padded example (a vector of 4 or 8 read from a row's last position
 /// reaches at most 3 floats past the example).

@@ -2,7 +2,7 @@
 //! with `+simd128`), SSE `__m128` natively on x86-64 (always present there), plain arrays elsewhere.
 //!
 //! Loads and stores are unaligned. They take raw pointers: the kernels check once per call that
-//! every index they touch is inside their buffers (see `conv_kernels.rs`), not once per lane.
+//! every index they touch is inside their buffers (see `conv.rs`), not once per lane.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {

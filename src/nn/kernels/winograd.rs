@@ -30,7 +30,7 @@
 use std::{array, fmt};
 
 use super::simd::F4;
-use super::spec::Shape;
+use crate::nn::spec::Shape;
 
 /// Tiles per block of the product stage, one accumulator each. Five accumulators, five broadcasts
 /// and a weight vector fit V8's 15 vector registers; blocks of 4 tiles × 2 positions or 4 tiles × 2
@@ -350,8 +350,8 @@ fn transform_outputs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::seeded_rng;
-    use rand::Rng;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     /// `y[f,oy,ox] = b[f] + Σ w[f,c,i,j]·x[c,oy+i,ox+j]` in f64, and the scale of its rounding
     /// error: `|b[f]| + Σ |w·x|`.
@@ -396,7 +396,8 @@ mod tests {
     ) {
         let input = Shape::new(channels, height, width);
         let output = Shape::new(filters, height - 2, width - 2);
-        let mut rng = seeded_rng(seed, 3);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(3);
         let x: Vec<f32> = (0..input.len()).map(|_| rng.gen_range(-1.0..1.0)).collect();
         // Pruned weights are exactly 0, as the layer's mask keeps them.
         let w: Vec<f32> = (0..filters * channels * 9)

@@ -1,0 +1,12 @@
+// ESLint (flat config): the recommended rules for the site's scripts and the end-to-end tests.
+// `make test` runs it through scripts/test.sh; the type checker (tsconfig*.json) covers the rest.
+import js from '@eslint/js';
+import globals from 'globals';
+
+export default [
+  js.configs.recommended,
+  { files: ['www/*.js'], languageOptions: { globals: globals.browser } },
+  { files: ['www/worker.js', 'www/bench-worker.js'], languageOptions: { globals: globals.worker } },
+  // The tests run in node; the callbacks they pass to page.evaluate run in the page.
+  { files: ['tests/e2e/*.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+];

@@ -1,0 +1,118 @@
+// Shapes of the values that cross between the page, its workers and the wasm core: the JSON the
+// core's `*_json` functions return, and the workers' messages. For the type checker only (the
+// JSDoc in www/*.js refers to them); the browser never loads this file. The wasm functions
+// themselves are typed by wasm-bindgen's www/pkg/prunelab.d.ts.
+
+/** A run configuration (the core's `RunConfig`): the fields the page reads and edits. */
+export interface RunConfig {
+  architecture: unknown;
+  prune: {
+    strategy: string;
+    scope: string;
+    granularity: string;
+    schedule: string;
+    rewind: string;
+    target_sparsity: number;
+    pretrain_epochs: number;
+    finetune_epochs: number;
+    tolerance: number;
+    layer_targets?: LayerTarget[];
+  };
+  train: { optimizer: string; learning_rate: number; batch_size: number; seed: number };
+}
+
+/** One per-layer sparsity override (`prune.layer_targets`). */
+export interface LayerTarget {
+  layer: string;
+  sparsity: number;
+}
+
+/** A session's progress (`Session::progress_json`, `run_steps`), plus the worker's memory. */
+export interface Progress {
+  step: number;
+  planned_steps: number;
+  epoch: number;
+  phase: string;
+  finished: boolean;
+  kept: number;
+  total: number;
+  wasm_memory_bytes?: number | null;
+}
+
+/** `Viewer::summary_json`: headline figures as of a step. */
+export interface Summary {
+  test_accuracy: number | null;
+  layers: { layer: string; sparsity: number }[];
+  macs_actual: number;
+  macs_dense: number;
+  energy_joules: number;
+  energy_joules_dense: number;
+  energy_model: string;
+}
+
+/** `Viewer::hover_json`: the weight under the pointer (null between cells). */
+export interface HoverInfo {
+  tensor: string;
+  tile: string;
+  index: number;
+  row: number;
+  col: number;
+  value: number;
+  kept: boolean;
+  pruned_at: number | null;
+  regrown: boolean;
+  score: number | null;
+  criterion: string;
+}
+
+/** A test digit the dense and the pruned network classify differently. */
+export interface ChangedPrediction {
+  index: number;
+  label: number;
+  dense: number;
+  pruned: number;
+  pixels: number[];
+}
+
+/** `Comparison::table_json`: one row per compared run at its latest record. */
+export interface CompareRow {
+  label: string;
+  step: number;
+  test_accuracy: number | null;
+  kept: number | null;
+  sparsity: number | null;
+  macs_actual: number;
+  energy_joules: number;
+}
+
+/** Messages the page sends to a training worker (www/worker.js). */
+export type WorkerRequest =
+  | { type: 'start'; config: string; until?: number }
+  | { type: 'play' | 'pause' | 'step' | 'export_npz' }
+  | { type: 'speed'; steps: number }
+  | { type: 'predict'; id: number; input: Float32Array }
+  | { type: 'changed'; limit?: number };
+
+/** Messages a training worker sends back. */
+export type WorkerReply =
+  | { type: 'meta'; meta: string; progress: Progress }
+  | { type: 'chunk'; chunk: string; progress: Progress }
+  | { type: 'restoring'; step: number; target: number }
+  | { type: 'paused'; finished: boolean }
+  | { type: 'error' | 'crashed'; message: string }
+  | { type: 'prediction'; id: number; probabilities: number[] }
+  | { type: 'changed'; items: ChangedPrediction[] }
+  | { type: 'npz'; bytes: Uint8Array };
+
+declare global {
+  interface Window {
+    /** For the memory benchmark (scripts/bench-web.mjs): the page's and the workers' memory. */
+    /** What www/bench.js measured, or why it failed (read by scripts/bench-web.mjs). */
+    benchResults?: object;
+    prunelabMemory?: () => { page_wasm_bytes: number; js_heap_bytes: number | null; worker_wasm_bytes: (number | null)[] };
+  }
+  interface Performance {
+    /** Chromium only: the JS heap. */
+    memory?: { usedJSHeapSize: number };
+  }
+}
