@@ -166,15 +166,20 @@ fn the_catalog_lists_every_name_of_the_engine_in_order() {
 // ---------------------------------------------------------------------------------------------
 // The page's explanations (www/explain.js) against the engine
 
-/// The keys of `export const NAME = { … };` in explain.js: entries are the lines indented by
-/// exactly two spaces, `key: {` or `'key': {`.
-fn explain_keys(source: &str, table: &str) -> BTreeSet<String> {
+/// The text of `export const NAME = { … };` in explain.js.
+fn explain_table<'a>(source: &'a str, table: &str) -> &'a str {
     let start = source
         .find(&format!("export const {table} = {{"))
         .unwrap_or_else(|| panic!("explain.js has no {table}"));
     let body = &source[start..];
     let end = body.find("\n};").expect("the table ends with `};`");
-    body[..end]
+    &body[..end]
+}
+
+/// The keys of a table of explain.js: entries are the lines indented by exactly two spaces,
+/// `key: {` or `'key': {`.
+fn explain_keys(source: &str, table: &str) -> BTreeSet<String> {
+    explain_table(source, table)
         .lines()
         .skip(1)
         .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
@@ -234,7 +239,9 @@ fn explain_js_explains_exactly_the_engine_s_strategies_and_schedules() {
 fn quoted_defaults_name_values_the_catalog_has() {
     let defaults = serde_json::to_value(catalog().defaults).unwrap();
     let known: BTreeSet<String> = defaults.as_object().unwrap().keys().cloned().collect();
-    let mut quoted = placeholders(&explain_js());
+    let source = explain_js();
+    let mut quoted = placeholders(explain_table(&source, "STRATEGIES"));
+    quoted.extend(placeholders(explain_table(&source, "SCHEDULES")));
     assert!(quoted.contains("l1_penalty") && quoted.contains("regrow_interval"));
     let catalog = serde_json::to_value(catalog()).unwrap().to_string();
     quoted.extend(placeholders(&catalog));
