@@ -22,6 +22,8 @@ pub mod error;
 pub mod io;
 #[forbid(unsafe_code)]
 pub mod metrics;
+#[forbid(unsafe_code)]
+pub mod names;
 pub mod nn;
 #[forbid(unsafe_code)]
 pub mod prune;

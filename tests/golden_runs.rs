@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use prunelab::data::{bundled, Dataset};
+use prunelab::names::Named;
 use prunelab::prune::apply::Granularity;
 use prunelab::prune::{Scope, Strategy};
 use prunelab::run::config::Rewind;
@@ -45,7 +46,7 @@ fn short(strategy: Strategy, schedule: ScheduleKind) -> RunConfig {
 /// on their own), each schedule with magnitude, and the scope / granularity / rewind variants.
 fn configurations() -> Vec<(String, RunConfig)> {
     let mut all = Vec::new();
-    for strategy in Strategy::ALL {
+    for &strategy in Strategy::all() {
         all.push((
             format!("strategy-{}", strategy.name()),
             short(strategy, ScheduleKind::Gradual),

@@ -100,3 +100,12 @@ proptest! {
         }
     }
 }
+
+/// Session files saved before the names were unified spell the one-shot schedule `one_shot`.
+#[test]
+fn older_files_with_the_one_shot_spelling_still_load() {
+    assert!(saved().contains("\"schedule\":\"one-shot\""));
+    let old = saved().replace("\"schedule\":\"one-shot\"", "\"schedule\":\"one_shot\"");
+    let file = decode(old.as_bytes()).unwrap();
+    assert_eq!(file.config.prune.schedule, ScheduleKind::OneShot);
+}

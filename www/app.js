@@ -1,7 +1,7 @@
 // The page: controls, URL hash, the training worker, and drawing. All numbers come from the wasm
 // core (the worker runs, the page's Viewer draws); this file moves messages and pixels.
 import initWasm, * as core from './pkg/prunelab.js';
-import { STRATEGIES, SCHEDULES } from './explain.js';
+import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
 import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
@@ -153,13 +153,38 @@ function readLayerTargets() {
 }
 
 function explain() {
+  const defaults = catalog.defaults;
   /** @type {[string, Record<string, { text: string, formula: string }>, string][]} */
   const shown = [['strategy', STRATEGIES, field('strategy').value], ['schedule', SCHEDULES, field('schedule').value]];
   for (const [kind, table, value] of shown) {
     const entry = table[value];
     const box = $(`${kind}-explain`);
-    inside(box, 'p').textContent = entry ? entry.text : '';
-    inside(box, 'code').textContent = entry ? entry.formula : '';
+    inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
+    inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
+  }
+}
+
+// ---------- option lists: the engine's names, labels and defaults (core.catalog_json) ----------
+/** @typedef {{ name: string, label: string }} Choice */
+/**
+ * @typedef {{ strategies: Choice[], schedules: Choice[], scopes: Choice[], granularities: Choice[],
+ *   rewinds: Choice[], optimizers: Choice[], lr_schedules: Choice[], defaults: Record<string, number> }} Catalog
+ */
+/** @type {Catalog} */
+let catalog = { strategies: [], schedules: [], scopes: [], granularities: [], rewinds: [], optimizers: [], lr_schedules: [], defaults: {} };
+
+// Each named-choice select gets one option per name the engine has, labelled as it says.
+function fillOptionLists() {
+  /** @type {Record<string, Choice[]>} */
+  const lists = { strategy: catalog.strategies, schedule: catalog.schedules, scope: catalog.scopes,
+    granularity: catalog.granularities, rewind: catalog.rewinds, optimizer: catalog.optimizers };
+  for (const [id, choices] of Object.entries(lists)) {
+    $(id, HTMLSelectElement).replaceChildren(...choices.map(({ name, label }) => {
+      const option = document.createElement('option');
+      option.value = name;
+      option.textContent = fillDefaults(label, catalog.defaults);
+      return option;
+    }));
   }
 }
 
@@ -702,19 +727,8 @@ async function main() {
     js_heap_bytes: performance.memory ? performance.memory.usedJSHeapSize : null,
     worker_wasm_bytes: [state.progress?.wasm_memory_bytes ?? null, ...(state.compareMemory?.() ?? [])],
   });
-  for (const [name, available] of JSON.parse(core.strategies_json())) {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = (STRATEGIES[name]?.label || name) + (available ? '' : ' (coming)');
-    option.disabled = !available;
-    $('strategy').append(option);
-  }
-  for (const [name, entry] of Object.entries(SCHEDULES)) {
-    const option = document.createElement('option');
-    option.value = name;
-    option.textContent = entry.label;
-    $('schedule').append(option);
-  }
+  catalog = JSON.parse(core.catalog_json());
+  fillOptionLists();
   readHash();
   fillForm();
   applyEmbed();

@@ -70,13 +70,12 @@ export function setupCompare(state, core) {
     if (silent) runFailed(silent, `it has not answered for ${WATCHDOG_MS / 1000} s`);
   }, 2000);
 
-  for (const [name, available] of JSON.parse(core.strategies_json())) {
+  for (const { name } of JSON.parse(core.catalog_json()).strategies) {
     const label = document.createElement('label');
     const input = document.createElement('input');
     input.type = 'checkbox';
     input.value = name;
-    input.disabled = !available;
-    input.checked = available && (name === 'magnitude' || name === 'random');
+    input.checked = name === 'magnitude' || name === 'random';
     label.append(input, ` ${name}`);
     box.append(label);
   }

@@ -4,7 +4,7 @@ export const LESSONS = [
   {
     id: 'magnitude-vs-random',
     title: 'Magnitude vs random at the same sparsity',
-    hash: 'strategy=magnitude&schedule=one_shot&target=0.9&pretrain=2&finetune=1',
+    hash: 'strategy=magnitude&schedule=one-shot&target=0.9&pretrain=2&finetune=1',
     compare: ['magnitude', 'random'],
     steps: [
       'Press “Run comparison” in the Compare tab: both runs start from the same weights and see the same images.',
@@ -15,7 +15,7 @@ export const LESSONS = [
   {
     id: 'rollback-loop',
     title: 'Prune, check, roll back: the source document\'s loop',
-    hash: 'strategy=magnitude&schedule=rollback&target=0.9&pretrain=2&finetune=3&tolerance=0.05',
+    hash: 'strategy=magnitude&schedule=rollback&target=0.9&rate=0.3&pretrain=2&finetune=3&tolerance=0.05',
     steps: [
       'Press Play. After the dense epochs the schedule prunes 30% of what remains at each interval.',
       'Each step is checked on 1,000 held-out training images; if the loss rose more than 5%, the step is undone (phase “rollback”, a marker on the curves) and the next try removes half as much.',
@@ -35,7 +35,7 @@ export const LESSONS = [
   {
     id: 'gradient-alone',
     title: 'Why gradient magnitude alone prunes badly',
-    hash: 'strategy=gradient&schedule=one_shot&target=0.75&pretrain=2&finetune=1',
+    hash: 'strategy=gradient&schedule=one-shot&target=0.75&pretrain=2&finetune=1',
     compare: ['magnitude', 'gradient', 'taylor'],
     steps: [
       'Run the comparison: magnitude |w|, gradient |∂L/∂w| and Taylor |w·∂L/∂w| prune the same trained network.',
@@ -56,7 +56,7 @@ export const LESSONS = [
   {
     id: 'dynamic-energy',
     title: 'Training energy: prune after training vs sparse from the start',
-    hash: 'strategy=rigl&schedule=one_shot&target=0.9&pretrain=2&finetune=2',
+    hash: 'strategy=rigl&schedule=one-shot&target=0.9&pretrain=2&finetune=2',
     compare: ['magnitude', 'rigl'],
     steps: [
       'Run the comparison: magnitude pruning trains dense first and prunes later; RigL is sparse from step 0, dropping and regrowing weights as it learns.',

@@ -14,32 +14,34 @@
 use serde::{Deserialize, Serialize};
 
 use super::network::Network;
-use crate::{Error, Result};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The update rule. Names and labels: see [`crate::names`].
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum OptimizerKind {
+    #[strum(message = "SGD + momentum")]
     Sgd,
+    #[strum(message = "Adam")]
     Adam,
 }
 
-impl OptimizerKind {
-    pub fn parse(name: &str) -> Result<Self> {
-        match name {
-            "sgd" => Ok(OptimizerKind::Sgd),
-            "adam" => Ok(OptimizerKind::Adam),
-            other => Err(Error::setting(
-                "optimizer",
-                format!("unknown optimizer `{other}`; allowed: sgd, adam"),
-            )),
-        }
-    }
+crate::names::named!(OptimizerKind, "optimizer");
 
+impl OptimizerKind {
+    /// The canonical name, e.g. `adam`.
     pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Adam => "adam",
-        }
+        crate::names::Named::name(self)
     }
 }
 

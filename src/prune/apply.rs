@@ -12,8 +12,6 @@
 //! to their own sparsity first and the others towards the target; without overrides the selection
 //! is exactly the one above.
 
-use serde::{Deserialize, Serialize};
-
 use super::layer_targets::{scaled, TensorTarget};
 use super::override_select::{select_with_overrides, Selector};
 use super::select::{amount_for_target, prune_by_amount};
@@ -24,15 +22,31 @@ use crate::nn::Network;
 use crate::Result;
 
 /// What a pruning step removes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Granularity {
     /// Single weights (unstructured).
     #[default]
+    #[strum(message = "single weights")]
     Weight,
     /// Whole conv filters and dense units (structured).
+    #[strum(message = "whole filters / units")]
     Filter,
 }
+
+crate::names::named!(Granularity, "granularity");
 
 /// What to prune and how.
 #[derive(Clone, Copy, Debug, PartialEq)]

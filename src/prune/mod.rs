@@ -30,142 +30,84 @@ pub mod units;
 
 pub use select::{prune_by_amount, Scope, Selection};
 
-use serde::{Deserialize, Serialize};
-
 use crate::data::Dataset;
+use crate::names::{self, Named};
 use crate::nn::Network;
 use crate::{Error, Result};
 
 /// A scoring rule. `movement` needs scores accumulated during training (the run keeps them);
 /// `set` and `rigl` are dynamic sparse training: the run prunes at random at step 0 and then drops
-/// and regrows (see [`regrow`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// and regrows (see [`regrow`]). Names and labels: see [`crate::names`]; the order here is the
+/// order the CLI and the page list them in.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Strategy {
     /// |w|: the smallest weights go first.
+    #[strum(message = "Weight magnitude")]
     Magnitude,
-    /// Random scores from a seeded generator: the baseline every method must beat.
-    Random,
     /// |∂L/∂w| averaged over `batches` mini-batches: a growth score, poor for pruning alone.
+    #[strum(message = "Gradient magnitude")]
     Gradient,
-    /// |w · ∂L/∂w| with the gradient averaged over `batches` mini-batches (Molchanov et al.).
-    Taylor,
-    /// SNIP (Lee et al. 2019): |w · ∂L/∂w| on one batch, normalised to sum 1.
-    Snip,
-    /// SynFlow (Tanaka et al. 2020), one data-free round: |θ · ∂R/∂θ| with R the logit sum of
-    /// the |θ| network on an all-ones input. The 100-round schedule is run-level.
-    Synflow,
     /// L1-penalty pruning: training adds `λ Σ|w|` (done by the trainer), which drives unneeded
     /// weights toward 0; the pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    #[strum(message = "L1 regularisation")]
     L1,
     /// L2-penalty (weight decay) pruning: training adds `λ Σ w²` (done by the trainer); the
     /// pruning score afterwards is |w|, as for [`Strategy::Magnitude`].
+    #[strum(message = "L2 regularisation")]
     L2,
-    /// Structured: the L1 norm of each output unit (conv filter / dense row), Li et al. 2017.
-    #[serde(rename = "filter-l1")]
-    FilterL1,
-    /// Structured: the L2 norm of each output unit, as torch's `ln_structured(n=2, dim=0)`.
-    #[serde(rename = "filter-l2")]
-    FilterL2,
+    /// Random scores from a seeded generator: the baseline every method must beat.
+    #[strum(message = "Random (baseline)")]
+    Random,
     /// Structured: cosine-similarity redundancy; units are ranked by greedy removal of the smaller
     /// of the most similar pair (see [`cosine`]).
+    #[strum(message = "Cosine similarity (structured)")]
     Cosine,
+    /// |w · ∂L/∂w| with the gradient averaged over `batches` mini-batches (Molchanov et al.).
+    #[strum(message = "Taylor first order")]
+    Taylor,
+    /// SNIP (Lee et al. 2019): |w · ∂L/∂w| on one batch, normalised to sum 1.
+    #[strum(message = "SNIP (at initialisation)")]
+    Snip,
+    /// SynFlow (Tanaka et al. 2020), one data-free round: |θ · ∂R/∂θ| with R the logit sum of
+    /// the |θ| network on an all-ones input. The 100-round schedule is run-level.
+    #[strum(message = "SynFlow (data-free)")]
+    Synflow,
     /// Movement (Sanh et al. 2020): `−Σ_t w·∂L/∂w` accumulated over the training steps so far —
     /// weights moving away from zero score high.
+    #[strum(message = "Movement")]
     Movement,
+    /// Structured: the L1 norm of each output unit (conv filter / dense row), Li et al. 2017.
+    #[strum(message = "Filter L1 norm (structured)")]
+    FilterL1,
+    /// Structured: the L2 norm of each output unit, as torch's `ln_structured(n=2, dim=0)`.
+    #[strum(message = "Filter L2 norm (structured)")]
+    FilterL2,
     /// SET (Mocanu et al. 2018): sparse from step 0 (random mask), drop smallest |w|, regrow at random.
+    #[strum(message = "SET (dynamic sparse)")]
     Set,
     /// RigL (Evci et al. 2020): sparse from step 0, drop smallest |w|, regrow largest |∂L/∂w|.
+    #[strum(message = "RigL (dynamic sparse)")]
     Rigl,
 }
 
-/// Every strategy name of the CLI contract; those not yet implemented are refused with a message.
-pub const PLANNED_STRATEGIES: [&str; 14] = [
-    "magnitude",
-    "gradient",
-    "l1",
-    "l2",
-    "random",
-    "cosine",
-    "taylor",
-    "snip",
-    "synflow",
-    "movement",
-    "filter-l1",
-    "filter-l2",
-    "set",
-    "rigl",
-];
+names::named!(Strategy, "strategy");
 
 impl Strategy {
-    /// Every implemented strategy, in the order of [`PLANNED_STRATEGIES`].
-    pub const ALL: [Strategy; 14] = [
-        Strategy::Magnitude,
-        Strategy::Gradient,
-        Strategy::L1,
-        Strategy::L2,
-        Strategy::Random,
-        Strategy::Cosine,
-        Strategy::Taylor,
-        Strategy::Snip,
-        Strategy::Synflow,
-        Strategy::Movement,
-        Strategy::FilterL1,
-        Strategy::FilterL2,
-        Strategy::Set,
-        Strategy::Rigl,
-    ];
-
-    pub fn parse(name: &str) -> Result<Self> {
-        match name {
-            "magnitude" => Ok(Strategy::Magnitude),
-            "random" => Ok(Strategy::Random),
-            "gradient" => Ok(Strategy::Gradient),
-            "taylor" => Ok(Strategy::Taylor),
-            "snip" => Ok(Strategy::Snip),
-            "synflow" => Ok(Strategy::Synflow),
-            "l1" => Ok(Strategy::L1),
-            "l2" => Ok(Strategy::L2),
-            "filter-l1" => Ok(Strategy::FilterL1),
-            "filter-l2" => Ok(Strategy::FilterL2),
-            "cosine" => Ok(Strategy::Cosine),
-            "movement" => Ok(Strategy::Movement),
-            "set" => Ok(Strategy::Set),
-            "rigl" => Ok(Strategy::Rigl),
-            other if PLANNED_STRATEGIES.contains(&other) => Err(Error::setting(
-                "strategy",
-                format!(
-                    "`{other}` is not implemented yet; available now: {}",
-                    Strategy::ALL.map(Strategy::name).join(", ")
-                ),
-            )),
-            other => Err(Error::setting(
-                "strategy",
-                format!(
-                    "unknown strategy `{other}`; allowed: {}",
-                    PLANNED_STRATEGIES.join(", ")
-                ),
-            )),
-        }
-    }
-
+    /// The canonical name, e.g. `filter-l1`.
     pub fn name(self) -> &'static str {
-        match self {
-            Strategy::Magnitude => "magnitude",
-            Strategy::Random => "random",
-            Strategy::Gradient => "gradient",
-            Strategy::Taylor => "taylor",
-            Strategy::Snip => "snip",
-            Strategy::Synflow => "synflow",
-            Strategy::L1 => "l1",
-            Strategy::L2 => "l2",
-            Strategy::FilterL1 => "filter-l1",
-            Strategy::FilterL2 => "filter-l2",
-            Strategy::Cosine => "cosine",
-            Strategy::Movement => "movement",
-            Strategy::Set => "set",
-            Strategy::Rigl => "rigl",
-        }
+        Named::name(self)
     }
 
     /// Dynamic sparse training: sparse from the first step, the mask keeps changing.

@@ -6,17 +6,30 @@
 //! (tensor, index) pruned first. `min_kept` guards against layer collapse: no tensor drops below it
 //! (the selection then skips that tensor's entries and reports that the guard bound).
 
-use serde::{Deserialize, Serialize};
-
 /// Where one threshold applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Scope {
     /// Each tensor loses the same fraction of its kept entries.
+    #[strum(message = "layer-wise")]
     Layer,
     /// One threshold over all prunable tensors (torch's `global_unstructured`).
+    #[strum(message = "global")]
     Global,
 }
+
+crate::names::named!(Scope, "scope");
 
 /// The outcome of one selection.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::{self, Named};
 use crate::nn::ArchSpec;
 use crate::prune::apply::Granularity;
 use crate::prune::layer_targets::{self, LayerTarget};
@@ -11,47 +12,79 @@ use crate::prune::{self, Scope, Strategy};
 use crate::train::TrainConfig;
 use crate::{Error, Result};
 
-/// How pruning is spread over the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// How pruning is spread over the run. Names and labels: see [`crate::names`]; the order here is
+/// the order the CLI and the page list them in.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum ScheduleKind {
-    /// Prune to the target at once, then fine-tune.
+    /// Prune to the target at once, then fine-tune. Session files and links before
+    /// the names were unified spelled it `one_shot`: still read.
+    #[strum(to_string = "one-shot", serialize = "one_shot", message = "One-shot")]
     OneShot,
     /// Prune `prune_rate` of what remains at regular intervals (Han et al. 2015).
+    #[strum(message = "Iterative")]
     Iterative,
     /// The cubic sparsity ramp of Zhu & Gupta (2017).
+    #[strum(message = "Gradual (cubic)")]
     Gradual,
-    /// The source document's loop: prune a chunk, measure the loss on held-out training images,
-    /// roll the step back if the loss rose by more than `tolerance`, retry with half the chunk.
-    Rollback,
     /// Lottery-ticket iterative magnitude pruning (Frankle & Carbin 2019): train, prune
     /// `prune_rate` of what remains, rewind the kept weights (see [`Rewind`]), train again, until
     /// the target; the last round trains `finetune_epochs`, the others `pretrain_epochs`.
+    #[strum(message = "Lottery ticket (rewinding)")]
     Lottery,
+    /// The source document's loop: prune a chunk, measure the loss on held-out training images,
+    /// roll the step back if the loss rose by more than `tolerance`, retry with half the chunk.
+    #[strum(message = "Prune – check – roll back")]
+    Rollback,
 }
 
+names::named!(ScheduleKind, "schedule");
+
 /// What the lottery schedule rewinds the kept weights to after each pruning round.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Rewind {
     /// The initial weights (Frankle & Carbin 2019).
     #[default]
+    #[strum(message = "initial weights")]
     Init,
     /// The weights after `rewind_step` steps of the first round (Frankle et al. 2020).
+    #[strum(message = "weights after {rewind_step} steps")]
     Early,
     /// Fresh random weights: the control — the same masks without the winning initialisation.
+    #[strum(message = "fresh random weights (control)")]
     Random,
 }
 
+names::named!(Rewind, "rewind");
+
 impl ScheduleKind {
+    /// The canonical name, e.g. `one-shot`.
     pub fn name(self) -> &'static str {
-        match self {
-            ScheduleKind::OneShot => "one-shot",
-            ScheduleKind::Iterative => "iterative",
-            ScheduleKind::Gradual => "gradual",
-            ScheduleKind::Rollback => "rollback",
-            ScheduleKind::Lottery => "lottery",
-        }
+        Named::name(self)
     }
 }
 

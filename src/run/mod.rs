@@ -1,6 +1,7 @@
 //! A pruning run, step by step, and its record: the single data contract that the CLI, the
 //! charts and the browser all read.
 //!
+//! - [`catalog`]: the named choices and quoted defaults the page lists (no copies in JavaScript).
 //! - [`config`]: [`RunConfig`] (architecture, training, pruning settings) and its validation.
 //! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune).
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
@@ -8,6 +9,7 @@
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
 //! - [`views`]: what is shown of a history: chart inputs, the summary, hover facts (plain data).
 
+pub mod catalog;
 pub mod config;
 pub mod export;
 pub mod history;

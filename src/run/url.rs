@@ -8,12 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{Rewind, RunConfig, ScheduleKind};
-use crate::nn::{ArchSpec, LayerSpec, OptimizerKind, Shape};
-use crate::prune::apply::Granularity;
+use super::config::RunConfig;
+use crate::names::Named;
+use crate::nn::{ArchSpec, LayerSpec, Shape};
 use crate::prune::layer_targets::LayerTarget;
-use crate::prune::{Scope, Strategy};
-use crate::train::LrSchedule;
 
 /// Options the page owns; passed through verbatim.
 pub const UI_KEYS: [&str; 7] = [
@@ -33,10 +31,6 @@ pub struct Decoded {
 /// The configuration (and the page's options) as a hash, without the leading `#`.
 pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
     let (t, p) = (&config.train, &config.prune);
-    let schedule = match t.schedule {
-        LrSchedule::Constant => "constant",
-        LrSchedule::Cosine => "cosine",
-    };
     let mut pairs: Vec<(String, String)> = vec![
         (
             "arch".into(),
@@ -44,10 +38,10 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
                 .map_or_else(|| arch_to_text(&config.architecture), str::to_string),
         ),
         ("strategy".into(), p.strategy.name().into()),
-        ("scope".into(), scope_name(p.scope).into()),
-        ("granularity".into(), granularity_name(p.granularity).into()),
-        ("schedule".into(), schedule_name(p.schedule).into()),
-        ("rewind".into(), rewind_name(p.rewind).into()),
+        ("scope".into(), p.scope.name().into()),
+        ("granularity".into(), p.granularity.name().into()),
+        ("schedule".into(), p.schedule.name().into()),
+        ("rewind".into(), p.rewind.name().into()),
         ("rewind_step".into(), p.rewind_step.to_string()),
         ("regrow_interval".into(), p.regrow_interval.to_string()),
         ("regrow_fraction".into(), p.regrow_fraction.to_string()),
@@ -63,7 +57,7 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
         ),
         ("optimizer".into(), t.optimizer.name().into()),
         ("lr".into(), t.learning_rate.to_string()),
-        ("lr_schedule".into(), schedule.into()),
+        ("lr_schedule".into(), t.schedule.name().into()),
         ("batch".into(), t.batch_size.to_string()),
         ("momentum".into(), t.momentum.to_string()),
         ("l1".into(), t.l1.to_string()),
@@ -124,37 +118,25 @@ pub fn decode(hash: &str) -> Decoded {
 
 fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
     let bad = |allowed: &str| format!("`{key}={value}` is not valid; allowed: {allowed}");
+    // A named choice: the names (and older spellings, e.g. `one_shot`) come from its enum.
+    fn named<T: Named>(key: &str, value: &str) -> Result<T, String> {
+        T::from_name(value).map_err(|_| {
+            format!(
+                "`{key}={value}` is not valid; allowed: {}",
+                T::names().join(", ")
+            )
+        })
+    }
     let (t, p) = (&mut config.train, &mut config.prune);
     match key {
         "arch" => {
             config.architecture =
                 arch_from_text(value).map_err(|e| format!("`arch={value}`: {e}"))?
         }
-        "strategy" => {
-            p.strategy = Strategy::parse(value).map_err(|e| format!("`strategy={value}`: {e}"))?
-        }
-        "scope" => {
-            p.scope = match value {
-                "layer" => Scope::Layer,
-                "global" => Scope::Global,
-                _ => return Err(bad("layer, global")),
-            }
-        }
-        "granularity" => {
-            p.granularity = match value {
-                "weight" => Granularity::Weight,
-                "filter" => Granularity::Filter,
-                _ => return Err(bad("weight, filter")),
-            }
-        }
-        "rewind" => {
-            p.rewind = match value {
-                "init" => Rewind::Init,
-                "early" => Rewind::Early,
-                "random" => Rewind::Random,
-                _ => return Err(bad("init, early, random")),
-            }
-        }
+        "strategy" => p.strategy = named(key, value)?,
+        "scope" => p.scope = named(key, value)?,
+        "granularity" => p.granularity = named(key, value)?,
+        "rewind" => p.rewind = named(key, value)?,
         "rewind_step" => {
             p.rewind_step = value.parse().map_err(|_| bad("a whole number of steps"))?
         }
@@ -168,16 +150,7 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 .parse()
                 .map_err(|_| bad("a number from 0 to below 1"))?
         }
-        "schedule" => {
-            p.schedule = match value.replace('-', "_").as_str() {
-                "one_shot" => ScheduleKind::OneShot,
-                "iterative" => ScheduleKind::Iterative,
-                "gradual" => ScheduleKind::Gradual,
-                "rollback" => ScheduleKind::Rollback,
-                "lottery" => ScheduleKind::Lottery,
-                _ => return Err(bad("one_shot, iterative, gradual, rollback, lottery")),
-            }
-        }
+        "schedule" => p.schedule = named(key, value)?,
         "target" => {
             p.target_sparsity = value
                 .parse()
@@ -207,22 +180,13 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 _ => return Err(bad("0, 1")),
             }
         }
-        "optimizer" => {
-            t.optimizer =
-                OptimizerKind::parse(value).map_err(|e| format!("`optimizer={value}`: {e}"))?
-        }
+        "optimizer" => t.optimizer = named(key, value)?,
         "lr" => {
             t.learning_rate = value
                 .parse()
                 .map_err(|_| bad("a number above 0, at most 10"))?
         }
-        "lr_schedule" => {
-            t.schedule = match value {
-                "constant" => LrSchedule::Constant,
-                "cosine" => LrSchedule::Cosine,
-                _ => return Err(bad("constant, cosine")),
-            }
-        }
+        "lr_schedule" => t.schedule = named(key, value)?,
         "batch" => {
             t.batch_size = value
                 .parse()
@@ -277,38 +241,6 @@ fn layers_from_text(text: &str) -> Option<Vec<LayerTarget>> {
             })
         })
         .collect()
-}
-
-fn scope_name(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Layer => "layer",
-        Scope::Global => "global",
-    }
-}
-
-fn rewind_name(rewind: Rewind) -> &'static str {
-    match rewind {
-        Rewind::Init => "init",
-        Rewind::Early => "early",
-        Rewind::Random => "random",
-    }
-}
-
-fn granularity_name(granularity: Granularity) -> &'static str {
-    match granularity {
-        Granularity::Weight => "weight",
-        Granularity::Filter => "filter",
-    }
-}
-
-fn schedule_name(schedule: ScheduleKind) -> &'static str {
-    match schedule {
-        ScheduleKind::OneShot => "one_shot",
-        ScheduleKind::Iterative => "iterative",
-        ScheduleKind::Gradual => "gradual",
-        ScheduleKind::Rollback => "rollback",
-        ScheduleKind::Lottery => "lottery",
-    }
 }
 
 /// The preset an architecture equals, if any.

@@ -6,15 +6,30 @@ use crate::nn::optimizer::{OptimizerKind, OptimizerSettings};
 use crate::{Error, Result};
 
 /// How the learning rate changes over the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum LrSchedule {
     /// The same learning rate throughout.
+    #[strum(message = "constant")]
     Constant,
     /// Cosine decay from the learning rate to 0 over all planned steps:
     /// `η_t = η · ½(1 + cos(π·t/T))`. Removes the epoch-to-epoch accuracy jitter of a constant rate.
+    #[strum(message = "cosine decay")]
     Cosine,
 }
+
+crate::names::named!(LrSchedule, "lr_schedule");
 
 /// Everything that defines a training run besides the architecture and the data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -24,14 +24,12 @@ pub fn check_config_json(config_json: &str) -> Result<String, JsError> {
     to_json(&crate::run::views::check_config_json(config_json))
 }
 
-/// Every strategy name of the engine with whether it can run yet, as JSON `[[name, available], …]`.
+/// Every named choice of a run (strategies, schedules, scopes, granularities, rewinds,
+/// optimisers, learning-rate schedules) with its label, and the defaults the page's texts quote,
+/// as JSON (see [`crate::run::catalog`]). The page builds its option lists from it.
 #[wasm_bindgen]
-pub fn strategies_json() -> Result<String, JsError> {
-    let list: Vec<(&str, bool)> = crate::prune::PLANNED_STRATEGIES
-        .iter()
-        .map(|&name| (name, crate::prune::Strategy::parse(name).is_ok()))
-        .collect();
-    to_json(&list)
+pub fn catalog_json() -> Result<String, JsError> {
+    to_json(&crate::run::catalog::catalog())
 }
 
 /// Reads the URL hash: `{config, ui, notices}` as JSON. Never throws for a bad hash.

@@ -1,8 +1,19 @@
 //! Command-line flags (clap). These names are a contract other tools script against: extend, don't rename.
+//! The values of named choices (strategy, schedule, scope, …) are the core's own enums: their
+//! names are defined once, in `prunelab::names`.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use prunelab::names::Named;
+use prunelab::nn::OptimizerKind;
+use prunelab::prune::apply::Granularity;
+use prunelab::prune::{Scope, Strategy};
+use prunelab::run::config::Rewind;
+use prunelab::run::ScheduleKind;
+use prunelab::train::LrSchedule;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,18 +47,6 @@ pub enum Command {
     Bench(BenchArgs),
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum OptimizerArg {
-    Sgd,
-    Adam,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ScheduleArg {
-    Constant,
-    Cosine,
-}
-
 /// Settings shared by every command that trains.
 #[derive(Args, Debug, Clone)]
 pub struct TrainingFlags {
@@ -63,14 +62,14 @@ pub struct TrainingFlags {
     /// Peak learning rate (default: 0.005 for adam, 0.05 for sgd).
     #[arg(long)]
     pub learning_rate: Option<f32>,
-    #[arg(long, value_enum, default_value_t = OptimizerArg::Adam)]
-    pub optimizer: OptimizerArg,
+    #[arg(long, value_enum, default_value_t = OptimizerKind::Adam)]
+    pub optimizer: OptimizerKind,
     /// SGD momentum.
     #[arg(long, default_value_t = 0.9)]
     pub momentum: f32,
     /// Learning-rate schedule: cosine decay to 0 over the run, or constant.
-    #[arg(long, value_enum, default_value_t = ScheduleArg::Cosine)]
-    pub lr_schedule: ScheduleArg,
+    #[arg(long, value_enum, default_value_t = LrSchedule::Cosine)]
+    pub lr_schedule: LrSchedule,
     /// L1 penalty on weights (proximal step; 0 = off).
     #[arg(long, default_value_t = 0.0)]
     pub l1: f32,
@@ -113,8 +112,8 @@ pub struct TrainArgs {
 #[derive(Args, Debug)]
 pub struct SensitivityArgs {
     /// Scoring rule used inside each layer (see `prune --help`).
-    #[arg(long, default_value = "magnitude")]
-    pub strategy: String,
+    #[arg(long, value_enum, default_value_t = Strategy::Magnitude)]
+    pub strategy: Strategy,
     /// Sparsities tried on each layer, one layer at a time.
     #[arg(
         long,
@@ -149,43 +148,41 @@ pub struct BenchArgs {
     pub structured: Vec<f64>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ScopeArg {
-    /// Every layer loses the same fraction.
-    Layer,
-    /// One threshold over all layers (torch's global_unstructured).
-    Global,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum GranularityArg {
-    Weight,
-    Filter,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum PruneScheduleArg {
-    OneShot,
-    Iterative,
-    Gradual,
-    Lottery,
-    Rollback,
+/// `--schedule`: one of the core's schedules, or `dynamic`, which the CLI also accepts for SET
+/// and RigL (they are chosen by their strategy; the schedule name only says so).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleChoice {
+    Kind(ScheduleKind),
     Dynamic,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum RewindArg {
-    Init,
-    Early,
-    Random,
+/// Every schedule of the core, then `dynamic`.
+static SCHEDULE_CHOICES: LazyLock<Vec<ScheduleChoice>> = LazyLock::new(|| {
+    ScheduleKind::all()
+        .iter()
+        .map(|&kind| ScheduleChoice::Kind(kind))
+        .chain([ScheduleChoice::Dynamic])
+        .collect()
+});
+
+impl ValueEnum for ScheduleChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SCHEDULE_CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            ScheduleChoice::Kind(kind) => kind.to_possible_value(),
+            ScheduleChoice::Dynamic => Some(PossibleValue::new("dynamic")),
+        }
+    }
 }
 
 #[derive(Args, Debug)]
 pub struct PruneArgs {
-    /// Scoring rule: magnitude, gradient, l1, l2, random, cosine, taylor, snip, synflow, movement,
-    /// filter-l1, filter-l2, set, rigl.
-    #[arg(long, default_value = "magnitude")]
-    pub strategy: String,
+    /// Scoring rule.
+    #[arg(long, value_enum, default_value_t = Strategy::Magnitude)]
+    pub strategy: Strategy,
     #[command(flatten)]
     pub options: PruneOptions,
 }
@@ -194,8 +191,8 @@ pub struct PruneArgs {
 pub struct CompareArgs {
     /// 2 to 4 strategies, comma-separated (e.g. magnitude,random,rigl): each runs from the same
     /// initial weights and data order.
-    #[arg(long, value_delimiter = ',', required = true)]
-    pub strategies: Vec<String>,
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub strategies: Vec<Strategy>,
     #[command(flatten)]
     pub options: PruneOptions,
 }
@@ -203,13 +200,15 @@ pub struct CompareArgs {
 /// Everything about a pruning run but its strategy (shared by `prune` and `compare`).
 #[derive(Args, Debug)]
 pub struct PruneOptions {
-    #[arg(long, value_enum, default_value_t = ScopeArg::Layer)]
-    pub scope: ScopeArg,
-    #[arg(long, value_enum, default_value_t = GranularityArg::Weight)]
-    pub granularity: GranularityArg,
+    /// Layer: every layer loses the same fraction; global: one threshold over all layers
+    /// (torch's global_unstructured).
+    #[arg(long, value_enum, default_value_t = Scope::Layer)]
+    pub scope: Scope,
+    #[arg(long, value_enum, default_value_t = Granularity::Weight)]
+    pub granularity: Granularity,
     /// How pruning is spread over training (dynamic: SET / RigL, chosen by --strategy set|rigl).
-    #[arg(long, value_enum, default_value_t = PruneScheduleArg::OneShot)]
-    pub schedule: PruneScheduleArg,
+    #[arg(long, value_enum, default_value_t = ScheduleChoice::Kind(ScheduleKind::OneShot))]
+    pub schedule: ScheduleChoice,
     /// Fraction of prunable weights (conv kernels, dense weights) to remove, 0 to below 1.
     #[arg(long)]
     pub target_sparsity: f64,
@@ -238,8 +237,8 @@ pub struct PruneOptions {
     pub layer_sparsity: Option<String>,
     /// Lottery schedule: rewind the kept weights to the initial ones, to those after --rewind-step
     /// steps, or to fresh random ones (the control).
-    #[arg(long, value_enum, default_value_t = RewindArg::Init)]
-    pub rewind: RewindArg,
+    #[arg(long, value_enum, default_value_t = Rewind::Init)]
+    pub rewind: Rewind,
     /// Lottery schedule with --rewind early: the step whose weights are kept.
     #[arg(long, default_value_t = 200)]
     pub rewind_step: u64,

@@ -15,27 +15,29 @@ use crate::output::{self, CliError, CliResult};
 use crate::prune_cmd::{execute, run_config, write_run};
 
 pub fn run(args: CompareArgs) -> CliResult<()> {
-    let names = &args.strategies;
-    if !(2..=4).contains(&names.len()) {
+    let strategies = &args.strategies;
+    if !(2..=4).contains(&strategies.len()) {
         return Err(CliError::usage(format!(
             "--strategies lists {} strategies; allowed: 2 to 4",
-            names.len()
+            strategies.len()
         )));
     }
-    if let Some(name) = names
+    if let Some(twice) = strategies
         .iter()
         .enumerate()
-        .find_map(|(i, n)| names[..i].contains(n).then_some(n))
+        .find_map(|(i, s)| strategies[..i].contains(s).then_some(s))
     {
         return Err(CliError::usage(format!(
-            "--strategies lists `{name}` twice"
+            "--strategies lists `{}` twice",
+            twice.name()
         )));
     }
-    // Check every configuration before running anything, so a bad name writes nothing.
-    let configs = names
+    // Check every configuration before running anything, so a bad setting writes nothing.
+    let configs = strategies
         .iter()
-        .map(|name| run_config(name, &args.options))
+        .map(|&strategy| run_config(strategy, &args.options))
         .collect::<CliResult<Vec<_>>>()?;
+    let names: Vec<&str> = strategies.iter().map(|s| s.name()).collect();
     let flags = &args.options.flags;
     output::check_writable(flags)?;
     let mut runs = Vec::new();
@@ -44,7 +46,7 @@ pub fn run(args: CompareArgs) -> CliResult<()> {
             println!("== {name}");
         }
         let run = execute(config, flags, false)?;
-        runs.push((name.clone(), run));
+        runs.push((name.to_string(), run));
     }
     let mut table = String::from(
         "strategy,test_accuracy,dense_test_accuracy,sparsity,kept_params,train_macs_actual,train_macs_dense,energy_joules_estimate\n",

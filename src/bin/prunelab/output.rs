@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use prunelab::data::Dataset;
 use prunelab::nn::{ArchSpec, Network, OptimizerKind};
-use prunelab::train::{LrSchedule, TrainConfig};
+use prunelab::train::TrainConfig;
 
-use crate::args::{OptimizerArg, ScheduleArg, TrainingFlags};
+use crate::args::TrainingFlags;
 
 /// A message for the user and the process exit code (2 = bad input, nothing written; 1 = run failed).
 pub struct CliError {
@@ -47,10 +47,7 @@ pub fn settings(flags: &TrainingFlags) -> CliResult<(ArchSpec, TrainConfig)> {
         None => ArchSpec::preset(&flags.arch).map_err(CliError::usage)?,
     };
     spec.output_shapes().map_err(CliError::usage)?;
-    let optimizer = match flags.optimizer {
-        OptimizerArg::Sgd => OptimizerKind::Sgd,
-        OptimizerArg::Adam => OptimizerKind::Adam,
-    };
+    let optimizer = flags.optimizer;
     let default_rate = match optimizer {
         OptimizerKind::Sgd => 0.05,
         OptimizerKind::Adam => TrainConfig::default().learning_rate,
@@ -61,10 +58,7 @@ pub fn settings(flags: &TrainingFlags) -> CliResult<(ArchSpec, TrainConfig)> {
         learning_rate: flags.learning_rate.unwrap_or(default_rate),
         optimizer,
         momentum: flags.momentum,
-        schedule: match flags.lr_schedule {
-            ScheduleArg::Constant => LrSchedule::Constant,
-            ScheduleArg::Cosine => LrSchedule::Cosine,
-        },
+        schedule: flags.lr_schedule,
         l1: flags.l1,
         l2: flags.l2,
         dropout: flags.dropout,

@@ -4,10 +4,8 @@
 
 use prunelab::metrics::{energy_joules, ENERGY_MODEL};
 use prunelab::nn::{compact, Network};
-use prunelab::prune::apply::Granularity;
 use prunelab::prune::layer_targets::{self, LayerTarget};
 use prunelab::prune::{self, Scope, Strategy};
-use prunelab::run::config::Rewind;
 use prunelab::run::history::Phase;
 use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
 use prunelab::train::seeded_rng;
@@ -15,14 +13,12 @@ use serde_json::json;
 
 use std::path::Path;
 
-use crate::args::{
-    GranularityArg, PruneArgs, PruneOptions, PruneScheduleArg, RewindArg, ScopeArg, TrainingFlags,
-};
+use crate::args::{PruneArgs, PruneOptions, ScheduleChoice, TrainingFlags};
 use crate::output::{self, CliError, CliResult};
 use crate::run_charts;
 
 pub fn run(args: PruneArgs) -> CliResult<()> {
-    let config = run_config(&args.strategy, &args.options)?;
+    let config = run_config(args.strategy, &args.options)?;
     let flags = &args.options.flags;
     output::check_writable(flags)?;
     let run = execute(&config, flags, !flags.quiet)?;
@@ -196,16 +192,11 @@ pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<
 }
 
 /// The run's settings from the flags; refused combinations exit with code 2.
-pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
-    let strategy = Strategy::parse(strategy).map_err(CliError::usage)?;
+pub fn run_config(strategy: Strategy, args: &PruneOptions) -> CliResult<RunConfig> {
     let schedule = match args.schedule {
-        PruneScheduleArg::OneShot => ScheduleKind::OneShot,
-        PruneScheduleArg::Iterative => ScheduleKind::Iterative,
-        PruneScheduleArg::Gradual => ScheduleKind::Gradual,
-        PruneScheduleArg::Rollback => ScheduleKind::Rollback,
-        PruneScheduleArg::Lottery => ScheduleKind::Lottery,
+        ScheduleChoice::Kind(kind) => kind,
         // Dynamic sparse training is chosen by its strategy (set, rigl); the schedule name says so.
-        PruneScheduleArg::Dynamic => {
+        ScheduleChoice::Dynamic => {
             if !strategy.is_dynamic() {
                 return Err(CliError::usage(
                     "--schedule dynamic needs --strategy set or rigl (sparse from step 0, drop and regrow)",
@@ -220,14 +211,8 @@ pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
         train,
         prune: PruneSettings {
             strategy,
-            scope: match args.scope {
-                ScopeArg::Layer => Scope::Layer,
-                ScopeArg::Global => Scope::Global,
-            },
-            granularity: match args.granularity {
-                GranularityArg::Weight => Granularity::Weight,
-                GranularityArg::Filter => Granularity::Filter,
-            },
+            scope: args.scope,
+            granularity: args.granularity,
             schedule,
             target_sparsity: args.target_sparsity,
             pretrain_epochs: args.pretrain_epochs,
@@ -236,11 +221,7 @@ pub fn run_config(strategy: &str, args: &PruneOptions) -> CliResult<RunConfig> {
             prune_steps: args.prune_steps,
             tolerance: args.tolerance,
             keep_output_layer: args.keep_output_layer,
-            rewind: match args.rewind {
-                RewindArg::Init => Rewind::Init,
-                RewindArg::Early => Rewind::Early,
-                RewindArg::Random => Rewind::Random,
-            },
+            rewind: args.rewind,
             rewind_step: args.rewind_step,
             regrow_interval: args.regrow_interval,
             regrow_fraction: args.regrow_fraction,

@@ -18,7 +18,7 @@ use crate::args::SensitivityArgs;
 use crate::output::{self, CliError, CliResult};
 
 pub fn run(args: SensitivityArgs) -> CliResult<()> {
-    let strategy = Strategy::parse(&args.strategy).map_err(CliError::usage)?;
+    let strategy = args.strategy;
     if strategy.is_structured() || strategy.is_dynamic() || strategy == Strategy::Movement {
         return Err(CliError::usage(format!(
             "--strategy {} cannot score one layer on its own here; use a per-weight rule such as magnitude, taylor or synflow",

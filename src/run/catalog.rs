@@ -1,0 +1,97 @@
+//! What the page lists in its controls, and the defaults its texts quote, taken from the
+//! engine's own definitions (names from [`crate::names`], values from the config defaults), so
+//! the page holds no copy of either.
+//!
+//! Labels and the page's explanations may quote a default as `{key}`, a key of [`Defaults`]
+//! (e.g. `weights after {rewind_step} steps`); the page fills it in.
+
+use serde::Serialize;
+
+use super::config::{PruneSettings, Rewind, ScheduleKind, DEFAULT_L1_PENALTY, DEFAULT_L2_PENALTY};
+use crate::names::Named;
+use crate::nn::OptimizerKind;
+use crate::prune::apply::Granularity;
+use crate::prune::{Scope, Strategy};
+use crate::train::LrSchedule;
+
+/// Every named choice of a run, in the order the controls list them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Catalog {
+    pub strategies: Vec<StrategyEntry>,
+    pub schedules: Vec<Choice>,
+    pub scopes: Vec<Choice>,
+    pub granularities: Vec<Choice>,
+    pub rewinds: Vec<Choice>,
+    pub optimizers: Vec<Choice>,
+    pub lr_schedules: Vec<Choice>,
+    pub defaults: Defaults,
+}
+
+/// One value of a choice: the name configs, links and the CLI use, and what the page shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Choice {
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+/// A strategy, with what decides how the page treats it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StrategyEntry {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Scores whole filters / units.
+    pub structured: bool,
+    /// Sparse from step 0 (SET, RigL): the schedule does not apply.
+    pub dynamic: bool,
+}
+
+/// Defaults the page's texts quote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Defaults {
+    /// λ₁ the `l1` strategy trains with when none is set.
+    pub l1_penalty: f32,
+    /// λ₂ the `l2` strategy trains with when none is set.
+    pub l2_penalty: f32,
+    /// Lottery with early rewinding: the step whose weights are kept.
+    pub rewind_step: u64,
+    /// SET / RigL: steps between drop-and-regrow updates.
+    pub regrow_interval: u64,
+}
+
+/// The catalog of this build.
+pub fn catalog() -> Catalog {
+    let prune = PruneSettings::default();
+    Catalog {
+        strategies: Strategy::all()
+            .iter()
+            .map(|&strategy| StrategyEntry {
+                name: strategy.name(),
+                label: strategy.label(),
+                structured: strategy.is_structured(),
+                dynamic: strategy.is_dynamic(),
+            })
+            .collect(),
+        schedules: choices::<ScheduleKind>(),
+        scopes: choices::<Scope>(),
+        granularities: choices::<Granularity>(),
+        rewinds: choices::<Rewind>(),
+        optimizers: choices::<OptimizerKind>(),
+        lr_schedules: choices::<LrSchedule>(),
+        defaults: Defaults {
+            l1_penalty: DEFAULT_L1_PENALTY,
+            l2_penalty: DEFAULT_L2_PENALTY,
+            rewind_step: prune.rewind_step,
+            regrow_interval: prune.regrow_interval,
+        },
+    }
+}
+
+fn choices<T: Named>() -> Vec<Choice> {
+    T::all()
+        .iter()
+        .map(|&value| Choice {
+            name: value.name(),
+            label: value.label(),
+        })
+        .collect()
+}
