@@ -2,7 +2,8 @@
 //! charts and the browser all read.
 //!
 //! - [`config`]: [`RunConfig`] (architecture, training, pruning settings) and its validation.
-//! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune).
+//! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune),
+//!   one file per schedule in `pruning_run/schedules/`.
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
 //!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
