@@ -11,8 +11,10 @@
 //!   `pruning`: a pruning step to a target and its record;
 //! - `schedules`: one file per schedule, each holding only its own state;
 //! - `strategy_state`: what a scoring rule accumulates while training (movement's scores);
+//! - `dense_reference`: the dense network the run is compared with, recorded by the run;
 //! - `masks`: mask changes and their records.
 
+mod dense_reference;
 mod masks;
 mod pruning;
 mod schedules;
@@ -20,6 +22,8 @@ mod state;
 mod strategy_state;
 
 use std::sync::Arc;
+
+pub use dense_reference::{DenseReference, NO_DENSE_NETWORK};
 
 use super::config::RunConfig;
 use super::history::{History, Phase};
@@ -123,6 +127,23 @@ impl PruningRun {
     /// Loss and accuracy on the test images now.
     pub fn evaluate_test(&mut self) -> Evaluation {
         self.state.evaluate_test()
+    }
+
+    /// The dense network this run is compared with, as far as it is known (see
+    /// [`DenseReference`] for when it is recorded).
+    pub fn dense_reference(&self) -> &DenseReference {
+        &self.state.dense
+    }
+
+    /// The dense network recorded just before the first pruning step; `None` before that (the
+    /// run's own network is then still the dense one) and for SET / RigL ([`Self::no_dense_reason`]).
+    pub fn dense_network(&self) -> Option<&Network> {
+        self.state.dense.network()
+    }
+
+    /// Why this run has no dense network at all (SET / RigL), in a sentence for the page.
+    pub fn no_dense_reason(&self) -> Option<&'static str> {
+        self.state.dense.absence_reason()
     }
 
     /// Does one unit of work. An error (a diverging loss) leaves the run at its last good state.

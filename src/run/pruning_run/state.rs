@@ -1,5 +1,5 @@
 //! What every run has, whatever its schedule: the configuration, the data, the trainer of the
-//! current phase, one step clock, the compute counter and the record — and
+//! current phase, one step clock, the compute counter, the record and the dense reference — and
 //! the mechanics every schedule uses: train a mini-batch, evaluate, start a phase with a fresh
 //! trainer, record (pruning itself is in `pruning.rs`).
 //!
@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::dense_reference::DenseReference;
 use super::masks::{current_masks, tensor_infos};
 use super::strategy_state::StrategyState;
 use crate::data::Dataset;
@@ -53,6 +54,7 @@ pub(super) struct RunState {
     eval_interval: u64,
     /// What the scoring rule accumulates while training.
     pub strategy_state: StrategyState,
+    pub dense: DenseReference,
     pub finished: bool,
 }
 
@@ -87,6 +89,7 @@ impl RunState {
             test,
             running: RunningTotals::default(),
             eval_interval,
+            dense: DenseReference::NotYetPruned,
             finished: false,
         })
     }
@@ -114,13 +117,14 @@ impl RunState {
         Ok(())
     }
 
-    /// Records the test accuracy of the dense network, when it was trained (at the end of
-    /// pre-training, before the first pruning step).
-    pub fn record_dense_accuracy(&mut self) {
+    /// Records the dense reference: the network now, just before the first pruning step, and
+    /// its test accuracy when it was trained at all.
+    pub fn record_dense_reference(&mut self) {
         if self.config.prune.pretrain_epochs > 0 {
             let dense = self.evaluate_test();
             self.history.dense_test_accuracy = Some(dense.accuracy);
         }
+        self.dense = DenseReference::Recorded(Box::new(self.trainer.network.clone_parameters()));
     }
 
     /// Trains one mini-batch and records it (and an evaluation when one is due).

@@ -6,7 +6,7 @@
 //! random (SET) or by the largest dense-gradient magnitude (RigL), with the drop fraction
 //! decaying as `(α/2)(1 + cos(πt/T_end))` and no updates after `T_end` = 75% of the phase.
 //!
-//! There is no dense network at any point, so the run records no dense accuracy.
+//! There is no dense network at any point, so the run records no dense reference.
 
 use super::super::masks::{current_masks, MaskChange};
 use super::super::state::RunState;

@@ -7,8 +7,8 @@
 //! - `early`: the weights after `rewind_step` steps of round 0 (Frankle et al. 2020);
 //! - `random`: fresh random weights, the control.
 //!
-//! The dense test accuracy is measured at the end of round 0. Every round's mini-batches are
-//! recorded in the `train` phase.
+//! The dense reference is the trained network at the end of round 0, before the first pruning
+//! step and rewind. Every round's mini-batches are recorded in the `train` phase.
 
 use super::super::state::{seeded_network, RunState};
 use super::super::StepOutcome;
@@ -41,7 +41,7 @@ impl Lottery {
     /// finish.
     fn round_end(&mut self, run: &mut RunState) -> Result<StepOutcome> {
         if self.round == 0 {
-            run.record_dense_accuracy();
+            run.record_dense_reference();
         }
         if self.round >= self.rounds {
             run.finish();

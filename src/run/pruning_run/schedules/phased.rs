@@ -3,9 +3,10 @@
 //! (prune, or update the mask) before the mini-batch is trained; the run ends when the phase's
 //! trainer is done (or at once, for one-shot with no fine-tuning: it only applies the mask).
 //!
-//! The dense network's test accuracy is recorded when the pruning phase starts, unless the rules
-//! train sparse from step 0.
+//! The dense reference is recorded when the pruning phase starts, unless the rules train sparse
+//! from step 0.
 
+use super::super::dense_reference::DenseReference;
 use super::super::state::RunState;
 use super::super::StepOutcome;
 use super::Schedule;
@@ -63,8 +64,10 @@ impl<R: PhaseRules> Phased<R> {
     }
 
     fn start_pruning_phase(&mut self, run: &mut RunState) -> Result<()> {
-        if !R::SPARSE_FROM_STEP_ZERO {
-            run.record_dense_accuracy();
+        if R::SPARSE_FROM_STEP_ZERO {
+            run.dense = DenseReference::SparseFromStepZero;
+        } else {
+            run.record_dense_reference();
         }
         let epochs = self.rules.phase_epochs(&run.config);
         self.phase_trains = epochs > 0;
