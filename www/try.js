@@ -57,6 +57,9 @@ export function setupTry(state, core) {
     ...state.handlers,
     prediction: (message) => {
       if (message.id !== requestId) return;
+      // SET / RigL have no dense network: the worker sends the current network's ten only.
+      $('prediction-note').hidden = !message.noDense;
+      $('prediction-note').textContent = message.noDense ?? '';
       const canvas = $('prediction');
       fitCanvas(canvas);
       core.draw_predictions(canvas, new Float32Array(message.probabilities));
@@ -64,6 +67,10 @@ export function setupTry(state, core) {
     changed: (message) => {
       const gallery = $('gallery');
       gallery.replaceChildren();
+      if (message.noDense) {
+        gallery.textContent = message.noDense;
+        return;
+      }
       if (!message.items.length) {
         gallery.textContent = 'No test digit changed its prediction (or the run has not pruned yet).';
         return;
