@@ -416,3 +416,28 @@ fn lottery_rounds_rewind_the_kept_weights_to_their_initial_values() {
         "the control must not reuse the initial weights"
     );
 }
+
+#[test]
+fn set_and_rigl_follow_their_own_schedule_whatever_the_schedule_setting() {
+    // SET / RigL are dynamic sparse training: sparse from step 0 with drop-and-regrow updates.
+    // The rollback and lottery settings used to leak in (a never-sparse rollback run, a lottery
+    // step count); now every schedule setting gives the same run.
+    let mut config = config(ScheduleKind::Gradual);
+    config.prune.strategy = prunelab::prune::Strategy::Set;
+    config.prune.target_sparsity = 0.8;
+    config.prune.regrow_interval = 60;
+    let mut reference = PruningRun::new(config.clone(), dataset()).unwrap();
+    reference.run_to_end().unwrap();
+    assert_eq!(reference.global_step(), reference.planned_steps());
+    for schedule in [ScheduleKind::Rollback, ScheduleKind::Lottery] {
+        config.prune.schedule = schedule;
+        let mut run = PruningRun::new(config.clone(), dataset()).unwrap();
+        assert_eq!(
+            run.planned_steps(),
+            reference.planned_steps(),
+            "{schedule:?}"
+        );
+        run.run_to_end().unwrap();
+        assert_eq!(run.history(), reference.history(), "{schedule:?}");
+    }
+}

@@ -60,15 +60,22 @@ export function setupTry(state, core) {
 
   state.handlers = {
     ...state.handlers,
-    prediction: (/** @type {{ id: number, probabilities: number[] }} */ message) => {
+    prediction: (/** @type {{ id: number, probabilities: number[], noDense: string | null }} */ message) => {
       if (message.id !== requestId) return;
+      // SET / RigL have no dense network: the worker sends the current network's ten only.
+      $('prediction-note').hidden = !message.noDense;
+      $('prediction-note').textContent = message.noDense ?? '';
       const canvas = $('prediction', HTMLCanvasElement);
       fitCanvas(canvas);
       core.draw_predictions(canvas, new Float32Array(message.probabilities));
     },
-    changed: (/** @type {{ items: import('./types.js').ChangedPrediction[] }} */ message) => {
+    changed: (/** @type {{ items: import('./types.js').ChangedPrediction[], noDense: string | null }} */ message) => {
       const gallery = $('gallery');
       gallery.replaceChildren();
+      if (message.noDense) {
+        gallery.textContent = message.noDense;
+        return;
+      }
       if (!message.items.length) {
         gallery.textContent = 'No test digit changed its prediction (or the run has not pruned yet).';
         return;

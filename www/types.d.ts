@@ -100,8 +100,9 @@ export type WorkerReply =
   | { type: 'restoring'; step: number; target: number }
   | { type: 'paused'; finished: boolean }
   | { type: 'error' | 'crashed'; message: string }
-  | { type: 'prediction'; id: number; probabilities: number[] }
-  | { type: 'changed'; items: ChangedPrediction[] }
+  // noDense: why there is no dense network to compare with (SET / RigL), or null.
+  | { type: 'prediction'; id: number; probabilities: number[]; noDense: string | null }
+  | { type: 'changed'; items: ChangedPrediction[]; noDense: string | null }
   | { type: 'npz'; bytes: Uint8Array };
 
 declare global {

@@ -129,11 +129,11 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         break;
       case 'predict':
         if (!session) return;
-        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)) });
+        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)), noDense: session.no_dense_reason() ?? null });
         break;
       case 'changed':
         if (!session) return;
-        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)) });
+        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason() ?? null });
         break;
       case 'export_npz':
         if (!session) return;

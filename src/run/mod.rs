@@ -3,7 +3,8 @@
 //!
 //! - [`catalog`]: the named choices and quoted defaults the page lists (no copies in JavaScript).
 //! - [`config`]: [`RunConfig`] (architecture, training, pruning settings) and its validation.
-//! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune).
+//! - [`pruning_run`]: [`PruningRun`], the state machine (train → prune / check / roll back → fine-tune),
+//!   one file per schedule in `pruning_run/schedules/`, and the dense reference it records.
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
 //!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
@@ -21,4 +22,4 @@ pub mod views;
 
 pub use config::{PruneSettings, RunConfig, ScheduleKind};
 pub use history::{Cursor, History, Phase, Records};
-pub use pruning_run::{PruningRun, StepOutcome};
+pub use pruning_run::{DenseReference, PruningRun, StepOutcome};

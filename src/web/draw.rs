@@ -126,29 +126,33 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
 }
 
 /// Draws the dense and the pruned network's class probabilities for a drawn digit:
-/// `probabilities` holds the dense network's ten, then the pruned network's ten.
+/// `probabilities` holds the dense network's ten, then the pruned network's ten — or only the
+/// current network's ten when the run has no dense network (SET / RigL).
 #[wasm_bindgen]
 pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
-    if probabilities.len() != 20 {
-        return Err(js_error(format!(
-            "expected 20 probabilities (dense then pruned), got {}",
-            probabilities.len()
-        )));
-    }
     let group = |label: &str, values: &[f32], color_index: usize| crate::charts::BarGroup {
         label: label.into(),
         values: values.iter().map(|&p| p as f64).collect(),
         color_index: Some(color_index),
+    };
+    let groups = match probabilities.len() {
+        20 => vec![
+            group("dense (before pruning)", &probabilities[..10], 0),
+            group("pruned (now)", &probabilities[10..], 1),
+        ],
+        10 => vec![group("sparse (now; no dense network)", probabilities, 1)],
+        n => {
+            return Err(js_error(format!(
+                "expected 20 probabilities (dense then pruned) or 10 (no dense network), got {n}"
+            )))
+        }
     };
     let chart = BarChart {
         title: "What the networks see".into(),
         x_label: "digit".into(),
         y_label: "probability".into(),
         labels: (0..10).map(|d| d.to_string()).collect(),
-        groups: vec![
-            group("dense (before pruning)", &probabilities[..10], 0),
-            group("pruned (now)", &probabilities[10..], 1),
-        ],
+        groups,
         y_range: Some((0.0, 1.0)),
     };
     draw(canvas, Figure::Bars(&chart))

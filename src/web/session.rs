@@ -9,8 +9,7 @@ use super::{js_error, to_json};
 use crate::data::Dataset;
 use crate::metrics::energy_joules;
 use crate::nn::loss::softmax;
-use crate::nn::Network;
-use crate::run::{Cursor, History, PruningRun, RunConfig, StepOutcome};
+use crate::run::{Cursor, DenseReference, History, PruningRun, RunConfig, StepOutcome};
 
 /// Where the run stands, sent with every chunk.
 #[derive(Serialize)]
@@ -52,8 +51,6 @@ pub struct Session {
     run: PruningRun,
     dataset: Arc<Dataset>,
     cursor: Cursor,
-    /// The network as pre-training left it, for the dense-vs-pruned predictions.
-    dense: Option<Network>,
 }
 
 #[wasm_bindgen]
@@ -69,7 +66,6 @@ impl Session {
             run,
             dataset,
             cursor: Cursor::default(),
-            dense: None,
         })
     }
 
@@ -91,11 +87,6 @@ impl Session {
         let start = js_sys::Date::now();
         for _ in 0..max_steps {
             let outcome = self.run.step().map_err(js_error)?;
-            if outcome == StepOutcome::PhaseChanged
-                || (self.dense.is_none() && outcome == StepOutcome::Pruned)
-            {
-                self.dense = Some(self.run.network().clone_parameters());
-            }
             if outcome == StepOutcome::Finished || js_sys::Date::now() - start > budget_ms {
                 break;
             }
@@ -108,10 +99,7 @@ impl Session {
     pub fn run_until(&mut self, step: f64, budget_ms: f64) -> Result<String, JsError> {
         let start = js_sys::Date::now();
         while (self.run.global_step() as f64) < step && !self.run.is_finished() {
-            let outcome = self.run.step().map_err(js_error)?;
-            if outcome == StepOutcome::PhaseChanged {
-                self.dense = Some(self.run.network().clone_parameters());
-            }
+            self.run.step().map_err(js_error)?;
             if js_sys::Date::now() - start > budget_ms {
                 break;
             }
@@ -146,8 +134,15 @@ impl Session {
         to_json(&chunk)
     }
 
+    /// Why there is no dense network to compare with (SET / RigL train sparse from step 0), or
+    /// `undefined` when there is one (the run's own network, until it prunes).
+    pub fn no_dense_reason(&self) -> Option<String> {
+        self.run.no_dense_reason().map(str::to_owned)
+    }
+
     /// Class probabilities for one 28×28 input (already normalised): the dense network's ten,
-    /// then the current network's ten. Before pruning both are the current network.
+    /// then the current network's ten. Before pruning both are the current network; when there
+    /// is no dense network at all ([`Session::no_dense_reason`]), only the current network's ten.
     pub fn predict(&mut self, input: &[f32]) -> Result<Vec<f32>, JsError> {
         let mut network = self.run.network().clone_parameters();
         if input.len() != network.input_len() {
@@ -158,18 +153,21 @@ impl Session {
             )));
         }
         let pruned = softmax(network.infer(input, 1));
-        let dense = match &mut self.dense {
-            Some(dense) => softmax(dense.infer(input, 1)),
-            None => pruned.clone(),
+        let dense = match self.run.dense_reference() {
+            DenseReference::NotYetPruned => pruned.clone(),
+            DenseReference::Recorded(dense) => softmax(dense.clone_parameters().infer(input, 1)),
+            DenseReference::SparseFromStepZero => return Ok(pruned),
         };
         Ok([dense, pruned].concat())
     }
 
-    /// Up to `limit` test digits the dense and the current network classify differently.
+    /// Up to `limit` test digits the dense and the current network classify differently (none
+    /// before the run prunes, and none when there is no dense network: see `no_dense_reason`).
     pub fn changed_predictions_json(&mut self, limit: u32) -> Result<String, JsError> {
-        let Some(dense) = &mut self.dense else {
+        let Some(dense) = self.run.dense_network() else {
             return to_json(&Vec::<ChangedPrediction>::new());
         };
+        let mut dense = dense.clone_parameters();
         let mut pruned = self.run.network().clone_parameters();
         let mut changed = Vec::new();
         let input_len = pruned.input_len();
