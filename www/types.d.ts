@@ -62,6 +62,8 @@ export interface HoverInfo {
   pruned_at: number | null;
   regrown: boolean;
   score: number | null;
+  /** Why there is no score, in words (null when there is one). */
+  score_note: string | null;
   criterion: string;
 }
 
