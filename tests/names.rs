@@ -242,7 +242,12 @@ fn quoted_defaults_name_values_the_catalog_has() {
     let source = explain_js();
     let mut quoted = placeholders(explain_table(&source, "STRATEGIES"));
     quoted.extend(placeholders(explain_table(&source, "SCHEDULES")));
-    assert!(quoted.contains("l1_penalty") && quoted.contains("regrow_interval"));
+    for key in ["l1_penalty", "regrow_interval", "regrow_end_percent"] {
+        assert!(
+            quoted.contains(key),
+            "explain.js no longer quotes {{{key}}}"
+        );
+    }
     let catalog = serde_json::to_value(catalog()).unwrap().to_string();
     quoted.extend(placeholders(&catalog));
     assert!(quoted.contains("rewind_step"));

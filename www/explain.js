@@ -33,7 +33,7 @@ export const STRATEGIES = {
   set: { formula: 'drop smallest |w|, regrow at random',
     text: 'Sparse from step 0 for all the epochs (dense + fine-tune), so the schedule setting does not apply: every {regrow_interval} steps the smallest weights are dropped and as many regrown at random, the sparsity staying fixed (Mocanu et al. 2018).' },
   rigl: { formula: 'drop smallest |w|, regrow largest |∂L/∂w|',
-    text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every {regrow_interval} steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at 75% of training (Evci et al. 2020).' },
+    text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every {regrow_interval} steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at {regrow_end_percent}% of training (Evci et al. 2020).' },
 };
 
 /** @type {Record<string, Explanation>} */

@@ -26,6 +26,15 @@ pub enum Regrowth<'a> {
     Gradient(&'a [Vec<f32>]),
 }
 
+/// Where drop-and-regrow stops, in percent of the sparse phase: `T_end` (Evci et al. 2020 stop
+/// updating the mask at 75% of training, so the last quarter fine-tunes a fixed mask).
+pub const REGROW_END_PERCENT: u64 = 75;
+
+/// `T_end`, the step after which the mask stays fixed, for a phase of `phase_steps` mini-batches.
+pub fn regrow_end(phase_steps: u64) -> u64 {
+    phase_steps * REGROW_END_PERCENT / 100
+}
+
 /// `(α/2)·(1 + cos(π·t/T_end))` for `t < T_end`, else 0.
 pub fn drop_fraction(alpha: f64, step: u64, end: u64) -> f64 {
     if step >= end || end == 0 {

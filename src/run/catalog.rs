@@ -11,6 +11,7 @@ use super::config::{PruneSettings, Rewind, ScheduleKind, DEFAULT_L1_PENALTY, DEF
 use crate::names::Named;
 use crate::nn::OptimizerKind;
 use crate::prune::apply::Granularity;
+use crate::prune::regrow::REGROW_END_PERCENT;
 use crate::prune::{Scope, Strategy};
 use crate::train::LrSchedule;
 
@@ -56,6 +57,8 @@ pub struct Defaults {
     pub rewind_step: u64,
     /// SET / RigL: steps between drop-and-regrow updates.
     pub regrow_interval: u64,
+    /// SET / RigL: the mask stops changing at this percent of training.
+    pub regrow_end_percent: u64,
 }
 
 /// The catalog of this build.
@@ -82,6 +85,7 @@ pub fn catalog() -> Catalog {
             l2_penalty: DEFAULT_L2_PENALTY,
             rewind_step: prune.rewind_step,
             regrow_interval: prune.regrow_interval,
+            regrow_end_percent: REGROW_END_PERCENT,
         },
     }
 }

@@ -119,7 +119,7 @@ pub struct PruneSettings {
     pub rewind_step: u64,
     /// SET / RigL: steps between drop-and-regrow updates (ΔT).
     pub regrow_interval: u64,
-    /// SET / RigL: initial drop fraction α (decays as (α/2)(1 + cos(πt/T_end)), T_end = 75% of training).
+    /// SET / RigL: initial drop fraction α (decays as (α/2)(1 + cos(πt/T_end)), T_end = `prune::regrow::REGROW_END_PERCENT`% of training).
     pub regrow_fraction: f64,
     /// Layers pruned to their own sparsity instead of the target (empty: none; see
     /// [`crate::prune::layer_targets`]). Missing in older session files and configs: empty.

@@ -4,7 +4,7 @@
 //! the target at random. Every `regrow_interval` steps a drop-and-regrow update moves weights
 //! without changing the sparsity: drop the smallest kept |w|, regrow as many pruned entries, at
 //! random (SET) or by the largest dense-gradient magnitude (RigL), with the drop fraction
-//! decaying as `(α/2)(1 + cos(πt/T_end))` and no updates after `T_end` = 75% of the phase.
+//! decaying as `(α/2)(1 + cos(πt/T_end))` and no updates after `T_end` = [`REGROW_END_PERCENT`](crate::prune::regrow::REGROW_END_PERCENT)% of the phase.
 //!
 //! There is no dense network at any point, so the run records no dense reference.
 
@@ -13,7 +13,7 @@ use super::super::state::RunState;
 use super::super::StepOutcome;
 use super::phased::PhaseRules;
 use crate::prune::batch_gradients::average_gradients;
-use crate::prune::regrow::{drop_and_regrow, drop_fraction, Regrowth};
+use crate::prune::regrow::{drop_and_regrow, drop_fraction, regrow_end, Regrowth};
 use crate::prune::{sparsity, ScoreContext, Strategy};
 use crate::run::config::RunConfig;
 use crate::run::history::Phase;
@@ -45,7 +45,7 @@ impl PhaseRules for DynamicSparse {
         if phase_step % p.regrow_interval != 0 {
             return None;
         }
-        let end = run.trainer.planned_steps() * 3 / 4;
+        let end = regrow_end(run.trainer.planned_steps());
         let fraction = drop_fraction(p.regrow_fraction, phase_step, end);
         (fraction > 0.0).then_some(Work::Regrow(fraction))
     }
