@@ -2,13 +2,13 @@
 // core (the worker runs, the page's Viewer draws); this file moves messages and pixels.
 import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
-import { LESSONS } from './lessons.js';
 import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
+import { setupLessonPanel } from './lesson-panel.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -29,6 +29,7 @@ import { keyBelongsToControl } from './shortcuts.js';
  * @property {string} view
  * @property {number | null} scrub the step the weight views show, or null to follow the run
  * @property {boolean} drawPending
+ * @property {(() => void) | null} [onRunFinished] called when the main run has finished (the lesson panel)
  * @property {boolean} [restoring] the worker is replaying a run to a saved step
  * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
  * @property {boolean} [stalled] the watchdog has reported the worker silent
@@ -38,7 +39,9 @@ import { keyBelongsToControl } from './shortcuts.js';
  * @property {boolean} [chartsDeferred]
  * @property {Record<string, (message: any) => void>} [handlers] worker replies handled by other modules
  * @property {() => (number | null)[]} [compareMemory]
- * @property {(names: string[]) => void} [setCompare]
+ * @property {(runs: Array<string | import('./types.js').LessonRun>) => void} [setCompare]
+ * @property {() => void} [startCompare]
+ * @property {((comparison: core.Comparison) => void) | null} [onCompareFinished]
  * @property {() => void} [onCompareStart]
  */
 
@@ -383,7 +386,7 @@ function onWorkerMessage(message) {
       if (!state.viewer) return;
       state.viewer.append_json(message.chunk);
       state.progress = message.progress;
-      if (message.progress.finished) { state.finished = true; setPlaying(false); }
+      if (message.progress.finished) { state.finished = true; setPlaying(false); state.onRunFinished?.(); }
       autosave(message.progress.finished);
       scheduleDraw();
       break;
@@ -679,32 +682,23 @@ function share(text) {
   navigator.clipboard?.writeText(text).catch(() => {});
 }
 
+// The lesson panel (www/lesson-panel.js) runs lessons on this page's main run and comparison.
 function setupLessons() {
-  const box = $('lessons');
-  for (const lesson of LESSONS) {
-    const card = document.createElement('article');
-    card.className = 'lesson';
-    const title = document.createElement('h3');
-    title.textContent = lesson.title;
-    const list = document.createElement('ol');
-    for (const step of lesson.steps) {
-      const item = document.createElement('li');
-      item.textContent = step;
-      list.append(item);
-    }
-    const button = document.createElement('button');
-    button.textContent = 'Set it up';
-    button.addEventListener('click', () => {
-      location.hash = `${lesson.hash}&lesson=${lesson.id}`;
-      readHash();
+  setupLessonPanel(state, core, {
+    startConfig: (config) => {
+      state.config = config;
       fillForm();
-      reset();
-      if (lesson.compare) state.setCompare?.(lesson.compare);
-      showView(lesson.compare ? 'compare' : 'curves');
-    });
-    card.append(title, list, button);
-    box.append(card);
-  }
+      writeHash();
+      // The lesson's own seed, whatever the reset mode says: its claims were checked with it.
+      state.runConfig = JSON.parse(JSON.stringify(config));
+      startRun(0);
+      checkSettings();
+    },
+    showView,
+    play: () => { if (!state.playing) togglePlay(); },
+    writeHash,
+    measureTime: null,
+  });
 }
 
 function applyEmbed() {
