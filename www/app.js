@@ -9,6 +9,7 @@ import { setupTry } from './try.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { setupLessonPanel } from './lesson-panel.js';
+import { showTargetMissed } from './target-missed.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -480,6 +481,7 @@ function drawCounters(p) {
   $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
   const summary = JSON.parse(currentViewer().summary_json(p.step));
   $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
+  showTargetMissed($('target-missed'), summary);
   return summary;
 }
 

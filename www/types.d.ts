@@ -81,6 +81,9 @@ export interface Summary {
   energy_joules: number;
   energy_joules_dense: number;
   energy_model: string;
+  /** The run's target sparsity, and why it ended below it (null while running or when reached). */
+  target_sparsity?: number;
+  target_missed?: string | null;
 }
 
 /** `Viewer::hover_json`: the weight under the pointer (null between cells). */
