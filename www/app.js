@@ -753,8 +753,12 @@ async function main() {
   const saved = savedSession();
   if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {
     // Back after a reload or a crash: rebuild the saved run (the link, if any, is the same run).
+    const linkLesson = state.ui.lesson;
     history.replaceState(null, '', saved.hash);
     readHash();
+    // The lesson the link opened stays open and named in the link.
+    state.ui.lesson = linkLesson;
+    writeHash();
     fillForm();
     state.runConfig = JSON.parse(JSON.stringify(state.config));
     state.restoredFrom = saved.step;

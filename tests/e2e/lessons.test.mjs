@@ -144,6 +144,19 @@ test('a lesson link opens the lesson, and it survives a reload', async () => {
   assert.deepEqual(problems, []);
 });
 
+test('a lesson link keeps its lesson when the page brings back a saved run', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page: first } = await openPage(browser, site, '', context);
+  const ids = await lessonIds(first);
+  // A saved session of the default run at step 5, as a reload would find it.
+  await first.evaluate(() => localStorage.setItem('prunelab.session.v1', JSON.stringify({ version: 1, hash: '#', step: 5, compare: null })));
+  const { page, problems } = await openPage(browser, site, `#lesson=${ids[0]}`, context);
+  await page.waitForFunction(() => document.getElementById('step-counter').textContent === '5');
+  assert.equal(await page.isVisible('#lesson-panel'), true);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`lesson=${ids[0]}(&|$)`));
+  assert.deepEqual(problems, []);
+});
+
 test('a lesson runs with the keyboard alone, and the page shortcuts leave its controls alone', async () => {
   const { page: list } = await open('');
   const ids = await lessonIds(list);
