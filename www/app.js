@@ -699,7 +699,12 @@ function setupLessons() {
     showView,
     play: () => { if (!state.playing) togglePlay(); },
     writeHash,
-    measureTime: null,
+    // www/timing.js asks the main worker to time its run; loaded when a lesson first needs it.
+    measureTime: async () => {
+      const timing = './timing.js';
+      const { measureTime } = await import(timing);
+      return measureTime(state);
+    },
   });
 }
 

@@ -19,8 +19,11 @@ import { outcomeParts, timingParts } from './lesson-outcome.js';
  * @property {(view: string) => void} showView
  * @property {() => void} play starts the main run, as Play does
  * @property {() => void} writeHash
- * @property {(() => Promise<MeasuredTime>) | null} measureTime times dense vs pruned in the main worker
+ * @property {() => Promise<MeasuredTime>} measureTime times dense vs pruned in the main worker
  */
+
+// Timing a few epochs takes seconds; a worker that never answers must not leave the panel waiting.
+const MEASURE_TIMEOUT_MS = 60000;
 
 /**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
@@ -285,13 +288,11 @@ export function setupLessonPanel(state, core, page) {
       say('Finished. Time is measured on the main run, which this comparison did not use.');
       return;
     }
-    if (!page.measureTime) {
-      say('Finished. This build of the page cannot measure time yet.', true);
-      return;
-    }
     say('Measuring time per epoch and per 1,000 images, dense vs pruned, in this browser…');
     try {
-      const timing = await page.measureTime();
+      const timing = await Promise.race([page.measureTime(), new Promise((_, reject) => {
+        setTimeout(() => reject(new Error(`no answer within ${MEASURE_TIMEOUT_MS / 1000} s`)), MEASURE_TIMEOUT_MS);
+      })]);
       if (lesson() !== current || phase !== 'finished') return;
       body.append(...timingParts(timing));
       say('Finished: read what happened below, with the measured times.');
