@@ -35,14 +35,15 @@ import { showTargetMissed } from './target-missed.js';
  * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
  * @property {boolean} [stalled] the watchdog has reported the worker silent
  * @property {string} [runHash] the hash of the running session
- * @property {string[]} [compareNames] the strategies of the last comparison (saved with the session)
+ * @property {(string | import('./types.js').CompareRunSpec)[]} [compareNames] the runs of the last comparison (saved with the session)
  * @property {boolean} [readyMarked]
  * @property {boolean} [chartsDeferred]
  * @property {Record<string, (message: any) => void>} [handlers] worker replies handled by other modules
  * @property {() => (number | null)[]} [compareMemory]
- * @property {(runs: Array<string | import('./types.js').LessonRun>) => void} [setCompare]
- * @property {() => void} [startCompare]
- * @property {((comparison: core.Comparison) => void) | null} [onCompareFinished]
+ * @property {(runs: (string | import('./types.js').CompareRunSpec)[]) => void} [setCompare] strategy names (run with the
+ *   edited settings) or full configurations from a hash; see www/compare.js
+ * @property {() => void} [startCompare] starts the comparison (the "Run comparison" button)
+ * @property {((comparison: core.Comparison) => void) | null} [onCompareFinished] called once every compared run finished
  * @property {() => void} [onCompareStart]
  */
 
@@ -770,7 +771,7 @@ async function main() {
     startRun(saved.step);
     if (Array.isArray(saved.compare) && saved.compare.length >= 2) {
       state.setCompare?.(saved.compare);
-      $('compare-run').click();
+      state.startCompare?.();
     }
   } else {
     reset();

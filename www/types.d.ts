@@ -123,6 +123,13 @@ export interface CompareRow {
   energy_joules: number;
 }
 
+/** A compared run given as a full configuration: `hash` decoded on top of the defaults. */
+export interface CompareRunSpec {
+  id: string;
+  label: string;
+  hash: string;
+}
+
 /** Messages the page sends to a training worker (www/worker.js). */
 export type WorkerRequest =
   | { type: 'start'; config: string; until?: number }

@@ -149,17 +149,41 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   await page.close();
 });
 
-test('compare two strategies from the same initial weights', async () => {
+test('compare two strategies from the same initial weights, with the edited settings', async () => {
   const { page, problems } = await open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
   assert.equal(await page.isVisible('#view-compare'), true, 'the hash opened the compare view');
+  // No empty chart boxes before a run; the checkboxes carry the catalog's labels.
+  assert.equal(await page.isVisible('#compare-accuracy'), false, 'no empty charts before a run');
+  const labels = await page.$$eval('#compare-strategies label', (ls) => ls.map((l) => l.textContent.trim()));
+  assert.ok(labels.includes('Weight magnitude') && labels.includes('Random (baseline)'), labels.join(', '));
+  // Edit the target without Reset: the comparison uses the edited settings and says so.
+  await page.fill('#target', '0.5');
+  await page.dispatchEvent('#target', 'change');
+  assert.match(await page.textContent('#compare-settings'), /your edited settings.*to 50% sparsity, 1 dense \+ 1 fine-tune epochs/);
   await page.click('#compare-run');
+  // While Compare is shown, the header shows the comparison's progress, not the main run's.
+  assert.equal(await page.isVisible('#step-counter'), false, 'the main run’s counters are hidden');
+  assert.match(await page.textContent('#compare-counters'), /^Comparison: \d of 2 runs finished/);
   await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  assert.equal((await page.$$('#compare-progress li')).length, 2);
+  assert.match(await page.textContent('#compare-progress'), /Weight magnitude: +step ([\d,]+) of \1, done, kept [\d,]+ of 7,090 — finished/);
   const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.equal(rows.length, 2);
-  assert.deepEqual(rows.map((r) => r[0]), ['magnitude', 'random']);
+  assert.deepEqual(rows.map((r) => r[0]), ['Weight magnitude', 'Random (baseline)']);
+  assert.deepEqual(rows.map((r) => r[4]), ['50.0%', '50.0%'], 'the edited target, not the last Reset’s 90%');
+  assert.match(rows[0][5], /^\d+(\.\d)? [kMGT]$/, `training MACs as people write them: ${rows[0][5]}`);
   const acc = rows.map((r) => parseFloat(r[2]));
-  assert.ok(acc[0] > acc[1], `magnitude (${acc[0]}) should beat random (${acc[1]}) at 90%`);
+  assert.ok(acc[0] > acc[1], `magnitude (${acc[0]}) should beat random (${acc[1]}) at 50%`);
   assert.ok((await pixels(page, 'compare-accuracy')).colours > 3);
+  // The table fits at 1280 px: its energy column is not clipped.
+  const fits = await page.$eval('.table-scroll', (e) => e.scrollWidth <= e.clientWidth);
+  assert.ok(fits, 'the comparison table fits without scrolling');
+  // Every prunable layer has a map, one per run.
+  const layers = await page.$$eval('#compare-tensor option', (os) => os.map((o) => o.textContent));
+  assert.deepEqual(layers, ['conv1', 'conv2', 'fc1']);
+  assert.deepEqual(rows.map((r) => r[1]), ['1,000', '1,000'], 'the table shows the final records');
+  await page.selectOption('#compare-tensor', '2');
+  assert.equal(await page.$$eval('#compare-heatmaps canvas:not([hidden])', (cs) => cs.length), 2);
   await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
