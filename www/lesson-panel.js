@@ -26,6 +26,19 @@ import { outcomeParts, timingParts } from './lesson-outcome.js';
 const MEASURE_TIMEOUT_MS = 60000;
 
 /**
+ * The scroll that shows the span from `from` to `to` within `top`..`bottom` (all viewport y), the
+ * smallest one; when the span is taller, its start wins.
+ * @param {number} from
+ * @param {number} to
+ * @param {number} top
+ * @param {number} bottom
+ */
+function shortestScroll(from, to, top, bottom) {
+  const down = Math.max(0, to - bottom);
+  return from - down < top ? from - top : down;
+}
+
+/**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
  * @typedef {'opened' | 'ready' | 'running' | 'finished'} Phase
  */
@@ -45,6 +58,8 @@ export function setupLessonPanel(state, core, page) {
     return;
   }
   const panel = $('lesson-panel');
+  const bar = document.querySelector('.controls');
+  const syncBarHeight = () => { if (bar instanceof HTMLElement) panel.style.setProperty('--bar', `${bar.offsetHeight}px`); };
   let index = -1;
   /** @type {Phase} */
   let phase = 'opened';
@@ -98,7 +113,8 @@ export function setupLessonPanel(state, core, page) {
     const answer = prediction();
     $('lesson-setup').textContent = phase === 'opened' ? 'Set it up' : 'Set it up again';
     enable('lesson-run', phase === 'ready' && answer !== null);
-    $('lesson-run').textContent = several ? `▶ Run the ${current.runs.length} runs` : '▶ Run';
+    // Named as the steps name them: the comparison's button and the main run's Play.
+    $('lesson-run').textContent = several ? '▶ Run comparison' : '▶ Play';
     /** @type {Record<Phase, string>} */
     const hints = {
       opened: 'Press “Set it up” first.',
@@ -173,20 +189,41 @@ export function setupLessonPanel(state, core, page) {
     open(at);
     page.showView(lesson().runs.length > 1 ? 'compare' : 'curves');
     $('lesson-title').focus({ preventScroll: true });
-    bringIntoView([$('lesson-title')]);
+    bringIntoView($('lesson-title'), $('lesson-title'));
   }
 
   /**
-   * Scrolls just enough that each element shows below the sticky control bar (the first wins).
-   * @param {HTMLElement[]} elements last to first in priority
+   * Scrolls just enough (the panel's own scroll, then the page) that `first` to `last` show below
+   * the sticky control bar; when they cannot all fit, `first` wins.
+   * @param {HTMLElement} first
+   * @param {HTMLElement} last
    */
-  function bringIntoView(elements) {
-    const bar = document.querySelector('.controls');
-    const margin = (bar instanceof HTMLElement && getComputedStyle(bar).position === 'sticky' ? bar.offsetHeight : 0) + 8;
-    for (const element of elements) {
-      element.style.scrollMarginTop = `${margin}px`;
-      element.scrollIntoView({ block: 'nearest' });
+  function bringIntoView(first, last) {
+    // After this frame's layout: a view change may have changed the control bar's height.
+    requestAnimationFrame(() => {
+      syncBarHeight();
+      scrollToShow(first, last);
+    });
+  }
+
+  /**
+   * @param {HTMLElement} first
+   * @param {HTMLElement} last
+   */
+  function scrollToShow(first, last) {
+    const span = () => [first.getBoundingClientRect().top, last.getBoundingClientRect().bottom];
+    const sticky = getComputedStyle(panel).position === 'sticky';
+    if (sticky && panel.scrollHeight > panel.clientHeight) {
+      const top = panel.getBoundingClientRect().top;
+      const [from, to] = span();
+      panel.scrollTop += shortestScroll(from, to, top + 8, top + panel.clientHeight - 8);
     }
+    const barBottom = bar instanceof HTMLElement && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().bottom : 0;
+    const [from, to] = span();
+    let move = shortestScroll(from, to, barBottom + 8, innerHeight - 8);
+    // A sticky panel stops moving once it is stuck: scrolling the page further would only move the run's views away.
+    if (sticky) move = Math.min(move, Math.max(0, panel.getBoundingClientRect().top - parseFloat(getComputedStyle(panel).top)));
+    if (move !== 0) window.scrollBy(0, move);
   }
 
   function setUp() {
@@ -217,13 +254,13 @@ export function setupLessonPanel(state, core, page) {
     $('lesson-outcome').hidden = true;
     $('lesson-outcome-body').replaceChildren();
     say(current.runs.length > 1
-      ? `Set up: ${current.runs.map((run) => run.label).join(' vs ')}, from the same initial weights. Answer the question, then run.`
-      : 'Set up. Answer the question, then run.');
+      ? `Set up: ${current.runs.map((run) => run.label).join(' vs ')}, from the same initial weights. Answer the question, then press “Run comparison”.`
+      : 'Set up. Answer the question, then press “Play”.');
     showStep();
     render();
     // The first step and the controls it leads to stay in view; focus goes to the first step.
     const first = /** @type {HTMLElement} */ ($('lesson-steps').firstElementChild);
-    bringIntoView([$('lesson-run'), $('lesson-steps-title')]);
+    bringIntoView($('lesson-steps-title'), $('lesson-run'));
     first.focus({ preventScroll: true });
   }
 
@@ -327,8 +364,7 @@ export function setupLessonPanel(state, core, page) {
   }
 
   // The sticky panel sits below the sticky control bar, whose height changes as it wraps.
-  const bar = document.querySelector('.controls');
-  if (bar instanceof HTMLElement) new ResizeObserver(() => panel.style.setProperty('--bar', `${bar.offsetHeight}px`)).observe(bar);
+  if (bar instanceof HTMLElement) new ResizeObserver(syncBarHeight).observe(bar);
   fillLessonList($('lessons'), lessons, openAndShow);
   $('lesson-setup').addEventListener('click', setUp);
   $('lesson-run').addEventListener('click', run);
@@ -339,7 +375,7 @@ export function setupLessonPanel(state, core, page) {
     if (index >= lessons.length - 1) return;
     open(index + 1);
     $('lesson-title').focus({ preventScroll: true });
-    bringIntoView([$('lesson-title')]);
+    bringIntoView($('lesson-title'), $('lesson-title'));
   });
   $('lesson-step-prev').addEventListener('click', () => { if (enabled('lesson-step-prev')) { step -= 1; showStep(); } });
   $('lesson-step-next').addEventListener('click', () => { if (enabled('lesson-step-next')) { step += 1; showStep(); } });

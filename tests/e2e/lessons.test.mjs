@@ -64,6 +64,8 @@ const finished = (page) => page.waitForFunction(() => !document.getElementById('
 async function setUp(page, label) {
   await page.click('#lesson-setup');
   await page.waitForFunction(() => document.getElementById('lesson-setup').textContent === 'Set it up again');
+  // The panel scrolls into place in the next frame, after the view change's layout.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   for (const selector of ['#lesson-steps li:first-child', '#lesson-question', '#lesson-run']) {
     assert.ok(await inView(page, selector), `${label}: ${selector} is out of view after "Set it up"`);
   }
