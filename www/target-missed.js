@@ -1,5 +1,5 @@
 // The header's note when the run ended below its target sparsity, with the core's reason
-// (Summary.target_missed), for any run, lesson or not.
+// (Summary.target_missed, which names the sparsity reached and the target), for any run.
 
 /**
  * @param {HTMLElement} box
@@ -8,7 +8,9 @@
 export function showTargetMissed(box, summary) {
   const reason = summary.target_missed;
   box.hidden = !reason;
-  if (!reason) return;
-  const target = summary.target_sparsity == null ? 'its target' : `its target of ${(100 * summary.target_sparsity).toFixed(0)}% sparsity`;
-  box.textContent = `This run ended below ${target}: ${reason}`;
+  if (!reason || box.dataset.reason === reason) return;
+  box.dataset.reason = reason;
+  const title = document.createElement('strong');
+  title.textContent = 'Target not reached: ';
+  box.replaceChildren(title, reason);
 }
