@@ -13,4 +13,5 @@ export function showTargetMissed(box, summary) {
   const title = document.createElement('strong');
   title.textContent = 'Target not reached: ';
   box.replaceChildren(title, reason);
+  box.title = `Target not reached: ${reason}`;
 }
