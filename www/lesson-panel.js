@@ -6,6 +6,7 @@
 import { byId as $, all, messageOf } from './dom.js';
 import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingParts } from './lesson-outcome.js';
+import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').Lesson} Lesson */
@@ -24,19 +25,6 @@ import { outcomeParts, timingParts } from './lesson-outcome.js';
 
 // Timing a few epochs takes seconds; a worker that never answers must not leave the panel waiting.
 const MEASURE_TIMEOUT_MS = 60000;
-
-/**
- * The scroll that shows the span from `from` to `to` within `top`..`bottom` (all viewport y), the
- * smallest one; when the span is taller, its start wins.
- * @param {number} from
- * @param {number} to
- * @param {number} top
- * @param {number} bottom
- */
-function shortestScroll(from, to, top, bottom) {
-  const down = Math.max(0, to - bottom);
-  return from - down < top ? from - top : down;
-}
 
 /**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
@@ -58,8 +46,7 @@ export function setupLessonPanel(state, core, page) {
     return;
   }
   const panel = $('lesson-panel');
-  const bar = document.querySelector('.controls');
-  const syncBarHeight = () => { if (bar instanceof HTMLElement) panel.style.setProperty('--bar', `${bar.offsetHeight}px`); };
+  const bringIntoView = (/** @type {HTMLElement} */ first, /** @type {HTMLElement} */ last) => revealInPanel(panel, first, last);
   let index = -1;
   /** @type {Phase} */
   let phase = 'opened';
@@ -192,40 +179,6 @@ export function setupLessonPanel(state, core, page) {
     bringIntoView($('lesson-title'), $('lesson-title'));
   }
 
-  /**
-   * Scrolls just enough (the panel's own scroll, then the page) that `first` to `last` show below
-   * the sticky control bar; when they cannot all fit, `first` wins.
-   * @param {HTMLElement} first
-   * @param {HTMLElement} last
-   */
-  function bringIntoView(first, last) {
-    // After this frame's layout: a view change may have changed the control bar's height.
-    requestAnimationFrame(() => {
-      syncBarHeight();
-      scrollToShow(first, last);
-    });
-  }
-
-  /**
-   * @param {HTMLElement} first
-   * @param {HTMLElement} last
-   */
-  function scrollToShow(first, last) {
-    const span = () => [first.getBoundingClientRect().top, last.getBoundingClientRect().bottom];
-    const sticky = getComputedStyle(panel).position === 'sticky';
-    if (sticky && panel.scrollHeight > panel.clientHeight) {
-      const top = panel.getBoundingClientRect().top;
-      const [from, to] = span();
-      panel.scrollTop += shortestScroll(from, to, top + 8, top + panel.clientHeight - 8);
-    }
-    const barBottom = bar instanceof HTMLElement && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().bottom : 0;
-    const [from, to] = span();
-    let move = shortestScroll(from, to, barBottom + 8, innerHeight - 8);
-    // A sticky panel stops moving once it is stuck: scrolling the page further would only move the run's views away.
-    if (sticky) move = Math.min(move, Math.max(0, panel.getBoundingClientRect().top - parseFloat(getComputedStyle(panel).top)));
-    if (move !== 0) window.scrollBy(0, move);
-  }
-
   function setUp() {
     const current = lesson();
     /** @type {RunConfig[]} */
@@ -319,7 +272,7 @@ export function setupLessonPanel(state, core, page) {
     }
     $('lesson-outcome').hidden = false;
     say('Finished: read what happened below.');
-    revealOutcome();
+    scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;
     if (!mainRun) {
       say('Finished. Time is measured on the main run, which this comparison did not use.');
@@ -333,15 +286,10 @@ export function setupLessonPanel(state, core, page) {
       if (lesson() !== current || phase !== 'finished') return;
       body.append(...timingParts(timing));
       say('Finished: read what happened below, with the measured times.');
-      revealOutcome();
+      scrollPanelTo(panel, $('lesson-outcome'));
     } catch (error) {
       say(`The time could not be measured: ${messageOf(error)}`, true);
     }
-  }
-
-  // Scrolls the panel itself (when it scrolls on its own) so the outcome shows; the page stays put.
-  function revealOutcome() {
-    if (panel.scrollHeight > panel.clientHeight) panel.scrollTop = $('lesson-outcome').offsetTop - panel.offsetTop - 8;
   }
 
   // The main run finished: a one-run lesson's outcome comes from the page's viewer.
@@ -363,8 +311,7 @@ export function setupLessonPanel(state, core, page) {
     else if (index >= 0) close();
   }
 
-  // The sticky panel sits below the sticky control bar, whose height changes as it wraps.
-  if (bar instanceof HTMLElement) new ResizeObserver(syncBarHeight).observe(bar);
+  followBarHeight(panel);
   fillLessonList($('lessons'), lessons, openAndShow);
   $('lesson-setup').addEventListener('click', setUp);
   $('lesson-run').addEventListener('click', run);
