@@ -195,7 +195,13 @@ export function setupLessonPanel(state, core, page) {
       state.setCompare?.(current.runs);
       const id = current.id;
       state.onCompareFinished = (comparison) => {
-        if (lesson()?.id === id) finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false);
+        if (lesson()?.id !== id) return;
+        // Only the lesson's own runs answer its question (Compare may have run chosen strategies instead).
+        const ran = state.compareNames || [];
+        const own = ran.length === current.runs.length
+          && ran.every((run, at) => typeof run !== 'string' && run.hash === current.runs[at].hash);
+        if (own) finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false);
+        else say('That comparison did not run this lesson’s configurations: “Set it up again” to run them.');
       };
       page.showView('compare');
     } else {
