@@ -1,8 +1,9 @@
-// The lesson panel: the open lesson stays beside the run (below the run's views on narrow
+// The lesson panel: the open lesson stays beside the run (above the run's views on narrow
 // screens, collapsed to the current step). A lesson is an experiment: "Set it up" applies its
-// configuration(s), the student answers its question, Run starts the main run (one run) or the
-// comparison (several), and when they finish the core writes "What happened" from the runs'
-// numbers. The lessons come from the core (`lessons_json`): this module only shows them.
+// configuration(s), the student answers its question, the panel's Play / Run comparison starts
+// the main run (one run) or the comparison (several), and when they finish the core writes "What
+// happened" from the runs' numbers. The lessons come from the core (`lessons_json`): this module
+// only shows them.
 import { byId as $, all, messageOf } from './dom.js';
 import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingParts } from './lesson-outcome.js';
