@@ -290,3 +290,20 @@ fn the_readme_lists_every_lesson_with_its_title_and_summary() {
         "update the README's lesson list from lessons/lessons.json"
     );
 }
+
+/// docs/lessons.md's metric table names every metric with its meaning, so it cannot drift.
+#[test]
+fn the_lesson_docs_list_every_metric() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/lessons.md")).unwrap();
+    for metric in lessons::Metric::ALL {
+        let row = format!("| `{}` |", metric.name());
+        let line = docs.lines().find(|l| l.starts_with(&row));
+        let line =
+            line.unwrap_or_else(|| panic!("docs/lessons.md lacks a row for `{}`", metric.name()));
+        assert!(
+            line.ends_with(&format!("| {} |", metric.meaning())),
+            "{line}"
+        );
+    }
+}

@@ -102,8 +102,8 @@ pub enum Strategy {
     #[strum(message = "RigL (dynamic sparse)")]
     Rigl,
     /// Targeted dropout (Gomez et al. 2019): while training, each step drops the γ fraction of
-    /// every prunable layer's smallest weights with probability α (done by the trainer); the
-    /// pruning score afterwards is |w|, as for
+    /// every prunable layer's smallest weights with probability α (done by the trainer, see
+    /// [`crate::train::targeted_dropout`]); the pruning score afterwards is |w|, as for
     /// [`Strategy::Magnitude`].
     #[strum(message = "Targeted dropout")]
     TargetedDropout,

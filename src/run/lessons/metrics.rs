@@ -131,40 +131,33 @@ pub fn run_metrics(config: &RunConfig, history: &History) -> RunMetrics {
         values.insert(metric, value);
     };
     let last: Option<&EvalRecord> = history.records.evals.last();
-    let none = |what: &str| Err(format!("no {what}: the run has not evaluated yet"));
-    let accuracy = last.map(|e| f64::from(e.test_accuracy));
+    // A number read from the last evaluation: missing until there is one.
+    let at_end = |value: Option<f64>, what: &str| {
+        value.ok_or_else(|| format!("no {what}: the run has not evaluated yet"))
+    };
+    let accuracy = at_end(last.map(|e| f64::from(e.test_accuracy)), "accuracy");
     let dense = history
         .dense_test_accuracy
         .map(f64::from)
         .ok_or_else(|| "no dense accuracy: this run never trained a dense network".to_string());
     let after_prune = after_prune_accuracy(history)
         .ok_or_else(|| "no accuracy after pruning: the run pruned nothing".to_string());
-    put(
-        Metric::Accuracy,
-        accuracy.ok_or(()).or_else(|_| none("accuracy")),
-    );
+    let difference = |a: &Result<f64, String>| match (a, &dense) {
+        (Ok(a), Ok(d)) => Ok(a - d),
+        (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+    };
+    put(Metric::Change, difference(&accuracy));
+    put(Metric::AfterPruneChange, difference(&after_prune));
+    put(Metric::Accuracy, accuracy);
     put(Metric::DenseAccuracy, dense.clone());
-    put(Metric::AfterPruneAccuracy, after_prune.clone());
-    put(
-        Metric::AfterPruneChange,
-        after_prune.and_then(|a| dense.clone().map(|d| a - d)),
-    );
+    put(Metric::AfterPruneAccuracy, after_prune);
     put(
         Metric::LowestAccuracy,
         lowest_accuracy(history).ok_or_else(|| "no lowest accuracy: the run pruned nothing".into()),
     );
     put(
-        Metric::Change,
-        match accuracy {
-            Some(a) => dense.map(|d| a - d),
-            None => none("change"),
-        },
-    );
-    put(
         Metric::Sparsity,
-        last.map(|e| e.sparsity)
-            .ok_or(())
-            .or_else(|_| none("sparsity")),
+        at_end(last.map(|e| e.sparsity), "sparsity"),
     );
     put(Metric::Target, Ok(config.prune.target_sparsity));
     let target = target_status(&config.prune, history);
@@ -173,7 +166,7 @@ pub fn run_metrics(config: &RunConfig, history: &History) -> RunMetrics {
         Ok(f64::from(u8::from(target.reached == Some(true)))),
     );
     let kept = last.map(|e| e.kept_per_tensor.iter().map(|&k| f64::from(k)).sum());
-    put(Metric::Kept, kept.ok_or(()).or_else(|_| none("kept count")));
+    put(Metric::Kept, at_end(kept, "kept count"));
     put(Metric::Total, Ok(history.prunable_count() as f64));
     put(
         Metric::Params,
@@ -185,9 +178,7 @@ pub fn run_metrics(config: &RunConfig, history: &History) -> RunMetrics {
     );
     put(
         Metric::ParamsKept,
-        last.map(|e| f64::from(e.kept))
-            .ok_or(())
-            .or_else(|_| none("kept count")),
+        at_end(last.map(|e| f64::from(e.kept)), "kept count"),
     );
     let shapes = final_network(config, history);
     put(
