@@ -31,6 +31,7 @@ import { showTargetMissed } from './target-missed.js';
  * @property {number | null} scrub the step the weight views show, or null to follow the run
  * @property {boolean} drawPending
  * @property {(() => void) | null} [onRunFinished] called when the main run has finished (the lesson panel)
+ * @property {() => { id: string, label: string, worker: Worker }[]} [compareWorkers] the compared runs' workers
  * @property {boolean} [restoring] the worker is replaying a run to a saved step
  * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
  * @property {boolean} [stalled] the watchdog has reported the worker silent
