@@ -74,12 +74,13 @@ export function outcomeParts(outcome) {
 /**
  * The measured times as a small table: dense vs pruned, per epoch and per 1,000 images.
  * @param {MeasuredTime} timing
+ * @param {string | null} label the compared run's name (null: the lesson's one run)
  * @returns {HTMLElement[]}
  */
-export function timingParts(timing) {
+export function timingParts(timing, label) {
   const ms = (/** @type {number} */ value) => `${value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 })} ms`;
   const table = element('table', undefined, 'table lesson-timing');
-  table.append(element('caption', 'Measured just now in this browser'));
+  table.append(element('caption', label ? `${label}, measured just now in this browser` : 'Measured just now in this browser'));
   const head = element('tr');
   head.append(element('th', ''), element('th', 'dense'), element('th', 'pruned'));
   for (const th of head.children) th.setAttribute('scope', 'col');
@@ -96,6 +97,10 @@ export function timingParts(timing) {
     row.append(name, element('td', ms(dense)), element('td', ms(pruned)));
     table.append(row);
   }
-  return [element('h4', 'Time, dense vs pruned'), table,
-    element('p', 'Timing is shown, not claimed: it depends on this device, the browser and what else is running. Judge the claim yourself.', 'hint')];
+  return [element('h4', label ? `Time, dense vs pruned: ${label}` : 'Time, dense vs pruned'), table];
+}
+
+/** What measured times are and are not (said once under them). */
+export function timingNote() {
+  return element('p', 'Timing is shown, not claimed: it depends on this device, the browser and what else is running. Judge the claim yourself.', 'hint');
 }

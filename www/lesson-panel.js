@@ -6,7 +6,7 @@
 // only shows them.
 import { byId as $, all, messageOf } from './dom.js';
 import { fillLessonList, lessonListFailed } from './lesson-list.js';
-import { outcomeParts, timingParts } from './lesson-outcome.js';
+import { outcomeParts, timingNote, timingParts } from './lesson-outcome.js';
 import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
@@ -26,6 +26,38 @@ import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.j
 
 // Timing a few epochs takes seconds; a worker that never answers must not leave the panel waiting.
 const MEASURE_TIMEOUT_MS = 60000;
+
+/**
+ * The promise's value, or an error when it takes longer than MEASURE_TIMEOUT_MS.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+function withTimeout(promise) {
+  return Promise.race([promise, new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`no answer within ${MEASURE_TIMEOUT_MS / 1000} s`)), MEASURE_TIMEOUT_MS);
+  })]);
+}
+
+/**
+ * Asks a compared run's worker to time its dense snapshot and its pruned network (the worker's
+ * 'measure-time' message, as www/timing.js asks the main worker).
+ * @param {Worker} worker
+ * @returns {Promise<MeasuredTime>}
+ */
+function timeWorker(worker) {
+  return new Promise((resolve, reject) => {
+    /** @param {MessageEvent} event */
+    const listen = ({ data }) => {
+      if (data?.type !== 'timing') return;
+      worker.removeEventListener('message', listen);
+      if (data.timing) resolve(data.timing);
+      else reject(new Error(data.error || 'the worker could not measure the time'));
+    };
+    worker.addEventListener('message', listen);
+    worker.postMessage({ type: 'measure-time' });
+  });
+}
 
 /**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
@@ -281,17 +313,20 @@ export function setupLessonPanel(state, core, page) {
     say('Finished: read what happened below.');
     scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;
-    if (!mainRun) {
-      say('Finished. Time is measured on the main run, which this comparison did not use.');
-      return;
-    }
     say('Measuring time per epoch and per 1,000 images, dense vs pruned, in this browser…');
     try {
-      const timing = await Promise.race([page.measureTime(), new Promise((_, reject) => {
-        setTimeout(() => reject(new Error(`no answer within ${MEASURE_TIMEOUT_MS / 1000} s`)), MEASURE_TIMEOUT_MS);
-      })]);
+      // One run: the main worker (www/timing.js). A comparison: each compared run's worker, in turn
+      // (timing them at once would have them compete for the same cores).
+      /** @type {{ label: string | null, timing: MeasuredTime }[]} */
+      const measured = [];
+      if (mainRun) {
+        measured.push({ label: null, timing: await withTimeout(page.measureTime()) });
+      } else {
+        for (const run of state.compareWorkers?.() ?? []) measured.push({ label: run.label, timing: await withTimeout(timeWorker(run.worker)) });
+      }
       if (lesson() !== current || phase !== 'finished') return;
-      body.append(...timingParts(timing));
+      for (const { label, timing } of measured) body.append(...timingParts(timing, label));
+      body.append(timingNote());
       say('Finished: read what happened below, with the measured times.');
       scrollPanelTo(panel, $('lesson-outcome'));
     } catch (error) {
