@@ -82,7 +82,7 @@ export function timingParts(timing, label) {
   const table = element('table', undefined, 'table lesson-timing');
   table.append(element('caption', label ? `${label}, measured just now in this browser` : 'Measured just now in this browser'));
   const head = element('tr');
-  head.append(element('th', ''), element('th', 'dense'), element('th', 'pruned'));
+  head.append(element('th', 'time for'), element('th', 'dense'), element('th', 'pruned'));
   for (const th of head.children) th.setAttribute('scope', 'col');
   table.append(head);
   /** @type {[string, number, number][]} */

@@ -17,6 +17,8 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const RUN_TIMEOUT_MS = 240000;
 let site;
 let browser;
+// Claims the walk saw not hold on the page (each was checked natively on three seeds).
+const claimsNotHolding = [];
 
 before(async () => {
   await mkdir(shots, { recursive: true });
@@ -118,7 +120,8 @@ test('every lesson: open by link, set up, predict, run, read what happened, next
     await page.click('#lesson-run');
     await finished(page);
     const runs = await page.$$eval('#lessons article', (cards, at) => Number(cards[at].dataset.runs), index);
-    await readOutcome(page, label, chosen, runs);
+    const outcome = await readOutcome(page, label, chosen, runs);
+    claimsNotHolding.push(...outcome.claims.filter((claim) => claim.startsWith('✗')).map((claim) => `${id}: ${claim}`));
     times.push(`${id} ${((Date.now() - lessonStarted) / 1000).toFixed(1)} s`);
     if (index < ids.length - 1) {
       await page.click('#lesson-next-after');
@@ -127,6 +130,13 @@ test('every lesson: open by link, set up, predict, run, read what happened, next
   }
   t.diagnostic(`${ids.length} lessons in ${((Date.now() - started) / 1000).toFixed(0)} s: ${times.join(', ')}`);
   assert.deepEqual(problems, []);
+});
+
+// The page's outcome comes from the same core as the native check, so every claim should hold here too.
+test('every claim holds on the page, as it does natively', {
+  todo: 'the page\'s histories lack dense_test_accuracy (history chunks do not carry it), so claims on dense accuracy fail here',
+}, () => {
+  assert.deepEqual(claimsNotHolding, []);
 });
 
 test('a lesson link opens the lesson, and it survives a reload', async () => {
