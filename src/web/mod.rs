@@ -14,6 +14,7 @@ mod draw;
 mod session;
 mod settings;
 mod viewer;
+mod zip_files;
 
 pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
@@ -21,6 +22,7 @@ pub use draw::draw_predictions;
 pub use session::Session;
 pub use settings::*;
 pub use viewer::{parse_session_file, Viewer};
+pub use zip_files::ZipFiles;
 
 use wasm_bindgen::prelude::*;
 
