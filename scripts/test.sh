@@ -21,8 +21,8 @@ cargo test --locked
 if [[ -d tests/e2e ]]; then
   step "wasm tests in headless Chromium"
   cargo test --locked --target wasm32-unknown-unknown --test 'web_*'
-  step "build the site"
-  scripts/build-web.sh
+  step "build the site (www/pkg, dist/ and dist/prunelab.html: the e2e tests open all three)"
+  scripts/build-web.sh dist
   # After the build: the type check reads the .d.ts wasm-bindgen just wrote into www/pkg.
   step "type-check the JavaScript (tsc, JSDoc types)"
   node_modules/.bin/tsc -p tsconfig.json

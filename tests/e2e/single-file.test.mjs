@@ -1,0 +1,94 @@
+// The site's file:// forms in Chromium. The single file (dist/prunelab.html, `make single`) trains the
+// short run to the same result as the served site, fetching nothing but file:, blob: and data: URLs;
+// the folder (index.html opened as a file, where Chromium blocks module scripts) says what to do
+// within a second instead of loading forever.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { access, readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launch } from './browser.mjs';
+import { HASH, ENGINE_MS, shortRun, assertHealthy, assertSameResult, chromiumDriver } from './short-run.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const singleFile = `${root}dist/prunelab.html`;
+let site;
+let browser;
+
+before(async () => {
+  ({ site, browser } = await launch(root));
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+/** The Content-Security-Policy of an HTML file, by directive. */
+async function policy(file) {
+  const html = await readFile(file, 'utf8');
+  const content = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)?.[1];
+  assert.ok(content, `${file} has a Content-Security-Policy`);
+  return { html, directives: Object.fromEntries(content.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values])) };
+}
+
+test('the single file and the page keep a strict CSP: inline code only by hash', async () => {
+  await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
+  for (const file of [singleFile, `${root}index.html`]) {
+    const { directives } = await policy(file);
+    const all = Object.values(directives).flat();
+    assert.ok(!all.includes("'unsafe-inline'") && !all.includes("'unsafe-eval'"), `${file}: no unsafe-inline or unsafe-eval`);
+    assert.ok(directives['script-src'].includes("'wasm-unsafe-eval'"), `${file}: wasm may compile`);
+  }
+  // index.html's one inline script (the file:// notice) is allowed by its hash, which must follow its text.
+  const { html, directives } = await policy(`${root}index.html`);
+  const notice = html.match(/<script id="file-notice">([\s\S]*?)<\/script>/)?.[1];
+  assert.ok(notice, 'index.html has its file:// notice');
+  const { createHash } = await import('node:crypto');
+  const hash = `'sha256-${createHash('sha256').update(notice, 'utf8').digest('base64')}'`;
+  assert.ok(directives['script-src'].includes(hash), `index.html's CSP allows the file:// notice: put ${hash} in script-src`);
+});
+
+test('single file via file:// trains the short run to the served result, fetching nothing', { timeout: 2 * ENGINE_MS }, async (t) => {
+  await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
+  const runs = [];
+  for (const [form, url, allowed] of [
+    ['served', `${site.url}${HASH}`, (u) => u.startsWith(site.url) || /^(data|blob):/.test(u)],
+    ['single file', `${pathToFileURL(singleFile).href}${HASH}`, (u) => /^(file|blob|data):/.test(u)],
+  ]) {
+    const driver = await chromiumDriver(browser, allowed);
+    try {
+      const result = { ...(await shortRun(driver, url, t.signal)), name: `${driver.name}, ${form}` };
+      t.diagnostic(`${form}: ${result.accuracy}, kept ${result.kept}, ready in ${result.readyMs} ms, ${result.seconds.toFixed(1)} s`);
+      assertHealthy(result.name, result);
+      runs.push(result);
+    } finally {
+      await driver.close();
+    }
+  }
+  assertSameResult(runs[1], runs[0]);
+});
+
+for (const [name, file] of [['dist/index.html', `${root}dist/index.html`], ["the checkout's index.html", `${root}index.html`]]) {
+  test(`folder via file:// (${name}): works or explains within 1 s`, async (t) => {
+    await access(file).catch(() => assert.fail(`${file} is missing: build it with make dist`));
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const violations = [];
+      page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
+      const started = Date.now();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'commit' });
+      const state = await page.waitForFunction(() => {
+        const status = document.getElementById('status');
+        if (!status) return null;
+        if (status.hidden) return 'works';
+        return /prunelab\.html/.test(status.textContent) && /http\.server/.test(status.textContent) ? status.textContent : null;
+      }, null, { timeout: 1000, polling: 50 }).then((handle) => handle.jsonValue())
+        .catch(async () => assert.fail(`after 1 s the status line says: ${await page.$eval('#status', (e) => e.textContent)}`));
+      t.diagnostic(`${name}: ${Date.now() - started} ms: ${state}`);
+      assert.deepEqual(violations, [], 'Content-Security-Policy violations');
+    } finally {
+      await context.close();
+    }
+  });
+}
