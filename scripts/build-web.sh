@@ -32,6 +32,7 @@ if [[ ${1:-} == dist ]]; then
   cp index.html dist/
   cp -r www dist/www
   rm -f dist/www/*.d.ts dist/www/pkg/*.d.ts # types for the checker, not for the browser
+  node scripts/build-offline.mjs # the service worker: offline after one visit, installable
   echo "dist/ is ready: copy it to any static host (all URLs are relative)"
 fi
 if [[ ${1:-} == dist || ${1:-} == single ]]; then
