@@ -119,7 +119,7 @@ export async function chromiumDriver(browser, allowed) {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => { if (!allowed(r.url())) problems.push(`request: ${r.url()}`); });
   return {
