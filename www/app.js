@@ -10,6 +10,7 @@ import { setupTry } from './try.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
+import { setupFormNotes } from './form-notes.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -750,6 +751,7 @@ async function main() {
   window.addEventListener('pagehide', () => autosave(true));
   window.addEventListener('hashchange', () => { readHash(); fillForm(); });
   setupExport();
+  setupFormNotes();
   setupLessons();
   setupCompare(state, core);
   state.onCompareStart = () => autosave(true);
