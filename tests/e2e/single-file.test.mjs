@@ -92,3 +92,62 @@ for (const [name, file] of [['dist/index.html', `${root}dist/index.html`], ["the
     }
   });
 }
+
+test('single file via file://: autosave restores, links and embed work, and it says what a file cannot do', async () => {
+  await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
+  const driver = await chromiumDriver(browser, (u) => /^(file|blob|data):/.test(u));
+  const { page } = driver;
+  const url = `${pathToFileURL(singleFile).href}${HASH}`;
+  const ready = () => page.waitForFunction(() => {
+    const status = document.getElementById('status');
+    return status.hidden || status.textContent === '' || status.textContent.startsWith('Restored');
+  }, null, { timeout: 60000 });
+  try {
+    await page.goto(url);
+    await ready();
+    assert.equal(await page.isVisible('#form-note'), false, 'storage works here, so no note about it');
+    for (let i = 0; i < 3; i++) await page.click('#step');
+    await page.waitForFunction(() => document.getElementById('step-counter').textContent === '3');
+    await page.reload();
+    await ready();
+    await page.waitForFunction(() => document.getElementById('step-counter').textContent === '3', null, { timeout: 10000 });
+
+    await page.click('#tab-export');
+    await page.click('#copy-link');
+    assert.ok((await page.inputValue('#share-text')).startsWith(`${pathToFileURL(singleFile).href}#`), 'the link is this file with its settings');
+    assert.match(await page.textContent('#share-note'), /opened as a file/, 'the page says where the link works');
+    await page.click('#copy-embed');
+    assert.match(await page.textContent('#share-note'), /web server/, 'the page says a file cannot be embedded');
+
+    await page.goto('about:blank'); // a new page load: a changed hash alone only re-reads the settings
+    await page.goto(`${url}&embed=1`);
+    await ready();
+    assert.ok(await page.evaluate(() => document.body.classList.contains('embed')), 'the embed view');
+    assert.deepEqual(await driver.problems(), [], 'page and console errors, requests');
+  } finally {
+    await driver.close();
+  }
+});
+
+test('where storage is blocked, the page says the session is not saved; served links need no note', async () => {
+  const driver = await chromiumDriver(browser, (u) => u.startsWith(site.url) || /^(file|blob|data):/.test(u));
+  const { page } = driver;
+  try {
+    // What a browser that blocks storage here does: every write throws.
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = () => { throw new DOMException('storage is blocked', 'SecurityError'); };
+    });
+    await page.goto(`${pathToFileURL(singleFile).href}${HASH}`);
+    await page.waitForSelector('#form-note', { state: 'visible', timeout: 60000 });
+    assert.match(await page.textContent('#form-note'), /not saved/);
+    await page.goto(`${site.url}${HASH}`);
+    await page.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 60000 });
+    await page.click('#tab-export');
+    await page.click('#copy-link');
+    assert.equal(await page.inputValue('#share-text'), page.url());
+    assert.equal(await page.isVisible('#share-note'), false, 'a served link works anywhere: no note');
+    assert.deepEqual(await driver.problems(), [], 'page and console errors, requests');
+  } finally {
+    await driver.close();
+  }
+});
