@@ -151,3 +151,60 @@ test('where storage is blocked, the page says the session is not saved; served l
     await driver.close();
   }
 });
+
+test('single file via file://: compare gives the served table; Try it, lessons and downloads work', { timeout: 2 * ENGINE_MS }, async (t) => {
+  await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
+  const compareHash = '#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare';
+  const tables = [];
+  for (const [form, base, allowed] of [
+    ['served', site.url, (u) => u.startsWith(site.url) || /^(data|blob):/.test(u)],
+    ['single file', pathToFileURL(singleFile).href, (u) => /^(file|blob|data):/.test(u)],
+  ]) {
+    const driver = await chromiumDriver(browser, allowed);
+    const { page } = driver;
+    try {
+      await page.goto(`${base}${compareHash}`);
+      await page.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 60000 });
+      await page.click('#compare-run'); // two workers at once: each its own Blob worker in the single file
+      await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+      tables.push(await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent))));
+      t.diagnostic(`${form}: ${tables.at(-1).map((row) => row.slice(0, 4).join(' ')).join('; ')}`);
+      if (form === 'served') continue;
+
+      // Try it: a drawn "1" gets the networks' probabilities; the gallery fills.
+      await page.click('#tab-try');
+      const box = await page.$eval('#draw', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y }; });
+      await page.mouse.move(box.x + 140, box.y + 40);
+      await page.mouse.down();
+      for (let y = 40; y <= 240; y += 20) await page.mouse.move(box.x + 140, box.y + y);
+      await page.mouse.up();
+      await page.waitForFunction(() => {
+        const canvas = document.getElementById('prediction');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        const colours = new Set();
+        for (let i = 0; i < data.length && colours.size <= 3; i += 4 * 7) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+        return colours.size > 3;
+      }, null, { timeout: 10000 });
+      await page.click('#gallery-refresh');
+      await page.waitForFunction(() => document.getElementById('gallery').childNodes.length > 0, null, { timeout: 10000 });
+
+      // Downloads from a file: page: the session file and the history.
+      await page.click('#tab-curves');
+      await page.click('#tab-export');
+      for (const [button, name] of [['export-session', 'prunelab-session.json'], ['export-csv', 'prunelab-history.csv']]) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#${button}`)]);
+        assert.equal(download.suggestedFilename(), name);
+      }
+
+      // A lesson sets itself up.
+      await page.click('#tab-lessons');
+      await page.locator('.lesson', { hasText: 'Lottery tickets' }).getByRole('button', { name: 'Set it up' }).click();
+      assert.equal(await page.inputValue('#schedule'), 'lottery');
+      assert.deepEqual(await driver.problems(), [], 'page and console errors, requests');
+    } finally {
+      await driver.close();
+    }
+  }
+  assert.equal(tables[1].length, 2, 'two compared runs');
+  assert.deepEqual(tables[1], tables[0], 'the single file\'s comparison equals the served one');
+});
