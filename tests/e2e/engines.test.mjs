@@ -3,7 +3,8 @@
 // show no errors and reach exactly Chromium's result: the header's counters, the exported history
 // (loss, accuracies and kept count at each recorded step) and the exported weights bit for bit, since
 // the wasm does the same f32 arithmetic in every engine. Firefox and WebKit also open the single file
-// (dist/prunelab.html, from file://; single-file.test.mjs does Chromium's) and must reach the same result.
+// (dist/prunelab.html, from file://; single-file.test.mjs does Chromium's) and must reach the same result;
+// the built folder's index.html from file:// runs in Firefox, and in WebKit says what to do instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { HASH, ENGINE_MS, shortRun, assertHealthy, assertSameResult, chromiumDri
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const singleFile = `${root}dist/prunelab.html`;
+const folderPage = `${root}dist/index.html`;
 
 let site;
 let chromium;
@@ -55,6 +57,12 @@ async function singleFileUrl() {
   return `${pathToFileURL(singleFile).href}${HASH}`;
 }
 
+/** The built folder's page as a file (file://…/dist/index.html), or a failure that says how to build it. */
+async function folderUrl() {
+  await access(folderPage).catch(() => assert.fail(`${folderPage} is missing: build it with make dist`));
+  return `${pathToFileURL(folderPage).href}${HASH}`;
+}
+
 /** Asserts that `result` equals Chromium's. */
 async function assertSameAsChromium(result) {
   const chromiumResult = await reference?.catch(() => null);
@@ -78,10 +86,35 @@ test('Firefox ESR: the single file, from file://, gives the same result', { time
   await assertSameAsChromium(await smoke(t, launchFirefox, await singleFileUrl()));
 });
 
+test('Firefox ESR: the folder, from file://, runs and gives the same result', { timeout: ENGINE_MS }, async (t) => {
+  await assertSameAsChromium(await smoke(t, launchFirefox, await folderUrl()));
+});
+
 test('WebKitGTK (WebDriver): the same run gives the same result', { timeout: ENGINE_MS }, async (t) => {
   await assertSameAsChromium(await smoke(t, launchWebKit, `${site.url}${HASH}`));
 });
 
 test('WebKitGTK: the single file, from file://, gives the same result', { timeout: ENGINE_MS }, async (t) => {
   await assertSameAsChromium(await smoke(t, launchWebKit, await singleFileUrl()));
+});
+
+test('WebKitGTK: the folder, from file://, where it cannot run, says what to do', { timeout: ENGINE_MS }, async (t) => {
+  const driver = await launchWebKit();
+  const closeOnAbort = () => driver.close();
+  t.signal.addEventListener('abort', closeOnAbort, { once: true });
+  try {
+    await driver.navigate(await folderUrl());
+    // WebDriver's navigation returns after the page's load; the notice is due 0.8 s after the page starts.
+    let text = '';
+    for (let waited = 0; !/prunelab\.html/.test(text) && waited < 3000; waited += 100) {
+      text = await driver.evaluate(`document.getElementById('status').textContent`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    t.diagnostic(`${driver.name}: ${text}`);
+    assert.match(text, /prunelab\.html/, 'names the single file');
+    assert.match(text, /python3 -m http\.server/, 'names the one-line server');
+  } finally {
+    t.signal.removeEventListener('abort', closeOnAbort);
+    await driver.close();
+  }
 });
