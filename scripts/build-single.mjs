@@ -86,6 +86,13 @@ html = replaceOnce(html, '</body>', `${blocks}\n</body>`);
 const running = html.match(/<script(?![^>]*type="(application\/octet-stream|text\/plain)")[^>]*>/g) ?? [];
 if (running.length !== 1) throw new Error(`build-single: ${running.length} running scripts (${running.join(' ')}); the CSP allows only the page bundle`);
 
+// The budget is a check, not a printout (as for the wasm in scripts/build-web.sh): e-mail and learning
+// platforms take a file of a few MB; today the wasm and the digits, as base64, are 3.4 MB of it.
+const budget = 4 * 1024 * 1024;
+if (Buffer.byteLength(html) > budget) {
+  throw new Error(`build-single: dist/prunelab.html would be ${Buffer.byteLength(html)} bytes, over its budget of ${budget} (4 MiB);`
+    + ' shrink it, or raise the budget here and say why in the README');
+}
 await mkdir(`${root}dist`, { recursive: true });
 await writeFile(out, html);
 const megabytes = (Buffer.byteLength(html) / 1e6).toFixed(2);
