@@ -118,6 +118,8 @@ test('a new build waits for the old build\'s tabs to close, then replaces the ca
     assert.equal(waiting, 'installed', 'the new build\'s worker waits');
     assert.deepEqual(Object.keys(await caches(page)).sort(), [`prunelab-${oldVersion}`, `prunelab-${newVersion}`].sort(), 'both builds are cached while the old tab is open');
     assert.equal(await css(page), oldCss, 'the open tab keeps getting the old build\'s files');
+    await page.waitForSelector('#update-note', { state: 'visible', timeout: 5000 });
+    assert.match(await page.textContent('#update-note'), /new version/, 'the open tab says an update waits');
 
     // The waiting worker activates once no tab uses the old one, and then deletes the old cache. A tab
     // opened before that still gets the old build (whole), so close it and try again a little later.
