@@ -59,6 +59,12 @@ const [app, worker, css, wasm, digits, index] = await Promise.all([
   readFile(`${root}www/data/mnist-10k.bin.gz`),
   readFile(`${root}index.html`, 'utf8'),
 ]);
+// A module that loads a file beside itself (new URL('./…', import.meta.url)) cannot work from one file:
+// such loads go through www/assets.js. (wasm-bindgen's own default wasm URL has no './' and is never used.)
+for (const [name, code] of [['the page', app], ['the worker', worker]]) {
+  const relative = code.match(/new URL\(\s*["']\.\.?\/[^"']*["']\s*,\s*import\.meta\.url\s*\)/);
+  if (relative) throw new Error(`build-single: ${name} loads ${relative[0]}; load files through www/assets.js instead`);
+}
 const style = assertInlineSafe('www/style.css', `\n${css}`);
 const script = assertInlineSafe('the page bundle', app);
 const csp = [
