@@ -2,6 +2,7 @@
 // in its own worker so they train in parallel on the user's cores.
 import { fitCanvas } from './canvas.js';
 import { byId as $, all, inside } from './dom.js';
+import { startTrainingWorker } from './assets.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -139,7 +140,7 @@ export function setupCompare(state, core) {
     names.forEach((name) => {
       const config = JSON.parse(JSON.stringify(base));
       config.prune.strategy = name;
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      const worker = startTrainingWorker();
       const canvas = document.createElement('canvas');
       canvas.className = 'chart tall';
       canvas.setAttribute('aria-label', `${name} weights`);
