@@ -9,6 +9,8 @@ import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
+import { wasmSource, startTrainingWorker } from './assets.js';
+import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
 import { setupInspect } from './inspect.js';
 import { setupPace } from './pace.js';
@@ -256,7 +258,7 @@ function readHash() {
 // ---------- the run ----------
 function startWorker() {
   if (state.worker) state.worker.terminate();
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const worker = startTrainingWorker();
   worker.onmessage = (event) => onWorkerMessage(event.data);
   worker.onerror = (event) => crashed(event.message || 'unknown error');
   state.worker = worker;
@@ -737,7 +739,7 @@ async function main() {
     status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
     return;
   }
-  const exports = await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  const exports = await initWasm({ module_or_path: wasmSource() });
   core.install_panic_hook();
   // For the memory benchmark: the page's wasm memory and JS heap, and the workers' wasm memory.
   window.prunelabMemory = () => ({
@@ -768,6 +770,7 @@ async function main() {
   window.addEventListener('pagehide', () => autosave(true));
   window.addEventListener('hashchange', () => { readHash(); fillForm(); });
   setupExport();
+  setupFormNotes();
   setupLessons();
   setupCompare(state, core);
   state.onCompareStart = () => autosave(true);

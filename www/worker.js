@@ -1,6 +1,7 @@
 // The training worker: owns one run (a wasm Session) and steps it in short slices, posting
 // history chunks to the page. It does no math itself; it moves messages.
 import initWasm, { install_panic_hook, Session } from './pkg/prunelab.js';
+import { wasmSource, digitsBytes } from './assets.js';
 
 /** @type {Session | null} */
 let session = null;
@@ -26,12 +27,10 @@ let lastTick = 0;
 let lastKept = null;
 
 const ready = (async () => {
-  const exports = await initWasm({ module_or_path: new URL('./pkg/prunelab_bg.wasm', import.meta.url) });
+  const exports = await initWasm({ module_or_path: wasmSource() });
   wasmMemory = exports.memory;
   install_panic_hook();
-  const response = await fetch(new URL('./data/mnist-10k.bin.gz', import.meta.url));
-  if (!response.ok) throw new Error(`could not load the digits (HTTP ${response.status})`);
-  dataBytes = new Uint8Array(await response.arrayBuffer());
+  dataBytes = await digitsBytes();
 })();
 
 /** @param {unknown} error */
