@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the site: the core as wasm (release, SIMD) + wasm-bindgen's `--target web` glue in www/pkg.
 #   scripts/build-web.sh        -> www/pkg (index.html at the root serves the site)
-#   scripts/build-web.sh dist   -> also dist/: one self-contained folder for any static host
+#   scripts/build-web.sh dist   -> also dist/: one self-contained folder for any static host,
+#                                  with dist/prunelab.html (below) beside it
+#   scripts/build-web.sh single -> also dist/prunelab.html: the whole site in one file (file:// works)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
@@ -30,5 +32,9 @@ if [[ ${1:-} == dist ]]; then
   cp index.html dist/
   cp -r www dist/www
   rm -f dist/www/*.d.ts dist/www/pkg/*.d.ts # types for the checker, not for the browser
+  node scripts/build-offline.mjs # the service worker: offline after one visit, installable
   echo "dist/ is ready: copy it to any static host (all URLs are relative)"
+fi
+if [[ ${1:-} == dist || ${1:-} == single ]]; then
+  node scripts/build-single.mjs
 fi

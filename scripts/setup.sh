@@ -33,7 +33,7 @@ fi
 [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]] || die "wasm-bindgen $wb_version is not on PATH"
 
 # npm packages (versions in package-lock.json): binaryen (wasm-opt shrinks the site's wasm),
-# playwright-core (end-to-end tests), ws (the WebSocket of the Firefox smoke's WebDriver BiDi client),
+# esbuild (bundles the single-file page), playwright-core (end-to-end tests), ws (the WebSocket of the Firefox smoke's WebDriver BiDi client),
 # typescript and eslint (check the site's JavaScript), axe-core (accessibility audit in the e2e tests).
 command -v node >/dev/null || die "node is not installed (Node.js 20.19+ builds the site and runs the checks)"
 if ! npm ls --depth=0 >/dev/null 2>&1; then

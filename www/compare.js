@@ -4,6 +4,7 @@
 import { fitCanvas } from './canvas.js';
 import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
+import { startTrainingWorker } from './assets.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -307,7 +308,7 @@ export function setupCompare(state, core) {
     heatmaps.replaceChildren();
     let done = 0;
     configs.forEach(({ id, label, config }) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      const worker = startTrainingWorker();
       const canvas = document.createElement('canvas');
       canvas.className = 'chart tall';
       canvas.hidden = true;

@@ -134,6 +134,7 @@ export interface CompareRunSpec {
 export type WorkerRequest =
   | { type: 'start'; config: string; until?: number }
   | { type: 'play' | 'pause' | 'step' | 'export_npz' }
+  // steps: per slice; 0 is the teaching pace (see www/worker.js)
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
   | { type: 'changed'; limit?: number };
@@ -148,7 +149,10 @@ export type WorkerReply =
   // noDense: why there is no dense network to compare with (SET / RigL), or null.
   | { type: 'prediction'; id: number; probabilities: number[]; noDense: string | null }
   | { type: 'changed'; items: ChangedPrediction[]; noDense: string | null }
-  | { type: 'npz'; bytes: Uint8Array };
+  | { type: 'npz'; bytes: Uint8Array }
+  // At teaching pace: pruning at steps `from` to `step` removed `removed` weights; training
+  // resumes after `ms`.
+  | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number };
 
 declare global {
   interface Window {
