@@ -14,6 +14,7 @@ export function fillLessonList(box, lessons, open) {
     const card = document.createElement('article');
     card.className = 'lesson';
     card.dataset.runs = String(lesson.runs.length);
+    card.dataset.measureTime = String(lesson.measure_time);
     const title = document.createElement('h3');
     title.id = `lesson-card-${lesson.id}`;
     title.textContent = `${index + 1}. ${lesson.title}`;

@@ -49,10 +49,11 @@ function timeWorker(worker) {
   return new Promise((resolve, reject) => {
     /** @param {MessageEvent} event */
     const listen = ({ data }) => {
-      if (data?.type !== 'timing') return;
+      // A worker without 'measure-time' answers with an error: say so at once.
+      if (data?.type !== 'timing' && data?.type !== 'error') return;
       worker.removeEventListener('message', listen);
       if (data.timing) resolve(data.timing);
-      else reject(new Error(data.error || 'the worker could not measure the time'));
+      else reject(new Error(data.error || data.message || 'the worker could not measure the time'));
     };
     worker.addEventListener('message', listen);
     worker.postMessage({ type: 'measure-time' });
