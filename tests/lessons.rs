@@ -25,9 +25,9 @@ fn every_lesson_claim_holds_on_three_other_seeds() {
     let start = Instant::now();
     let checked = check_lessons(&lessons, check_seeds, threads());
     let failures: Vec<String> = checked.iter().flat_map(|c| c.failures()).collect();
-    let claims: usize = lessons.iter().map(|l| l.claims.len() * 3).sum();
+    let claims: usize = lessons.iter().map(|l| l.claims.len()).sum();
     eprintln!(
-        "{} lessons, {claims} claim checks on 3 seeds each, in {:.0} s",
+        "{} lessons, {claims} claims, each checked on 3 seeds, in {:.0} s",
         lessons.len(),
         start.elapsed().as_secs_f64()
     );
