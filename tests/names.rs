@@ -37,7 +37,9 @@ fn the_names_are_the_contract() {
             "filter-l1",
             "filter-l2",
             "set",
-            "rigl"
+            "rigl",
+            "targeted-dropout",
+            "largest-magnitude"
         ]
     );
     assert_eq!(

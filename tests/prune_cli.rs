@@ -119,6 +119,62 @@ fn bad_prune_settings_exit_2_and_write_nothing() {
         ),
         (
             vec![
+                "prune",
+                "--strategy",
+                "targeted-dropout",
+                "--td-gamma",
+                "1.5",
+                "--target-sparsity",
+                "0.9",
+                "--out",
+                out,
+            ],
+            "invalid value for --td-gamma: 1.5 is out of range; allowed: 0 to 1",
+        ),
+        (
+            vec![
+                "prune",
+                "--strategy",
+                "targeted-dropout",
+                "--td-gamma",
+                "-0.1",
+                "--target-sparsity",
+                "0.9",
+                "--out",
+                out,
+            ],
+            "--td-gamma",
+        ),
+        (
+            vec![
+                "prune",
+                "--strategy",
+                "targeted-dropout",
+                "--td-alpha",
+                "NaN",
+                "--target-sparsity",
+                "0.9",
+                "--out",
+                out,
+            ],
+            "invalid value for --td-alpha: NaN is out of range",
+        ),
+        (
+            vec![
+                "compare",
+                "--strategies",
+                "magnitude,targeted-dropout",
+                "--td-alpha",
+                "1.01",
+                "--target-sparsity",
+                "0.9",
+                "--out",
+                out,
+            ],
+            "--td-alpha",
+        ),
+        (
+            vec![
                 "compare",
                 "--strategies",
                 "magnitude,random",
@@ -244,6 +300,53 @@ fn one_shot_magnitude_pruning_reports_accuracy_sparsity_and_compute() {
             .zip(&mask.data)
             .all(|(&w, &m)| m == 1.0 || w == 0.0));
     }
+}
+
+#[test]
+fn targeted_dropout_prunes_to_the_target_and_records_gamma_and_alpha() {
+    let dir = scratch("prune-targeted-dropout");
+    let run = |strategy: &str, extra: &[&str]| {
+        let out = dir.join(strategy);
+        let mut args = vec![
+            "prune",
+            "--strategy",
+            strategy,
+            "--target-sparsity",
+            "0.9",
+            "--pretrain-epochs",
+            "1",
+            "--finetune-epochs",
+            "1",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let result = prunelab(&args);
+        assert!(result.status.success(), "{}", text(&result.stderr));
+        summary(&out)
+    };
+    let targeted = run(
+        "targeted-dropout",
+        &["--td-gamma", "0.75", "--td-alpha", "0.66"],
+    );
+    assert!((targeted["sparsity"].as_f64().unwrap() - 0.9).abs() < 1e-3);
+    assert_eq!(targeted["strategy"], "targeted-dropout");
+    assert_eq!(targeted["config"]["prune"]["td_gamma"], 0.75);
+    assert_eq!(targeted["config"]["prune"]["td_alpha"], 0.66);
+    assert!(targeted["dense_test_accuracy"].as_f64().unwrap() > 0.8);
+    // Same seed and data order: only the dropping during training differs from magnitude.
+    let magnitude = run("magnitude", &[]);
+    assert_ne!(
+        targeted["dense_test_accuracy"], magnitude["dense_test_accuracy"],
+        "targeted dropout changed nothing in training"
+    );
+    let largest = run("largest-magnitude", &[]);
+    assert!((largest["sparsity"].as_f64().unwrap() - 0.9).abs() < 1e-3);
+    assert_eq!(
+        largest["dense_test_accuracy"], magnitude["dense_test_accuracy"],
+        "largest-magnitude trains like magnitude; only the pruning step differs"
+    );
 }
 
 #[test]

@@ -104,6 +104,8 @@ const FIELDS = {
   pretrain: [(c) => c.prune.pretrain_epochs, (c, v) => { c.prune.pretrain_epochs = Number(v); }],
   finetune: [(c) => c.prune.finetune_epochs, (c, v) => { c.prune.finetune_epochs = Number(v); }],
   tolerance: [(c) => c.prune.tolerance, (c, v) => { c.prune.tolerance = Number(v); }],
+  td_gamma: [(c) => c.prune.td_gamma, (c, v) => { c.prune.td_gamma = Number(v); }],
+  td_alpha: [(c) => c.prune.td_alpha, (c, v) => { c.prune.td_alpha = Number(v); }],
   optimizer: [(c) => c.train.optimizer, (c, v) => { c.train.optimizer = v; }],
   lr: [(c) => c.train.learning_rate, (c, v) => { c.train.learning_rate = Number(v); }],
   batch: [(c) => c.train.batch_size, (c, v) => { c.train.batch_size = Number(v); }],
@@ -164,6 +166,8 @@ function explain() {
     inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
     inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
   }
+  // γ and α only mean something to targeted dropout.
+  for (const label of all('.td-setting', HTMLElement)) label.hidden = field('strategy').value !== 'targeted-dropout';
 }
 
 // ---------- option lists: the engine's names, labels and defaults (core.catalog_json) ----------

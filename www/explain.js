@@ -34,6 +34,10 @@ export const STRATEGIES = {
     text: 'Sparse from step 0 for all the epochs (dense + fine-tune), so the schedule setting does not apply: every {regrow_interval} steps the smallest weights are dropped and as many regrown at random, the sparsity staying fixed (Mocanu et al. 2018).' },
   rigl: { formula: 'drop smallest |w|, regrow largest |∂L/∂w|',
     text: 'Sparse from step 0 for all the epochs (the schedule setting does not apply): every {regrow_interval} steps the smallest weights are dropped and regrown where the dense gradient is largest, the drop fraction decaying to 0 at {regrow_end_percent}% of training (Evci et al. 2020).' },
+  'targeted-dropout': { formula: 'each step: drop w with P = α if |w| is among the γ·n smallest of its layer; then score = |w|',
+    text: 'Trains the network to do without the weights magnitude pruning will remove (Gomez et al. 2019): at every training step, in each layer the fraction γ (default {td_gamma}) of weights with the smallest |w| are each dropped with probability α (default {td_alpha}) — set to zero for that step and not updated. Then it prunes by magnitude, like the magnitude strategy.' },
+  'largest-magnitude': { formula: 'score = −|w| (the largest |w| go first)',
+    text: 'The source document\'s literal instruction: “选取最大的权值进行剪枝” — select the largest weights for pruning. This does exactly that, the reverse of magnitude pruning: the weights with the largest |w| are removed first. Try it against magnitude at the same target and watch the accuracy right after the pruning step.' },
 };
 
 /** @type {Record<string, Explanation>} */

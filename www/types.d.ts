@@ -16,6 +16,9 @@ export interface RunConfig {
     pretrain_epochs: number;
     finetune_epochs: number;
     tolerance: number;
+    /** Targeted dropout's γ and α (absent in configs saved before they existed). */
+    td_gamma: number;
+    td_alpha: number;
     layer_targets?: LayerTarget[];
   };
   train: { optimizer: string; learning_rate: number; batch_size: number; seed: number };

@@ -15,6 +15,7 @@ pub mod batch_gradients;
 pub mod cosine;
 pub mod filter_norm;
 pub mod gradient;
+pub mod largest_magnitude;
 pub mod layer_targets;
 pub mod magnitude;
 pub mod override_select;
@@ -100,6 +101,16 @@ pub enum Strategy {
     /// RigL (Evci et al. 2020): sparse from step 0, drop smallest |w|, regrow largest |∂L/∂w|.
     #[strum(message = "RigL (dynamic sparse)")]
     Rigl,
+    /// Targeted dropout (Gomez et al. 2019): while training, each step drops the γ fraction of
+    /// every prunable layer's smallest weights with probability α (done by the trainer, see
+    /// [`crate::train::targeted_dropout`]); the pruning score afterwards is |w|, as for
+    /// [`Strategy::Magnitude`].
+    #[strum(message = "Targeted dropout")]
+    TargetedDropout,
+    /// −|w|: the largest weights go first. The source document's literal instruction
+    /// (选取最大的权值进行剪枝, "select the largest weights for pruning"), see [`largest_magnitude`].
+    #[strum(message = "Largest magnitude (source's literal rule)")]
+    LargestMagnitude,
 }
 
 names::named!(Strategy, "strategy");
@@ -134,8 +145,12 @@ impl Strategy {
         context: &ScoreContext<'_>,
     ) -> Result<Vec<Vec<f32>>> {
         Ok(match self {
-            // The L1/L2 penalties act during training; what they leave is pruned by magnitude.
-            Strategy::Magnitude | Strategy::L1 | Strategy::L2 => magnitude::scores(network),
+            // The L1/L2 penalties and targeted dropout act during training; what they leave is
+            // pruned by magnitude.
+            Strategy::Magnitude | Strategy::L1 | Strategy::L2 | Strategy::TargetedDropout => {
+                magnitude::scores(network)
+            }
+            Strategy::LargestMagnitude => largest_magnitude::scores(network),
             // SET and RigL start from a random mask (uniform per layer with layer scope).
             Strategy::Random | Strategy::Set | Strategy::Rigl => {
                 random::scores(network, context.seed)

@@ -59,6 +59,10 @@ pub struct Defaults {
     pub regrow_interval: u64,
     /// SET / RigL: the mask stops changing at this percent of training.
     pub regrow_end_percent: u64,
+    /// Targeted dropout: fraction γ of each layer's smallest weights targeted at every step.
+    pub td_gamma: f64,
+    /// Targeted dropout: probability α that a targeted weight is dropped in a step.
+    pub td_alpha: f64,
 }
 
 /// The catalog of this build.
@@ -86,6 +90,8 @@ pub fn catalog() -> Catalog {
             rewind_step: prune.rewind_step,
             regrow_interval: prune.regrow_interval,
             regrow_end_percent: REGROW_END_PERCENT,
+            td_gamma: prune.td_gamma,
+            td_alpha: prune.td_alpha,
         },
     }
 }

@@ -9,6 +9,7 @@ use crate::prune::apply::Granularity;
 use crate::prune::layer_targets::{self, LayerTarget};
 use crate::prune::schedule::SparsitySchedule;
 use crate::prune::{self, Scope, Strategy};
+use crate::train::targeted_dropout::{self, TargetedDropoutSettings};
 use crate::train::TrainConfig;
 use crate::{Error, Result};
 
@@ -124,6 +125,11 @@ pub struct PruneSettings {
     /// Layers pruned to their own sparsity instead of the target (empty: none; see
     /// [`crate::prune::layer_targets`]). Missing in older session files and configs: empty.
     pub layer_targets: Vec<LayerTarget>,
+    /// Targeted dropout: fraction γ of each layer's smallest weights targeted at every training
+    /// step, in [0, 1]. Missing in older session files: the default.
+    pub td_gamma: f64,
+    /// Targeted dropout: probability α that a targeted weight is dropped in a step, in [0, 1].
+    pub td_alpha: f64,
 }
 
 impl Default for PruneSettings {
@@ -146,6 +152,8 @@ impl Default for PruneSettings {
             regrow_interval: 100,
             regrow_fraction: 0.3,
             layer_targets: Vec::new(),
+            td_gamma: targeted_dropout::DEFAULT_GAMMA,
+            td_alpha: targeted_dropout::DEFAULT_ALPHA,
         }
     }
 }
@@ -258,6 +266,7 @@ impl RunConfig {
                 ),
             ));
         }
+        self.targeted_dropout_settings().validate()?;
         if p.strategy.is_dynamic() && p.pretrain_epochs + p.finetune_epochs == 0 {
             return Err(Error::setting(
                 "finetune_epochs",
@@ -324,7 +333,8 @@ impl RunConfig {
 
     /// The training settings the run uses: the `l1` and `l2` strategies train with their penalty
     /// (the configured one, or the default when it is 0) so that pruning by |w| afterwards finds
-    /// the weights the penalty pushed towards zero.
+    /// the weights the penalty pushed towards zero; `targeted-dropout` trains with targeted
+    /// dropout (γ = `td_gamma`, α = `td_alpha`), and no other strategy does.
     pub fn effective_train(&self) -> TrainConfig {
         let mut train = self.train.clone();
         match self.prune.strategy {
@@ -332,7 +342,17 @@ impl RunConfig {
             Strategy::L2 if train.l2 == 0.0 => train.l2 = DEFAULT_L2_PENALTY,
             _ => {}
         }
+        train.targeted_dropout = (self.prune.strategy == Strategy::TargetedDropout)
+            .then(|| self.targeted_dropout_settings());
         train
+    }
+
+    /// γ and α as the trainer takes them.
+    pub fn targeted_dropout_settings(&self) -> TargetedDropoutSettings {
+        TargetedDropoutSettings {
+            gamma: self.prune.td_gamma,
+            alpha: self.prune.td_alpha,
+        }
     }
 
     /// Lottery: the pruning rounds needed, `⌈log(1 − target) / log(1 − rate)⌉` (0 for target 0).

@@ -1,6 +1,7 @@
 //! The playground's whole configuration in the URL hash, e.g.
 //! `arch=default&strategy=magnitude&schedule=gradual&target=0.75&seed=1&view=weights`, plus
-//! `layers=conv1:0.3,fc1:0.9` when some layers have their own sparsity.
+//! `layers=conv1:0.3,fc1:0.9` when some layers have their own sparsity, and targeted dropout's
+//! `td_gamma` / `td_alpha` when they differ from their defaults.
 //!
 //! Decoding never fails: a malformed or out-of-range value falls back to its default and is listed
 //! in `notices`, naming the option, the bad value and what is allowed; unknown options are listed
@@ -8,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::RunConfig;
+use super::config::{PruneSettings, RunConfig};
 use crate::names::Named;
 use crate::nn::{ArchSpec, LayerSpec, Shape};
 use crate::prune::layer_targets::LayerTarget;
@@ -68,6 +69,14 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
     // Only when set, so links without overrides stay as they were.
     if !p.layer_targets.is_empty() {
         pairs.push(("layers".into(), layers_to_text(&p.layer_targets)));
+    }
+    // Targeted dropout's γ and α only when changed, so links that do not use them stay as they were.
+    let defaults = PruneSettings::default();
+    if p.td_gamma != defaults.td_gamma {
+        pairs.push(("td_gamma".into(), p.td_gamma.to_string()));
+    }
+    if p.td_alpha != defaults.td_alpha {
+        pairs.push(("td_alpha".into(), p.td_alpha.to_string()));
     }
     pairs.extend(ui.iter().cloned());
     pairs
@@ -150,6 +159,8 @@ fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
                 .parse()
                 .map_err(|_| bad("a number from 0 to below 1"))?
         }
+        "td_gamma" => p.td_gamma = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
+        "td_alpha" => p.td_alpha = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
         "schedule" => p.schedule = named(key, value)?,
         "target" => {
             p.target_sparsity = value

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::targeted_dropout::TargetedDropoutSettings;
 use crate::nn::optimizer::{OptimizerKind, OptimizerSettings};
 use crate::{Error, Result};
 
@@ -49,6 +50,10 @@ pub struct TrainConfig {
     /// Dropout rate on the input of every dense layer during training (0 = off).
     pub dropout: f32,
     pub seed: u64,
+    /// Targeted dropout of the smallest weights at every step (`None` = off). Not saved: a run
+    /// sets it from its strategy's settings (`RunConfig::effective_train`).
+    #[serde(skip)]
+    pub targeted_dropout: Option<TargetedDropoutSettings>,
 }
 
 impl Default for TrainConfig {
@@ -68,6 +73,7 @@ impl Default for TrainConfig {
             l2: 0.0,
             dropout: 0.0,
             seed: 1,
+            targeted_dropout: None,
         }
     }
 }
@@ -108,6 +114,9 @@ impl TrainConfig {
         }
         if !(0.0..0.95).contains(&self.dropout) {
             return Err(range("dropout", self.dropout, "0 to below 0.95"));
+        }
+        if let Some(settings) = &self.targeted_dropout {
+            settings.validate()?;
         }
         Ok(())
     }

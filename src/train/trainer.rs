@@ -1,8 +1,9 @@
 //! The step-able trainer: one call trains one mini-batch, so the CLI can loop over it and the browser
 //! worker can interleave it with messages. All state needed to continue is in this struct.
 //!
-//! Randomness: the initial weights, each epoch's example order and dropout each come from their own
-//! ChaCha8 stream derived from `config.seed`, so the same seed and settings give bit-identical runs.
+//! Randomness: the initial weights, each epoch's example order, dropout and targeted dropout each
+//! come from their own ChaCha8 stream derived from `config.seed`, so the same seed and settings give
+//! bit-identical runs.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::config::{learning_rate_at, TrainConfig};
 use super::observer::{BatchReport, EpochReport, TrainObserver};
+use super::targeted_dropout::TargetedDropout;
 use crate::data::{epoch_order, fill_batch, Dataset, Split};
 use crate::nn::kernels::prefetch;
 use crate::nn::loss::softmax_cross_entropy;
@@ -40,6 +42,7 @@ const EVAL_CHUNK: usize = 128;
 /// Distinct seed streams, so changing one use of randomness never shifts another.
 const INIT_STREAM: u64 = 0x1;
 const DROPOUT_STREAM: u64 = 0x2;
+const TARGETED_DROPOUT_STREAM: u64 = 0x3;
 
 /// Cloning a trainer snapshots everything a step changes (weights, masks, optimiser state, data order,
 /// dropout generator): the rollback schedule restores such a copy bit for bit.
@@ -56,6 +59,8 @@ pub struct Trainer {
     cursor: usize,
     step: u64,
     dropout_rng: ChaCha8Rng,
+    /// Targeted dropout of the smallest weights, when the config asks for it.
+    targeted_dropout: Option<TargetedDropout>,
     batch_labels: Vec<u8>,
     grad_logits: Vec<f32>,
     epoch_loss: f64,
@@ -113,6 +118,9 @@ impl Trainer {
             network,
             optimizer,
             dropout_rng: seeded_rng(config.seed, DROPOUT_STREAM),
+            targeted_dropout: config.targeted_dropout.map(|settings| {
+                TargetedDropout::new(settings, seeded_rng(config.seed, TARGETED_DROPOUT_STREAM))
+            }),
             batch_labels: vec![0; config.batch_size.max(EVAL_CHUNK)],
             grad_logits: vec![0.0; config.batch_size * classes],
             config,
@@ -159,6 +167,11 @@ impl Trainer {
         }
     }
 
+    /// Targeted dropout's state (the weights it dropped in the last step), when it is on.
+    pub fn targeted_dropout(&self) -> Option<&TargetedDropout> {
+        self.targeted_dropout.as_ref()
+    }
+
     /// Completed epochs.
     pub fn epoch(&self) -> u32 {
         self.epoch
@@ -192,7 +205,6 @@ impl Trainer {
         let batch_size = self.config.batch_size;
         let end = (self.cursor + batch_size).min(self.order.len());
         let count = end - self.cursor;
-        let classes = self.network.classes();
         fill_batch(
             &self.dataset,
             &self.order[self.cursor..end],
@@ -204,45 +216,16 @@ impl Trainer {
         for &index in next {
             prefetch(self.dataset.image(index));
         }
-        let dropout =
-            (self.config.dropout > 0.0).then_some((self.config.dropout, &mut self.dropout_rng));
-        let logits = self.network.forward_input(count, dropout);
-        let (loss, correct) = softmax_cross_entropy(
-            logits,
-            &self.batch_labels[..count],
-            classes,
-            Some(&mut self.grad_logits[..count * classes]),
-        );
-        if !loss.is_finite() {
-            return Err(Error::Diverged(format!(
-                "the loss became {loss} at step {}; try {}",
-                self.step + 1,
-                self.advice()
-            )));
+        // Targeted dropout holds its weights at 0 for this step only: back before anything else
+        // (the epoch's evaluation included) sees the network, also when the step failed.
+        if let Some(targeted) = &mut self.targeted_dropout {
+            targeted.drop_weights(&mut self.network);
         }
-        self.network.zero_grad();
-        self.network
-            .backward(&self.grad_logits[..count * classes], count);
-        if let Some(param) = self
-            .network
-            .params()
-            .find(|p| p.grad.iter().any(|g| !g.is_finite()))
-        {
-            return Err(Error::Diverged(format!(
-                "the gradient of {} became non-finite at step {}; try {}",
-                param.name,
-                self.step + 1,
-                self.advice()
-            )));
+        let update = self.forward_backward_update(count);
+        if let Some(targeted) = &self.targeted_dropout {
+            targeted.restore(&mut self.network);
         }
-        let learning_rate = learning_rate_at(&self.config, self.step, self.planned_steps());
-        if let Some(name) = self.optimizer.step(&mut self.network, learning_rate) {
-            return Err(Error::Diverged(format!(
-                "the update of {name} became non-finite at step {}; try a lower learning rate (now {}) or weaker penalties",
-                self.step + 1,
-                self.config.learning_rate
-            )));
-        }
+        let (loss, correct, learning_rate) = update?;
         let batch = self.cursor / batch_size;
         self.cursor = end;
         self.step += 1;
@@ -264,6 +247,56 @@ impl Trainer {
             None
         };
         Ok((report, epoch_report))
+    }
+
+    /// Forward, backward and the optimiser's update on the `count` examples in the network's
+    /// input: the loss, the number correct and the learning rate used. Targeted dropout's weights
+    /// (when on) are 0 during this call and get no gradient.
+    fn forward_backward_update(&mut self, count: usize) -> Result<(f32, usize, f32)> {
+        let classes = self.network.classes();
+        let dropout =
+            (self.config.dropout > 0.0).then_some((self.config.dropout, &mut self.dropout_rng));
+        let logits = self.network.forward_input(count, dropout);
+        let (loss, correct) = softmax_cross_entropy(
+            logits,
+            &self.batch_labels[..count],
+            classes,
+            Some(&mut self.grad_logits[..count * classes]),
+        );
+        if !loss.is_finite() {
+            return Err(Error::Diverged(format!(
+                "the loss became {loss} at step {}; try {}",
+                self.step + 1,
+                self.advice()
+            )));
+        }
+        self.network.zero_grad();
+        self.network
+            .backward(&self.grad_logits[..count * classes], count);
+        if let Some(targeted) = &self.targeted_dropout {
+            targeted.clear_gradients(&mut self.network);
+        }
+        if let Some(param) = self
+            .network
+            .params()
+            .find(|p| p.grad.iter().any(|g| !g.is_finite()))
+        {
+            return Err(Error::Diverged(format!(
+                "the gradient of {} became non-finite at step {}; try {}",
+                param.name,
+                self.step + 1,
+                self.advice()
+            )));
+        }
+        let learning_rate = learning_rate_at(&self.config, self.step, self.planned_steps());
+        if let Some(name) = self.optimizer.step(&mut self.network, learning_rate) {
+            return Err(Error::Diverged(format!(
+                "the update of {name} became non-finite at step {}; try a lower learning rate (now {}) or weaker penalties",
+                self.step + 1,
+                self.config.learning_rate
+            )));
+        }
+        Ok((loss, correct, learning_rate))
     }
 
     fn finish_epoch(&mut self, learning_rate: f32) -> EpochReport {

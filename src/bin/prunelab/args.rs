@@ -13,7 +13,7 @@ use prunelab::prune::apply::Granularity;
 use prunelab::prune::{Scope, Strategy};
 use prunelab::run::config::Rewind;
 use prunelab::run::ScheduleKind;
-use prunelab::train::LrSchedule;
+use prunelab::train::{targeted_dropout, LrSchedule};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -248,6 +248,14 @@ pub struct PruneOptions {
     /// set / rigl: initial drop fraction α (cosine decay to 0 at 75% of training).
     #[arg(long, default_value_t = 0.3)]
     pub regrow_fraction: f64,
+    /// targeted-dropout: fraction γ of each layer's smallest weights targeted at every training
+    /// step, 0 to 1.
+    #[arg(long, default_value_t = targeted_dropout::DEFAULT_GAMMA)]
+    pub td_gamma: f64,
+    /// targeted-dropout: probability α that a targeted weight is dropped (set to 0, not updated)
+    /// in a step, 0 to 1.
+    #[arg(long, default_value_t = targeted_dropout::DEFAULT_ALPHA)]
+    pub td_alpha: f64,
     #[command(flatten)]
     pub flags: TrainingFlags,
 }

@@ -63,6 +63,8 @@ pub fn settings(flags: &TrainingFlags) -> CliResult<(ArchSpec, TrainConfig)> {
         l2: flags.l2,
         dropout: flags.dropout,
         seed: flags.seed,
+        // Set by a run from its strategy (`RunConfig::effective_train`).
+        targeted_dropout: None,
     };
     config.validate().map_err(CliError::usage)?;
     Ok((spec, config))

@@ -225,6 +225,8 @@ pub fn run_config(strategy: Strategy, args: &PruneOptions) -> CliResult<RunConfi
             rewind_step: args.rewind_step,
             regrow_interval: args.regrow_interval,
             regrow_fraction: args.regrow_fraction,
+            td_gamma: args.td_gamma,
+            td_alpha: args.td_alpha,
             layer_targets: match &args.layer_sparsity {
                 Some(text) => parse_layer_sparsity(text)?,
                 None => Vec::new(),

@@ -59,9 +59,16 @@ pub const PRUNED_NOTE: &str = "none, the weight is pruned";
 /// The score needs gradients, data, other weights or chance, not just this weight.
 pub const NOT_WEIGHT_ALONE_NOTE: &str = "not a function of the weight alone";
 
-/// Whether `strategy` ranks weights by |w|, so a kept weight's score is known from its value.
+/// Whether `strategy` ranks weights by |w| (or −|w|), so a kept weight's score is known from its value.
 pub fn scores_from_weight_alone(strategy: Strategy) -> bool {
-    matches!(strategy, Strategy::Magnitude | Strategy::L1 | Strategy::L2)
+    matches!(
+        strategy,
+        Strategy::Magnitude
+            | Strategy::L1
+            | Strategy::L2
+            | Strategy::TargetedDropout
+            | Strategy::LargestMagnitude
+    )
 }
 
 /// The facts about the weight in `cell` of prunable tensor `tensor` as of `step`, for a run
@@ -100,6 +107,8 @@ pub fn weight_hover(
     let pruned = history.pruned_at(step);
     let (score, score_note) = if !kept {
         (None, Some(PRUNED_NOTE))
+    } else if strategy == Strategy::LargestMagnitude {
+        (Some(-value.abs()), None)
     } else if scores_from_weight_alone(strategy) {
         (Some(value.abs()), None)
     } else {
