@@ -6,6 +6,7 @@ mod views_common;
 use prunelab::metrics::ENERGY_MODEL;
 use prunelab::run::history::History;
 use prunelab::run::views::{self, LayerSparsity, LINE_CHARTS};
+use prunelab::run::{PruneSettings, ScheduleKind};
 use views_common::{history, macs_at};
 
 /// 9.6 pJ per multiply-accumulate (metrics::ENERGY_MODEL).
@@ -19,7 +20,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn the_summary_after_pruning_reads_the_last_evaluation_and_step() {
-    let summary = views::summary(&history(), 10, 20, 4);
+    let summary = views::summary(&history(), &PruneSettings::default(), 10, 20, 4);
     assert_eq!(summary.step, 4);
     assert_eq!(summary.planned_steps, 10);
     assert_eq!(summary.test_accuracy, Some(0.8));
@@ -39,12 +40,63 @@ fn the_summary_after_pruning_reads_the_last_evaluation_and_step() {
     assert!(close(summary.energy_joules_dense, joules(4_000)));
     assert_eq!(summary.energy_model, ENERGY_MODEL);
     assert_eq!(summary.rolled_back, 1);
+    assert_eq!(summary.target_sparsity, 0.75);
+    assert_eq!(summary.target_missed, None, "the run has not finished");
+}
+
+/// The hand-written history as a finished rollback run (4 planned steps) aiming at `target`.
+fn finished_rollback(target: f64) -> (History, PruneSettings) {
+    let mut h = history();
+    h.planned_steps = 4;
+    let prune = PruneSettings {
+        schedule: ScheduleKind::Rollback,
+        target_sparsity: target,
+        tolerance: 0.05,
+        ..PruneSettings::default()
+    };
+    (h, prune)
+}
+
+#[test]
+fn a_finished_run_below_its_target_says_why_at_every_step() {
+    // 4 of 14 weights pruned (28.6%); one of the two pruning steps was rolled back.
+    let (h, prune) = finished_rollback(0.5);
+    let reason = "1 of 2 pruning steps were rolled back: it raised the held-out loss more than 5%, \
+                  and every rollback halves the next step; the run ended at 28.6% sparsity, below its 50% target";
+    for until in [1, 4] {
+        let summary = views::summary(&h, &prune, 4, 20, until);
+        assert_eq!(summary.target_sparsity, 0.5);
+        assert_eq!(
+            summary.target_missed.as_deref(),
+            Some(reason),
+            "until {until}"
+        );
+    }
+    // Other schedules only say where the run ended.
+    let one_shot = PruneSettings {
+        schedule: ScheduleKind::OneShot,
+        ..prune
+    };
+    assert_eq!(
+        views::summary(&h, &one_shot, 4, 20, 4)
+            .target_missed
+            .as_deref(),
+        Some("The run ended at 28.6% sparsity, below its 50% target")
+    );
+}
+
+#[test]
+fn a_finished_run_within_a_point_of_its_target_reached_it() {
+    let (h, prune) = finished_rollback(0.29);
+    assert_eq!(views::summary(&h, &prune, 4, 20, 4).target_missed, None);
+    let (h, prune) = finished_rollback(0.3);
+    assert!(views::summary(&h, &prune, 4, 20, 4).target_missed.is_some());
 }
 
 #[test]
 fn the_summary_between_records_uses_the_latest_before_it() {
     let h = history();
-    let at_3 = views::summary(&h, 10, 20, 3);
+    let at_3 = views::summary(&h, &PruneSettings::default(), 10, 20, 3);
     assert_eq!(at_3.test_accuracy, Some(0.5), "the step-2 evaluation");
     assert_eq!(at_3.kept, Some(14));
     assert_eq!(
@@ -62,14 +114,14 @@ fn the_summary_between_records_uses_the_latest_before_it() {
     );
     assert_eq!((at_3.macs_actual, at_3.macs_dense), macs_at(3));
     assert_eq!(at_3.rolled_back, 0, "the rollback is at step 4");
-    let at_1 = views::summary(&h, 10, 20, 1);
+    let at_1 = views::summary(&h, &PruneSettings::default(), 10, 20, 1);
     assert_eq!(
         (at_1.test_accuracy, at_1.kept, at_1.sparsity),
         (None, None, None)
     );
     assert!(at_1.layers.is_empty());
     assert_eq!(at_1.macs_actual, 1_000);
-    let empty = views::summary(&History::default(), 0, 0, 0);
+    let empty = views::summary(&History::default(), &PruneSettings::default(), 0, 0, 0);
     assert_eq!(
         (empty.macs_actual, empty.prunable, empty.energy_joules),
         (0, 0, 0.0)

@@ -8,12 +8,14 @@
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
 //!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
+//! - [`lessons`]: lessons that are experiments (runs, a question, claims checked on the runs).
 //! - [`views`]: what is shown of a history: chart inputs, the summary, hover facts (plain data).
 
 pub mod catalog;
 pub mod config;
 pub mod export;
 pub mod history;
+pub mod lessons;
 pub mod pruning_run;
 pub mod replay;
 pub mod session_file;

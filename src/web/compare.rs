@@ -79,3 +79,22 @@ impl Comparison {
             .collect()
     }
 }
+
+#[wasm_bindgen]
+impl Comparison {
+    /// The outcome of lesson `lesson_id` on the runs added with the lesson's run ids, with the
+    /// chosen answer `prediction`, as JSON (see [`crate::run::lessons::Outcome`]).
+    pub fn lesson_outcome_json(
+        &self,
+        lesson_id: &str,
+        prediction: Option<f64>,
+    ) -> Result<String, JsError> {
+        let (lesson, prediction) = super::lessons::lesson_and_prediction(lesson_id, prediction)?;
+        let runs: Vec<(&str, &History)> = self
+            .runs
+            .iter()
+            .map(|(id, history)| (id.as_str(), history))
+            .collect();
+        to_json(&crate::run::lessons::outcome(&lesson, &runs, prediction))
+    }
+}

@@ -6,11 +6,13 @@
 //!   history chunks as JSON.
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
+//! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
 mod compare;
 mod draw;
+mod lessons;
 mod session;
 mod settings;
 mod viewer;
@@ -18,6 +20,7 @@ mod viewer;
 pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
 pub use draw::draw_predictions;
+pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
 pub use viewer::{parse_session_file, Viewer};

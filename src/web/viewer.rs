@@ -161,11 +161,31 @@ impl Viewer {
     pub fn summary_json(&self, until: f64) -> Result<String, JsError> {
         let summary = views::summary(
             &self.history,
+            &self.config.prune,
             self.planned_steps,
             self.total_params,
             until as u64,
         );
         to_json(&summary)
+    }
+
+    /// The outcome of one-run lesson `lesson_id` on this run (its own configuration, which the
+    /// student may have edited), with the chosen answer `prediction`, as JSON
+    /// (see [`crate::run::lessons::Outcome`]).
+    pub fn lesson_outcome_json(
+        &self,
+        lesson_id: &str,
+        prediction: Option<f64>,
+    ) -> Result<String, JsError> {
+        let (lesson, prediction) = super::lessons::lesson_and_prediction(lesson_id, prediction)?;
+        let run = lesson
+            .runs
+            .first()
+            .ok_or_else(|| js_error(format!("lesson `{lesson_id}` has no run")))?;
+        let runs = [(run.id.as_str(), &self.config, &self.history)];
+        to_json(&crate::run::lessons::outcome_with_configs(
+            &lesson, &runs, prediction,
+        ))
     }
 
     /// The evaluation records as CSV (the columns of `prunelab prune`'s history.csv).

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::metrics::{energy_joules, ENERGY_MODEL};
 use crate::run::history::{EvalRecord, History, TensorInfo};
+use crate::run::lessons::target_status;
+use crate::run::PruneSettings;
 
 /// A run's figures as of a step (the latest records at or before it).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -27,6 +29,11 @@ pub struct Summary {
     pub energy_model: &'static str,
     /// Pruning steps undone so far (rollback schedule).
     pub rolled_back: usize,
+    /// The sparsity the run prunes towards.
+    pub target_sparsity: f64,
+    /// Set once the run has finished below its target: why (e.g. "7 of 9 pruning steps were
+    /// rolled back: …"). Whole-unit pruning within 1 point of the target counts as reached.
+    pub target_missed: Option<String>,
 }
 
 /// One prunable layer's fraction of removed weights.
@@ -37,9 +44,16 @@ pub struct LayerSparsity {
     pub sparsity: f64,
 }
 
-/// The figures of `history` as of step `until`. `planned_steps` and `total_params` (all
-/// parameters, biases included) come from the run, not the history.
-pub fn summary(history: &History, planned_steps: u64, total_params: usize, until: u64) -> Summary {
+/// The figures of `history` as of step `until`. `prune` (the run's pruning settings),
+/// `planned_steps` and `total_params` (all parameters, biases included) come from the run, not
+/// the history. `target_missed` is about the whole run, whatever `until` is.
+pub fn summary(
+    history: &History,
+    prune: &PruneSettings,
+    planned_steps: u64,
+    total_params: usize,
+    until: u64,
+) -> Summary {
     let records = &history.records;
     let eval = records.evals.iter().rev().find(|e| e.step <= until);
     let step = records.steps.iter().rev().find(|s| s.step <= until);
@@ -64,6 +78,8 @@ pub fn summary(history: &History, planned_steps: u64, total_params: usize, until
             .iter()
             .filter(|e| !e.accepted && e.step <= until)
             .count(),
+        target_sparsity: prune.target_sparsity,
+        target_missed: target_status(prune, history).reason,
     }
 }
 

@@ -1,0 +1,40 @@
+//! Lessons that are experiments: each lesson in `lessons/lessons.json` is one or more run
+//! configurations, a question answered before running, lines written from the runs' numbers and
+//! claims whose conditions `cargo test` checks on native runs (tests/lessons.rs). The page reads
+//! the same file through the wasm export `lessons_json()`. How to write one: docs/lessons.md.
+//!
+//! - [`model`]: the authored shape and the page's view of it.
+//! - [`load`]: parsing and checking (hashes, conditions, placeholders).
+//! - [`expr`]: the condition language of `check` and `when`.
+//! - [`metrics`]: the numbers a lesson may name, from a run's history.
+//! - [`text`]: numbers as people write them, and the `{run.metric}` placeholders.
+//! - [`target`]: whether a run reached its target sparsity, and why not.
+//! - [`outcome`]: what happened, the prediction judged, the claims checked.
+
+pub mod expr;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod outcome;
+pub mod target;
+pub mod text;
+
+pub use load::{load, LessonError};
+pub use metrics::{run_metrics, Metric, MetricKind, RunMetrics};
+pub use model::Lesson;
+pub use outcome::{outcome, outcome_with_configs, ClaimOutcome, Outcome};
+pub use target::{target_status, TargetStatus};
+
+/// The lesson file, embedded so the native tests and every build of the page read the same data.
+pub const LESSONS_JSON: &str = include_str!("../../../lessons/lessons.json");
+
+/// The embedded lessons, loaded and checked.
+pub fn all() -> Result<Vec<Lesson>, LessonError> {
+    load(LESSONS_JSON)
+}
+
+/// The page's view of every lesson, as JSON (see [`Lesson::public`]).
+pub fn public_json(lessons: &[Lesson]) -> serde_json::Result<String> {
+    let public: Vec<_> = lessons.iter().map(Lesson::public).collect();
+    serde_json::to_string(&public)
+}
