@@ -211,3 +211,26 @@ fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
     let garbled = views::check_config_json("{not json");
     assert!(garbled.message.unwrap().starts_with("invalid settings: "));
 }
+
+#[test]
+fn compared_heatmaps_share_one_colour_scale_per_layer() {
+    let h = history();
+    let empty = History::default();
+    let runs = [
+        ("a".to_string(), &h),
+        ("b".to_string(), &h),
+        ("new".to_string(), &empty),
+    ];
+    // conv1 at step 4: the largest kept |w| is 0.75 (index 7; pruned entries are 0).
+    let conv1 = views::compare_heatmaps(&runs, 0);
+    assert_eq!(conv1.len(), 3);
+    let a = conv1[0].as_ref().unwrap();
+    assert_eq!(a.scale, Some(0.75));
+    assert!(a.title.starts_with("a: conv1.weight"), "{}", a.title);
+    assert_eq!(conv1[1].as_ref().unwrap().scale, Some(0.75));
+    assert!(conv1[2].is_none(), "a run without snapshots has no map");
+    // fc1: the largest kept |w| is 0.5 (index 4); every fc1 map uses it, not conv1's.
+    let fc1 = views::compare_heatmaps(&runs, 1);
+    assert_eq!(fc1[0].as_ref().unwrap().scale, Some(0.5));
+    assert!(fc1[0].as_ref().unwrap().title.contains("fc1.weight"));
+}

@@ -3,7 +3,7 @@
 import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
-import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
+import { fitCanvas, downloadBlob } from './canvas.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
@@ -11,6 +11,9 @@ import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
+import { downloadAllCharts } from './export.js';
+import { setupInspect } from './inspect.js';
+import { setupPace } from './pace.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -35,13 +38,18 @@ import { setupFormNotes } from './form-notes.js';
  * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
  * @property {boolean} [stalled] the watchdog has reported the worker silent
  * @property {string} [runHash] the hash of the running session
- * @property {string[]} [compareNames] the strategies of the last comparison (saved with the session)
+ * @property {(string | import('./types.js').CompareRunSpec)[]} [compareNames] the runs of the last comparison (saved with the session)
  * @property {boolean} [readyMarked]
  * @property {boolean} [chartsDeferred]
  * @property {Record<string, (message: any) => void>} [handlers] worker replies handled by other modules
  * @property {() => (number | null)[]} [compareMemory]
- * @property {(names: string[]) => void} [setCompare]
+ * @property {(runs: (string | import('./types.js').CompareRunSpec)[]) => void} [setCompare] strategy names (run with the
+ *   edited settings) or full configurations from a hash; see www/compare.js
+ * @property {() => void} [startCompare] starts the comparison (the "Run comparison" button)
+ * @property {((comparison: core.Comparison) => void) | null} [onCompareFinished] called once every compared run finished
  * @property {() => void} [onCompareStart]
+ * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)
+ * @property {{ from: number, step: number } | null} [pruneHighlight] a pruning step held at teaching pace (pace.js)
  */
 
 /** @type {PageState} */
@@ -574,11 +582,7 @@ function drawWeights() {
   // A screen reader reads the step, not the slider's index into the recorded steps.
   const planned = state.progress?.planned_steps ?? steps[steps.length - 1] ?? 0;
   slider.setAttribute('aria-valuetext', `step ${step.toLocaleString()} of ${planned.toLocaleString()}`);
-  const tensor = Number(field('tensor').value || 0);
-  fitCanvas($('heatmap', HTMLCanvasElement));
-  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
-  fitCanvas($('pruned-at', HTMLCanvasElement));
-  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
+  drawWeightMaps();
   drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
   /** @type {Summary} */
   const { layers } = JSON.parse(currentViewer().summary_json(step));
@@ -587,23 +591,18 @@ function drawWeights() {
     : '';
 }
 
-/**
- * @param {HTMLCanvasElement} canvas
- * @param {string} view
- * @param {MouseEvent} event
- */
-function onHover(canvas, view, event) {
-  if (!state.viewer || state.scrub == null) return;
-  const { x, y } = canvasPoint(canvas, event);
-  /** @type {import('./types.js').HoverInfo | null} */
-  const info = JSON.parse(state.viewer.hover_json(view, Number(field('tensor').value || 0), state.scrub, x, y, canvas.width, canvas.height));
-  const box = $('hover-info');
-  if (!info) { box.textContent = 'Point at a weight to see its value, score and when it was pruned.'; return; }
-  const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;
-  const fate = info.kept ? (info.regrown ? 'kept (regrown)' : 'kept') : `pruned at step ${info.pruned_at}`;
-  const score = `score under “${info.criterion}”: ${info.score == null ? info.score_note : info.score.toPrecision(4)}`;
-  box.textContent = `${where}: value ${info.value.toPrecision(4)}, ${fate}; ${score}.`;
+// The two weight maps at the step shown, then the inspected weight's text and outline (inspect.js).
+function drawWeightMaps() {
+  if (!state.viewer || state.scrub == null || state.view !== 'weights') return;
+  const tensor = Number(field('tensor').value || 0);
+  fitCanvas($('heatmap', HTMLCanvasElement));
+  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, state.scrub);
+  fitCanvas($('pruned-at', HTMLCanvasElement));
+  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, state.scrub);
+  inspector?.redrawn();
 }
+/** @type {ReturnType<typeof setupInspect> | null} */
+let inspector = null;
 
 // ---------- views, keyboard, export ----------
 /** @param {string} view */
@@ -628,19 +627,29 @@ function setupExport() {
   $('export-json').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.history_json()], { type: 'application/json' }), 'prunelab-history.json'));
   $('export-npz').addEventListener('click', () => state.worker.postMessage({ type: 'export_npz' }));
   state.handlers = { ...state.handlers, npz: (m) => downloadBlob(new Blob([m.bytes], { type: 'application/octet-stream' }), 'prunelab-weights.npz') };
-  $('export-png').addEventListener('click', () => {
-    for (const canvas of all('canvas.chart', HTMLCanvasElement)) {
-      if (canvas.width > 0 && canvas.offsetParent !== null) canvas.toBlob((blob) => blob && downloadBlob(blob, `prunelab-${canvas.id}.png`));
+  $('export-png').addEventListener('click', async () => {
+    if (!state.viewer) { status('There is no run to draw yet: wait for it to load.', true); return; }
+    const step = state.scrub ?? state.viewer.last_step();
+    try {
+      const count = await downloadAllCharts(state.viewer, core, step);
+      status(`Saved ${count} charts as of step ${step.toLocaleString()} (PNG files in one zip).`);
+    } catch (error) {
+      status(`Could not save the charts: ${messageOf(error)}`, true);
     }
   });
   $('export-session').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.session_file_json()], { type: 'application/json' }), 'prunelab-session.json'));
   $('import-session').addEventListener('change', importSession);
   $('clear-saved').addEventListener('click', clearSaved);
-  $('copy-link').addEventListener('click', () => share(location.href));
-  $('copy-embed').addEventListener('click', () => {
+  // Shared links open on the run's view, not on this Export tab.
+  const sharedUrl = (/** @type {[string, string][]} */ extra) => {
+    const ui = Object.entries(state.ui).filter(([k, v]) => k !== 'view' && v !== undefined && v !== '');
     const url = new URL(location.href);
-    url.hash = `${location.hash.slice(1)}&embed=1`;
-    share(`<iframe src="${url.href}" width="900" height="640" style="border:0" title="PruneLab"></iframe>`);
+    url.hash = core.encode_hash(JSON.stringify(state.config), JSON.stringify([...ui, ...extra]));
+    return url.href;
+  };
+  $('copy-link').addEventListener('click', () => share(sharedUrl([])));
+  $('copy-embed').addEventListener('click', () => {
+    share(`<iframe src="${sharedUrl([['embed', '1']])}" width="900" height="640" style="border:0" title="PruneLab"></iframe>`);
   });
 }
 
@@ -713,8 +722,17 @@ function setupLessons() {
   }
 }
 
+// Speeds a link may name (speed=…), as the speed menu's values (0: teaching pace).
+/** @type {Record<string, string>} */
+const SPEEDS = { pace: '0', fast: '50', max: '100000' };
+
 function applyEmbed() {
   document.body.classList.toggle('embed', state.ui.embed === '1');
+  // Presenter mode: large type, minimal chrome; settings folded under the view.
+  document.body.classList.toggle('present', state.ui.present === '1');
+  if (state.ui.speed && SPEEDS[state.ui.speed]) field('speed').value = SPEEDS[state.ui.speed];
+  // Phones, tablets and projectors open on the run's view: the settings start folded.
+  if (state.ui.present === '1' || matchMedia('(max-width: 900px)').matches) $('settings-fold', HTMLDetailsElement).open = false;
   for (const part of (state.ui.hide || '').split(',').filter(Boolean)) {
     for (const element of all(`#${CSS.escape(part)}, #tab-${CSS.escape(part)}`)) element.hidden = true;
   }
@@ -747,9 +765,10 @@ async function main() {
   setupTabs($('tabs'), showView);
   $('timeline').addEventListener('input', () => { $('follow', HTMLInputElement).checked = false; scheduleDraw(); });
   $('follow').addEventListener('change', scheduleDraw);
-  $('tensor').addEventListener('change', scheduleDraw);
-  $('heatmap').addEventListener('mousemove', (e) => onHover($('heatmap', HTMLCanvasElement), 'heatmap', e));
-  $('pruned-at').addEventListener('mousemove', (e) => onHover($('pruned-at', HTMLCanvasElement), 'pruned_at', e));
+  inspector = setupInspect(state);
+  state.redrawWeightMaps = drawWeightMaps;
+  setupPace(state);
+  $('tensor').addEventListener('change', () => { inspector?.reset(); scheduleDraw(); });
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', scheduleDraw);
   window.addEventListener('pagehide', () => autosave(true));
@@ -772,7 +791,7 @@ async function main() {
     startRun(saved.step);
     if (Array.isArray(saved.compare) && saved.compare.length >= 2) {
       state.setCompare?.(saved.compare);
-      $('compare-run').click();
+      state.startCompare?.();
     }
   } else {
     reset();

@@ -1,20 +1,27 @@
-// Compare mode: 2–4 strategies from the same initial weights and data order (same seed), each run
-// in its own worker so they train in parallel on the user's cores.
+// Compare mode: 2–4 runs from the same initial weights and data order (same seed), each run in its
+// own worker so they train in parallel on the user's cores. A run is either a strategy (run with
+// the page's edited settings) or a full configuration from a link hash (a lesson's runs).
 import { fitCanvas } from './canvas.js';
-import { byId as $, all, inside } from './dom.js';
+import { byId as $, all, inside, field } from './dom.js';
+import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
+/** @typedef {import('./types.js').CompareRunSpec} CompareRunSpec */
+/** @typedef {import('./types.js').RunConfig} RunConfig */
+/** @typedef {import('./types.js').Progress} Progress */
 
 /**
- * One compared strategy and its worker.
+ * One compared run and its worker.
  * @typedef {object} CompareRun
- * @property {string} name
+ * @property {string} id the strategy name or the lesson run's id (the Comparison's run id)
+ * @property {string} label what the page calls it
  * @property {Worker} worker
  * @property {HTMLCanvasElement} canvas
  * @property {number | null} index its index in the Comparison, once added
  * @property {string | null} meta the worker's meta JSON, once it answered
+ * @property {Progress | null} progress its latest progress
  * @property {number | null} [memory] the worker's wasm memory in bytes
  * @property {boolean} [finished]
  * @property {boolean} [failed] its worker crashed or went silent
@@ -25,6 +32,20 @@ import { startTrainingWorker } from './assets.js';
 // A worker that stops answering while it owes a message (killed by the browser, out of memory)
 // is treated like a crash, as the main worker is in app.js.
 const WATCHDOG_MS = 15000;
+// Compared runs redraw at most this often (several workers stream at full speed).
+const DRAW_INTERVAL_MS = 250;
+
+/**
+ * A count as people write it: 8.3 G, 512 k, 740.
+ * @param {number} value
+ */
+export function peopleNumber(value) {
+  const units = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, unit] of /** @type {[number, string][]} */ (units)) {
+    if (Math.abs(value) >= size) return `${(value / size).toFixed(value / size >= 100 ? 0 : 1)} ${unit}`;
+  }
+  return value.toLocaleString('en');
+}
 
 /**
  * @param {PageState} state
@@ -32,11 +53,19 @@ const WATCHDOG_MS = 15000;
  */
 export function setupCompare(state, core) {
   const box = $('compare-strategies');
+  const catalog = JSON.parse(core.catalog_json());
+  /** @type {Record<string, string>} */
+  const strategyLabels = Object.fromEntries(catalog.strategies.map((/** @type {{name: string, label: string}} */ s) => [s.name, fillDefaults(s.label, catalog.defaults)]));
   /** @type {CompareRun[]} */
   const runs = [];
   /** @type {import('./pkg/prunelab.js').Comparison | null} */
   let comparison = null;
+  // Runs given as full configurations (setCompare with objects); null: the ticked strategies.
+  /** @type {(string | CompareRunSpec)[] | null} */
+  let given = null;
   let pending = false;
+  let lastDraw = 0;
+  state.onCompareFinished = null;
 
   /**
    * @param {string} text
@@ -58,11 +87,11 @@ export function setupCompare(state, core) {
     run.awaiting = false;
     run.failed = true;
     run.worker.terminate();
-    status(`The ${run.name} worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” runs the comparison again from the same initial weights.`, true);
+    status(`The ${run.label} worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” runs the comparison again from the same initial weights.`, true);
     const button = document.createElement('button');
     button.textContent = 'Resume';
     button.id = 'compare-resume';
-    button.addEventListener('click', () => $('compare-run').click());
+    button.addEventListener('click', () => startCompare());
     $('compare-status').append(' ', button);
   }
 
@@ -71,120 +100,275 @@ export function setupCompare(state, core) {
     if (silent) runFailed(silent, `it has not answered for ${WATCHDOG_MS / 1000} s`);
   }, 2000);
 
-  for (const { name } of JSON.parse(core.catalog_json()).strategies) {
+  for (const { name } of catalog.strategies) {
     const label = document.createElement('label');
     const input = document.createElement('input');
     input.type = 'checkbox';
     input.value = name;
     input.checked = name === 'magnitude' || name === 'random';
-    label.append(input, ` ${name}`);
+    label.append(input, ` ${strategyLabels[name] || name}`);
     box.append(label);
   }
+  box.addEventListener('change', () => { given = null; describe(); });
+  $('compare-choose').addEventListener('click', () => { given = null; describe(); });
   state.compareMemory = () => runs.map((run) => run.memory ?? null);
-  state.setCompare = (names) => {
-    for (const input of all('input', HTMLInputElement, box)) input.checked = names.includes(input.value);
-  };
 
-  function draw() {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      if (!comparison) return;
-      for (const kind of ['accuracy', 'kept', 'compute']) {
-        const canvas = $(`compare-${kind}`, HTMLCanvasElement);
-        fitCanvas(canvas);
-        comparison.draw_chart(canvas, kind);
+  /**
+   * Runs are strategy names (run with the edited settings) or full configurations.
+   * @param {(string | CompareRunSpec)[]} list
+   */
+  state.setCompare = (list) => {
+    const names = list.filter((r) => typeof r === 'string');
+    if (names.length === list.length) {
+      given = null;
+      for (const input of all('input', HTMLInputElement, box)) input.checked = names.includes(input.value);
+    } else {
+      given = [...list];
+    }
+    describe();
+  };
+  state.startCompare = () => startCompare();
+
+  /** @returns {(string | CompareRunSpec)[]} */
+  function chosen() {
+    return given || all('input:checked', HTMLInputElement, box).map((i) => i.value);
+  }
+
+  /**
+   * The settings shown for a configuration, in words.
+   * @param {RunConfig} c
+   */
+  function settingsText(c) {
+    const label = (/** @type {{name: string, label: string}[]} */ list, /** @type {string} */ name) => fillDefaults(list.find((x) => x.name === name)?.label || name, catalog.defaults);
+    const network = core.preset_name(JSON.stringify(c.architecture)) || core.architecture_text(JSON.stringify(c.architecture));
+    return `${label(catalog.schedules, c.prune.schedule)} to ${Math.round(100 * c.prune.target_sparsity)}% sparsity, `
+      + `${c.prune.pretrain_epochs} dense + ${c.prune.finetune_epochs} fine-tune epochs, ${label(catalog.scopes, c.prune.scope)} scope, `
+      + `${label(catalog.granularities, c.prune.granularity)}, ${label(catalog.optimizers, c.train.optimizer)} lr ${c.train.learning_rate}, `
+      + `batch ${c.train.batch_size}, seed ${c.train.seed}, network ${network}`;
+  }
+
+  // Says which settings the comparison will use (or is using), next to the button.
+  function describe() {
+    const list = chosen();
+    const configs = resolve(list);
+    const line = $('compare-settings');
+    box.hidden = given !== null;
+    $('compare-choose').hidden = given === null;
+    if (given) {
+      line.textContent = `Runs these configurations: ${configs.map((r) => `${r.label} (${r.label === strategyLabels[r.config.prune.strategy] ? '' : `${strategyLabels[r.config.prune.strategy] || r.config.prune.strategy}; `}${settingsText(r.config)})`).join('; ')}.`;
+    } else {
+      const edited = JSON.stringify(state.config) !== JSON.stringify(state.runConfig);
+      line.textContent = `Each strategy runs with ${edited ? 'your edited settings (not yet applied to the main run)' : 'the settings on the left'}: ${settingsText(state.config)}.`;
+    }
+  }
+  $('settings').addEventListener('change', () => { if (!given) describe(); });
+  // While Compare is shown it is the focus: its progress replaces the main run's header counters,
+  // and its charts and settings line are brought up to date.
+  new MutationObserver(() => {
+    const shown = !$('view-compare').hidden;
+    document.body.classList.toggle('compare-focus', shown);
+    if (shown) { describe(); render(); }
+  }).observe($('view-compare'), { attributes: true, attributeFilter: ['hidden'] });
+
+  /**
+   * Each run's id, label and full configuration.
+   * @param {(string | CompareRunSpec)[]} list
+   * @returns {{ id: string, label: string, config: RunConfig, notices: string[], spec: CompareRunSpec }[]}
+   */
+  function resolve(list) {
+    return list.map((entry) => {
+      if (typeof entry === 'string') {
+        /** @type {RunConfig} */
+        const config = JSON.parse(JSON.stringify(state.config));
+        config.prune.strategy = entry;
+        const label = strategyLabels[entry] || entry;
+        const spec = { id: entry, label, hash: core.encode_hash(JSON.stringify(config), '[]') };
+        return { id: entry, label, config, notices: [], spec };
       }
-      const body = inside($('compare-table'), 'tbody');
-      body.replaceChildren();
-      for (const row of /** @type {CompareRow[]} */ (JSON.parse(comparison.table_json()))) {
-        const tr = document.createElement('tr');
-        const cells = [row.label, row.step.toLocaleString(),
-          row.test_accuracy == null ? '–' : `${(100 * row.test_accuracy).toFixed(2)}%`,
-          row.kept == null ? '–' : row.kept.toLocaleString(),
-          row.sparsity == null ? '–' : `${(100 * row.sparsity).toFixed(1)}%`,
-          row.macs_actual.toExponential(3), `${row.energy_joules.toFixed(3)} J`];
-        for (const text of cells) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.append(td);
-        }
-        body.append(tr);
-      }
-      runs.forEach((run, index) => {
-        if (!run.meta || !comparison) return;
-        fitCanvas(run.canvas);
-        try { comparison.draw_heatmap(run.canvas, index, 0); } catch { /* no snapshot yet */ }
-      });
+      const decoded = JSON.parse(core.decode_hash_json(entry.hash));
+      return { id: entry.id, label: entry.label, config: decoded.config, notices: decoded.notices, spec: entry };
     });
   }
 
-  $('compare-run').addEventListener('click', () => {
-    const names = all('input:checked', HTMLInputElement, box).map((i) => i.value);
-    if (names.length < 2 || names.length > 4) {
+  // Redraws at most every DRAW_INTERVAL_MS while the workers stream.
+  function draw() {
+    if (pending) return;
+    pending = true;
+    const wait = Math.max(0, DRAW_INTERVAL_MS - (performance.now() - lastDraw));
+    setTimeout(() => requestAnimationFrame(() => {
+      pending = false;
+      render();
+    }), wait);
+  }
+
+  function render() {
+    lastDraw = performance.now();
+    if (!comparison) return;
+    drawProgress();
+    if ($('view-compare').hidden) return;
+    for (const kind of ['accuracy', 'kept', 'compute']) {
+      const canvas = $(`compare-${kind}`, HTMLCanvasElement);
+      fitCanvas(canvas);
+      comparison.draw_chart(canvas, kind);
+    }
+    drawTable(comparison);
+    const tensor = Number(field('compare-tensor').value || 0);
+    for (const run of runs) {
+      if (run.index == null) continue;
+      fitCanvas(run.canvas);
+      try {
+        comparison.draw_heatmap(run.canvas, run.index, tensor);
+        run.canvas.hidden = false;
+      } catch { /* no snapshot yet */ }
+    }
+  }
+
+  /** @param {import('./pkg/prunelab.js').Comparison} current */
+  function drawTable(current) {
+    const body = inside($('compare-table'), 'tbody');
+    body.replaceChildren();
+    for (const row of /** @type {CompareRow[]} */ (JSON.parse(current.table_json()))) {
+      const tr = document.createElement('tr');
+      const cells = [row.label, row.step.toLocaleString('en'),
+        row.test_accuracy == null ? '–' : `${(100 * row.test_accuracy).toFixed(2)}%`,
+        row.kept == null ? '–' : row.kept.toLocaleString('en'),
+        row.sparsity == null ? '–' : `${(100 * row.sparsity).toFixed(1)}%`,
+        peopleNumber(row.macs_actual), `${row.energy_joules.toFixed(3)} J`];
+      for (const text of cells) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+  }
+
+  // Compare's own progress: one line per run here, and a summary in the header while Compare is shown.
+  function drawProgress() {
+    const list = $('compare-progress');
+    list.replaceChildren(...runs.map((run) => {
+      const item = document.createElement('li');
+      const p = run.progress;
+      const bar = document.createElement('progress');
+      bar.max = p?.planned_steps || 1;
+      bar.value = p?.step || 0;
+      bar.setAttribute('aria-label', `${run.label} progress`);
+      const text = run.failed ? 'stopped' : !p ? 'starting…'
+        : `step ${p.step.toLocaleString('en')} of ${p.planned_steps.toLocaleString('en')}, ${p.phase.replace('_', '-')}, kept ${p.kept.toLocaleString('en')} of ${p.total.toLocaleString('en')}${run.finished ? ' — finished' : ''}`;
+      item.append(`${run.label}: `, bar, ` ${text}`);
+      return item;
+    }));
+    const done = runs.filter((r) => r.finished).length;
+    const steps = runs.reduce((sum, r) => sum + (r.progress?.step || 0), 0);
+    const planned = runs.reduce((sum, r) => sum + (r.progress?.planned_steps || 0), 0);
+    $('compare-counters').textContent = runs.length
+      ? `Comparison: ${done} of ${runs.length} runs finished, ${planned ? Math.floor(100 * steps / planned) : 0}% of all steps`
+      : 'Comparison: not started';
+  }
+
+  function fillTensors() {
+    if (!comparison) return;
+    const select = $('compare-tensor', HTMLSelectElement);
+    const previous = select.value;
+    select.replaceChildren(.../** @type {string[]} */ (JSON.parse(comparison.tensors_json())).map((name, index) => {
+      const option = document.createElement('option');
+      option.value = String(index);
+      option.textContent = name.replace(/\.weight$/, '');
+      return option;
+    }));
+    if (previous && Number(previous) < select.options.length) select.value = previous;
+  }
+  $('compare-tensor').addEventListener('change', render);
+
+  function startCompare() {
+    const list = chosen();
+    if (list.length < 2 || list.length > 4) {
       status('Pick 2 to 4 strategies.');
       return;
     }
+    const configs = resolve(list);
+    for (const run of configs) {
+      const check = JSON.parse(core.check_config_json(JSON.stringify(run.config)));
+      if (!check.ok) {
+        status(`${run.label}: ${check.message}`, true);
+        return;
+      }
+    }
     for (const run of runs) run.worker.terminate();
     runs.length = 0;
-    // Part of the saved session: a reload runs the same comparison again (runs are deterministic).
-    state.compareNames = names;
+    // Part of the saved session, as full configurations: a reload runs the same comparison again.
+    state.compareNames = configs.map((r) => r.spec);
     state.onCompareStart?.();
     const current = new core.Comparison();
     comparison = current;
+    $('compare-results').hidden = false;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
-    const base = state.runConfig || state.config;
     let done = 0;
-    names.forEach((name) => {
-      const config = JSON.parse(JSON.stringify(base));
-      config.prune.strategy = name;
+    configs.forEach(({ id, label, config }) => {
       const worker = startTrainingWorker();
       const canvas = document.createElement('canvas');
       canvas.className = 'chart tall';
-      canvas.setAttribute('aria-label', `${name} weights`);
+      canvas.hidden = true;
+      canvas.setAttribute('aria-label', `${label} weights`);
       heatmaps.append(canvas);
       /** @type {CompareRun} */
-      const run = { name, worker, canvas, index: null, meta: null, awaiting: true, lastHeard: performance.now() };
+      const run = { id, label, worker, canvas, index: null, meta: null, progress: null, awaiting: true, lastHeard: performance.now() };
       runs.push(run);
       worker.onmessage = (/** @type {MessageEvent<import('./types.js').WorkerReply>} */ { data }) => {
+        if (comparison !== current) return;
         run.lastHeard = performance.now();
         if (data.type === 'meta') {
           run.meta = data.meta;
+          run.progress = data.progress;
           run.awaiting = false;
           // Add the runs in the order picked (not the order their workers answered), then start all.
           if (runs.every((r) => r.meta)) {
             for (const r of runs) {
-              r.index = current.add_run(r.name, /** @type {string} */ (r.meta));
+              r.index = current.add_run(r.id, /** @type {string} */ (r.meta));
+              current.set_label(r.index, r.label);
               r.worker.postMessage({ type: 'speed', steps: 100000 });
               r.worker.postMessage({ type: 'play' });
               r.awaiting = true;
               r.lastHeard = performance.now();
             }
+            fillTensors();
           }
+          draw();
         } else if (data.type === 'chunk' && run.index != null) {
           current.append_json(run.index, data.chunk);
+          run.progress = data.progress;
           run.memory = data.progress.wasm_memory_bytes;
-          if (data.progress.finished) {
+          if (data.progress.finished && !run.finished) {
             run.finished = true;
             run.awaiting = false;
             done += 1;
+            // Everything on screen shows the final records before the status says so.
+            render();
             // A failure stays on screen until the comparison runs again.
-            if (!runs.some((r) => r.failed)) status(done === names.length ? 'All runs finished.' : `${done} of ${names.length} finished…`);
+            if (!runs.some((r) => r.failed)) status(done === configs.length ? 'All runs finished.' : `${done} of ${configs.length} finished…`);
+            if (done === configs.length) state.onCompareFinished?.(current);
+          } else {
+            draw();
           }
-          draw();
         } else if (data.type === 'crashed') {
           runFailed(run, data.message);
         } else if (data.type === 'error') {
           // The worker paused at its last good state (e.g. a diverging loss): it owes nothing more.
           run.awaiting = false;
-          status(`${name}: ${data.message}`, true);
+          status(`${label}: ${data.message}`, true);
         }
       };
       worker.onerror = (event) => runFailed(run, event.message || 'unknown error');
       worker.postMessage({ type: 'start', config: JSON.stringify(config) });
     });
-    status(`Running ${names.join(', ')} from the same initial weights…`);
-  });
+    const notices = configs.flatMap((r) => r.notices.map((n) => `${r.label}: ${n}`));
+    status(`Running ${configs.map((r) => r.label).join(', ')} from the same initial weights…${notices.length ? ` (${notices.join('; ')})` : ''}`);
+    describe();
+    drawProgress();
+  }
+
+  $('compare-run').addEventListener('click', startCompare);
+  describe();
+  drawProgress();
 }

@@ -42,7 +42,54 @@ export function setupTry(state, core) {
   };
   pad.addEventListener('pointerup', finish);
   pad.addEventListener('pointerleave', finish);
-  $('draw-clear').addEventListener('click', clear);
+  $('draw-clear').addEventListener('click', () => { clear(); pen.hidden = true; });
+
+  // Keyboard drawing: the arrow keys move a pen (drawing while it is down), Space lifts or lowers
+  // it, Enter reads the digit, Delete or Backspace clears. The marker shows where the pen is.
+  const pen = $('pen');
+  const STEP = 14;
+  let at = { x: pad.width / 2, y: pad.height / 4 };
+  let down = false;
+  function showPen() {
+    pen.hidden = false;
+    pen.classList.toggle('down', down);
+    pen.style.left = `${(at.x / pad.width) * pad.clientWidth}px`;
+    pen.style.top = `${(at.y / pad.height) * pad.clientHeight}px`;
+    $('pen-state').textContent = `Pen ${down ? 'down (drawing)' : 'up'} at ${Math.round((100 * at.x) / pad.width)}% across, ${Math.round((100 * at.y) / pad.height)}% down.`;
+  }
+  /** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to */
+  function stroke(from, to) {
+    context.strokeStyle = '#fff';
+    context.lineWidth = 22;
+    context.lineCap = 'round';
+    context.beginPath();
+    context.moveTo(from.x, from.y);
+    context.lineTo(to.x, to.y);
+    context.stroke();
+  }
+  pad.addEventListener('focus', showPen);
+  pad.addEventListener('blur', () => { pen.hidden = true; });
+  pad.addEventListener('keydown', (event) => {
+    /** @type {Record<string, [number, number]>} */
+    const moves = { ArrowLeft: [-STEP, 0], ArrowRight: [STEP, 0], ArrowUp: [0, -STEP], ArrowDown: [0, STEP] };
+    const move = moves[event.key];
+    if (move) {
+      const next = { x: Math.min(pad.width - 10, Math.max(10, at.x + move[0])), y: Math.min(pad.height - 10, Math.max(10, at.y + move[1])) };
+      if (down) stroke(at, next);
+      at = next;
+    } else if (event.key === ' ') {
+      down = !down;
+      if (down) stroke(at, at);
+    } else if (event.key === 'Enter') {
+      predict();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      clear();
+    } else {
+      return;
+    }
+    event.preventDefault();
+    showPen();
+  });
 
   function predict() {
     if (!state.worker) return;
@@ -81,7 +128,10 @@ export function setupTry(state, core) {
         return;
       }
       for (const item of message.items) {
-        const figure = document.createElement('figure');
+        // A button: picking a test digit (click, tap, Enter or Space) puts it on the pad and reads it.
+        const figure = document.createElement('button');
+        figure.className = 'gallery-item';
+        figure.title = 'Put this digit on the drawing pad';
         const canvas = document.createElement('canvas');
         canvas.width = 28;
         canvas.height = 28;
@@ -90,9 +140,15 @@ export function setupTry(state, core) {
           image.data.set([value, value, value, 255], 4 * i);
         });
         context2d(canvas).putImageData(image, 0, 0);
-        const caption = document.createElement('figcaption');
+        const caption = document.createElement('span');
         caption.textContent = `a ${item.label}: dense said ${item.dense}, pruned says ${item.pruned}`;
         figure.append(canvas, caption);
+        figure.addEventListener('click', () => {
+          clear();
+          context.imageSmoothingEnabled = true;
+          context.drawImage(canvas, 0, 0, pad.width, pad.height);
+          predict();
+        });
         gallery.append(figure);
       }
     },

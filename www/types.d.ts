@@ -90,10 +90,18 @@ export interface CompareRow {
   energy_joules: number;
 }
 
+/** A compared run given as a full configuration: `hash` decoded on top of the defaults. */
+export interface CompareRunSpec {
+  id: string;
+  label: string;
+  hash: string;
+}
+
 /** Messages the page sends to a training worker (www/worker.js). */
 export type WorkerRequest =
   | { type: 'start'; config: string; until?: number }
   | { type: 'play' | 'pause' | 'step' | 'export_npz' }
+  // steps: per slice; 0 is the teaching pace (see www/worker.js)
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
   | { type: 'changed'; limit?: number };
@@ -108,7 +116,10 @@ export type WorkerReply =
   // noDense: why there is no dense network to compare with (SET / RigL), or null.
   | { type: 'prediction'; id: number; probabilities: number[]; noDense: string | null }
   | { type: 'changed'; items: ChangedPrediction[]; noDense: string | null }
-  | { type: 'npz'; bytes: Uint8Array };
+  | { type: 'npz'; bytes: Uint8Array }
+  // At teaching pace: pruning at steps `from` to `step` removed `removed` weights; training
+  // resumes after `ms`.
+  | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number };
 
 declare global {
   interface Window {

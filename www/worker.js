@@ -13,6 +13,18 @@ let dataBytes = null;
 let wasmMemory = null;
 // A slice never holds the worker longer than this, so pause and step messages are handled promptly.
 const SLICE_BUDGET_MS = 40;
+// Teaching pace: a run's training takes about PACE_SECONDS whatever its length (at least
+// PACE_MIN_RATE steps a second), in ticks of PACE_TICK_MS, and each pruning step holds for
+// PRUNE_PAUSE_MS so the page can show the weights it removed.
+const PACE_SECONDS = 22;
+const PACE_MIN_RATE = 5;
+const PACE_TICK_MS = 40;
+const PRUNE_PAUSE_MS = 800;
+let paced = true;
+let paceCarry = 0;
+let lastTick = 0;
+/** @type {number | null} */
+let lastKept = null;
 
 const ready = (async () => {
   const exports = await initWasm({ module_or_path: wasmSource() });
@@ -53,39 +65,69 @@ function restore(replaying, target) {
 /**
  * @param {Session} session
  * @param {string} progressJson
+ * @returns {import('./types.js').Progress}
  */
 function sendProgress(session, progressJson) {
   const progress = JSON.parse(progressJson);
   // The worker's wasm memory, for the memory benchmark (it only grows; runs keep it bounded).
   progress.wasm_memory_bytes = wasmMemory ? wasmMemory.buffer.byteLength : null;
   postMessage({ type: 'chunk', chunk: session.take_chunk_json(), progress });
+  return progress;
 }
 
 /**
  * @param {Session} session
  * @param {number} maxSteps
- * @returns {boolean} whether the run stopped (finished or failed)
+ * @returns {import('./types.js').Progress | null} the progress, or null when the run failed
  */
 function runSlice(session, maxSteps) {
   try {
-    const progress = session.run_steps(maxSteps, SLICE_BUDGET_MS);
-    sendProgress(session, progress);
-    return JSON.parse(progress).finished;
+    return sendProgress(session, session.run_steps(maxSteps, SLICE_BUDGET_MS));
   } catch (error) {
     // The session stays at its last good state (e.g. a diverging loss): report and pause.
     fail(error);
-    return true;
+    return null;
   }
+}
+
+// At teaching pace: the steps due since the last tick (none while they add up to less than one).
+/** @param {Session} session */
+function pacedSteps(session) {
+  const now = performance.now();
+  const { planned_steps: planned } = JSON.parse(session.progress_json());
+  const rate = Math.max(PACE_MIN_RATE, planned / PACE_SECONDS);
+  // After a pause or a slow tick, carry on at the pace rather than catching up.
+  const elapsed = Math.min(now - lastTick, 4 * PACE_TICK_MS);
+  lastTick = now;
+  paceCarry += (rate * elapsed) / 1000;
+  const steps = Math.floor(paceCarry);
+  paceCarry -= steps;
+  return steps;
 }
 
 function pump() {
   if (!playing || !session) return;
-  if (runSlice(session, stepsPerSlice)) {
+  const steps = paced ? pacedSteps(session) : stepsPerSlice;
+  if (steps === 0) {
+    setTimeout(pump, PACE_TICK_MS);
+    return;
+  }
+  const before = JSON.parse(session.progress_json()).step;
+  const progress = runSlice(session, steps);
+  if (!progress || progress.finished) {
     playing = false;
     postMessage({ type: 'paused', finished: true });
     return;
   }
-  setTimeout(pump, 0);
+  const removed = lastKept == null ? 0 : lastKept - progress.kept;
+  lastKept = progress.kept;
+  if (paced && removed > 0) {
+    // A pruning step: hold it so the page can show what went.
+    postMessage({ type: 'pruning-pause', from: before, step: progress.step, removed, ms: PRUNE_PAUSE_MS });
+    setTimeout(() => { lastTick = performance.now(); pump(); }, PRUNE_PAUSE_MS);
+    return;
+  }
+  setTimeout(pump, paced ? PACE_TICK_MS : 0);
 }
 
 self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerRequest>} */ event) => {
@@ -112,6 +154,8 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
       case 'play':
         if (!session) return;
         playing = true;
+        lastTick = performance.now();
+        lastKept = JSON.parse(session.progress_json()).kept;
         pump();
         break;
       case 'pause':
@@ -124,6 +168,8 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         runSlice(session, 1);
         break;
       case 'speed':
+        // steps 0: teaching pace; otherwise that many steps per slice.
+        paced = message.steps === 0;
         stepsPerSlice = Math.max(1, Number(message.steps) || 1);
         break;
       case 'predict':

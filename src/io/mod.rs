@@ -10,6 +10,7 @@
 //! - [`npy`]: a single array ([`write_npy`], [`read_npy`]): preamble, header, element types.
 //! - `npy_header`: the strict parser for the header's Python dict literal.
 //! - `zip_guards`: raw zip-structure checks the `zip` crate does not make (duplicate names, bogus counts).
+//! - [`zip_files`]: a plain zip of named files (the page's charts as PNGs).
 //! - [`state_dict`]: the network's parameters and masks as PyTorch-named tensors, and back.
 //!
 //! Everything works on byte slices (no files), so it runs in WebAssembly too, and every problem with
@@ -32,6 +33,7 @@ pub mod npy;
 mod npy_header;
 pub mod npz;
 pub mod state_dict;
+pub mod zip_files;
 mod zip_guards;
 
 pub use npy::{read_npy, write_npy};

@@ -14,9 +14,10 @@ use crate::names::Named;
 use crate::nn::{ArchSpec, LayerSpec, Shape};
 use crate::prune::layer_targets::LayerTarget;
 
-/// Options the page owns; passed through verbatim.
-pub const UI_KEYS: [&str; 7] = [
-    "view", "hide", "embed", "lesson", "compare", "step", "tensor",
+/// Options the page owns; passed through verbatim (`present=1`: presenter mode; `speed`: the
+/// training speed, `pace`, `fast` or `max`).
+pub const UI_KEYS: [&str; 9] = [
+    "view", "hide", "embed", "lesson", "compare", "step", "tensor", "present", "speed",
 ];
 /// Longest hash decoded; anything longer is ignored as a whole.
 pub const MAX_HASH_LEN: usize = 4096;

@@ -10,7 +10,10 @@ use crate::run::{views, History, Records};
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Comparison {
+    /// Each run's id (a strategy name, or a lesson run's `id`) and its history.
     runs: Vec<(String, History)>,
+    /// What the charts and the table call each run (its id unless `set_label` changed it).
+    labels: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -20,15 +23,26 @@ impl Comparison {
         Comparison::default()
     }
 
-    /// Adds a run from its worker's `meta_json`; returns its index.
-    pub fn add_run(&mut self, label: &str, meta_json: &str) -> Result<usize, JsError> {
+    /// Adds a run under `id` from its worker's `meta_json`; returns its index.
+    pub fn add_run(&mut self, id: &str, meta_json: &str) -> Result<usize, JsError> {
         #[derive(serde::Deserialize)]
         struct Meta {
             history: History,
         }
         let meta: Meta = serde_json::from_str(meta_json).map_err(js_error)?;
-        self.runs.push((label.to_string(), meta.history));
+        self.runs.push((id.to_string(), meta.history));
+        self.labels.push(id.to_string());
         Ok(self.runs.len() - 1)
+    }
+
+    /// The name run `run` is shown with (e.g. a strategy's label from the catalog).
+    pub fn set_label(&mut self, run: usize, label: &str) -> Result<(), JsError> {
+        let slot = self
+            .labels
+            .get_mut(run)
+            .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
+        *slot = label.to_string();
+        Ok(())
     }
 
     pub fn append_json(&mut self, run: usize, chunk_json: &str) -> Result<(), JsError> {
@@ -47,20 +61,29 @@ impl Comparison {
         draw(canvas, Figure::Line(&chart))
     }
 
-    /// One run's weights of `tensor` at its last recorded step.
+    /// The prunable tensors' names (the first run's; every compared run has the same network).
+    pub fn tensors_json(&self) -> Result<String, JsError> {
+        let names: Vec<&str> = self
+            .runs
+            .first()
+            .map(|(_, h)| h.tensors.iter().map(|t| t.name.as_str()).collect())
+            .unwrap_or_default();
+        to_json(&names)
+    }
+
+    /// One run's weights of `tensor` at its last recorded step, on the colour scale shared by
+    /// every run's map of that tensor (see [`views::compare_heatmaps`]).
     pub fn draw_heatmap(
         &self,
         canvas: HtmlCanvasElement,
         run: usize,
         tensor: usize,
     ) -> Result<(), JsError> {
-        let (label, history) = self
-            .runs
-            .get(run)
-            .ok_or_else(|| js_error(format!("no run {run}")))?;
-        let mut grid = views::heatmap(history, tensor, history.last_step())
+        let grid = views::compare_heatmaps(&self.labelled_runs(), tensor)
+            .into_iter()
+            .nth(run)
+            .ok_or_else(|| js_error(format!("no run {run}")))?
             .ok_or_else(|| js_error("no weights recorded yet"))?;
-        grid.title = format!("{label}: {}", grid.title);
         draw(canvas, Figure::Heatmap(&grid))
     }
 
@@ -71,11 +94,12 @@ impl Comparison {
 }
 
 impl Comparison {
-    /// The runs as the views take them.
+    /// The runs as the views take them, under their labels.
     fn labelled_runs(&self) -> Vec<(String, &History)> {
         self.runs
             .iter()
-            .map(|(label, history)| (label.clone(), history))
+            .zip(&self.labels)
+            .map(|((_, history), label)| (label.clone(), history))
             .collect()
     }
 }

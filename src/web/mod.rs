@@ -16,6 +16,7 @@ mod lessons;
 mod session;
 mod settings;
 mod viewer;
+mod zip_files;
 
 pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
@@ -24,6 +25,7 @@ pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
 pub use viewer::{parse_session_file, Viewer};
+pub use zip_files::ZipFiles;
 
 use wasm_bindgen::prelude::*;
 

@@ -157,6 +157,69 @@ impl Viewer {
         )
     }
 
+    /// Where the tiles of a weight view (`heatmap` or `pruned_at`) of `tensor` at `step` land on
+    /// a `width`×`height` canvas, as JSON (`[]` before weights are recorded): the page moves a
+    /// keyboard cursor over them and draws it. See `charts::TileRect`.
+    pub fn weight_layout_json(
+        &self,
+        view: &str,
+        tensor: usize,
+        step: f64,
+        width: u32,
+        height: u32,
+    ) -> Result<String, JsError> {
+        let step = step as u64;
+        let layout = match views::WeightView::parse(view).map_err(js_error)? {
+            views::WeightView::Heatmap => views::heatmap(&self.history, tensor, step)
+                .map(|grid| heatmap_layout(&grid, width, height)),
+            views::WeightView::PrunedAt => views::pruned_at_grid(&self.history, tensor, step)
+                .map(|grid| pruned_at_layout(&grid, width, height)),
+        };
+        to_json(&layout.unwrap_or_default())
+    }
+
+    /// The facts about weight (`tile`, `row`, `col`) of `tensor` at `step` as JSON (`null`
+    /// outside the tensor's tiles), as [`Viewer::hover_json`] gives them for a pixel.
+    pub fn weight_json(
+        &self,
+        tensor: usize,
+        step: f64,
+        tile: usize,
+        row: usize,
+        col: usize,
+    ) -> Result<String, JsError> {
+        let cell = views::WeightCell { tile, row, col };
+        let strategy = self.config.prune.strategy;
+        to_json(
+            &views::weight_hover(&self.history, strategy, tensor, step as u64, cell)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// The cells (`[tile, row, col]`) of `tensor` whose weights were pruned at steps `from` to
+    /// `until` (both included; a pruning step does not advance the step count), as JSON: the page
+    /// highlights them while a pruning step is held.
+    pub fn removed_json(&self, tensor: usize, from: f64, until: f64) -> Result<String, JsError> {
+        let (from, until) = (from as u64, until as u64);
+        let Some(info) = self.history.tensors.get(tensor) else {
+            return Ok("[]".into());
+        };
+        let pruned = self.history.pruned_at(until);
+        let steps = pruned.step.get(tensor).map_or(&[][..], |s| &s[..]);
+        let removed = |index: usize| matches!(steps.get(index), Some(Some(s)) if *s >= from);
+        let mut cells = Vec::new();
+        for (tile, spec) in views::tile_specs(info).iter().enumerate() {
+            for row in 0..spec.rows {
+                for col in 0..spec.cols {
+                    if removed(spec.start + row * spec.cols + col) {
+                        cells.push([tile, row, col]);
+                    }
+                }
+            }
+        }
+        to_json(&cells)
+    }
+
     /// Headline figures as of `until` as JSON (see [`views::Summary`]).
     pub fn summary_json(&self, until: f64) -> Result<String, JsError> {
         let summary = views::summary(

@@ -212,3 +212,69 @@ test('Space with focus on the page still plays and pauses', async () => {
   await page.waitForFunction(() => document.getElementById('play').getAttribute('aria-pressed') === 'false');
   assert.deepEqual(problems, []);
 });
+
+test('a heatmap cell is inspected with the keyboard; switching layer clears the text', async () => {
+  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=one_shot&speed=max');
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  await page.focus('#tab-weights');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('layer-summary').textContent.startsWith('Sparsity per layer'));
+  // From the layer menu, Tab reaches the heatmap; focusing it puts the cursor on the first weight.
+  await page.focus('#tensor');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page))?.id, 'heatmap');
+  const info = () => page.textContent('#hover-info');
+  assert.match(await info(), /^conv1\.weight, filter 1, row 1, column 1: value \S+, (kept|pruned at step \d+)/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await info(), /^conv1\.weight, filter 1, row 1, column 2: /);
+  await page.keyboard.press('ArrowDown');
+  assert.match(await info(), /^conv1\.weight, filter 1, row 2, column 2: /);
+  // What is shown is what a screen reader hears.
+  await page.waitForFunction(() => document.getElementById('inspect-announce').textContent === document.getElementById('hover-info').textContent);
+  await page.keyboard.press('PageDown');
+  assert.match(await info(), /^conv1\.weight, filter 2, row 2, column 2: /);
+  // Walk the filter until a pruned weight: its text says it is pruned, with no score.
+  let text = await info();
+  for (let press = 0; press < 50 && !/pruned at step/.test(text); press++) {
+    await page.keyboard.press('ArrowRight');
+    text = await info();
+  }
+  assert.match(text, /pruned at step \d+; score under “magnitude”: none, the weight is pruned\./);
+  assert.equal(await stepCounter(page), 1000, 'the arrow keys on the map did not step training');
+  await page.screenshot({ path: `${shots}/keyboard-heatmap-cell.png`, clip: await around(page, '#heatmap') });
+  // Another layer: the old weight's text goes.
+  await page.selectOption('#tensor', '1');
+  assert.match(await info(), /^Point at a weight/);
+  await page.focus('#heatmap');
+  await page.keyboard.press('Home');
+  assert.match(await info(), /^conv2\.weight, filter 1, row 1, column 1: /);
+  assert.deepEqual(problems, []);
+});
+
+test('the drawing pad draws with the keyboard and reads the digit', async () => {
+  const { page, problems } = await open('#pretrain=1&finetune=0&target=0.5&schedule=one_shot&speed=max');
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  await page.click('#tab-try');
+  await page.focus('#draw');
+  // A vertical stroke: a "1".
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  assert.match(await page.textContent('#pen-state'), /^Pen up at 50% across/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById('prediction');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let i = 0; i < data.length && colours.size <= 3; i += 4 * 7) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return colours.size > 3;
+  }, null, { timeout: 10000 });
+  const ink = await page.$eval('#draw', (c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 === 0 && v > 128).length);
+  assert.ok(ink > 2000, `the pen drew (${ink} bright pixels)`);
+  await page.keyboard.press('Delete');
+  const left = await page.$eval('#draw', (c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 === 3 && v > 0).length);
+  assert.equal(left, 0, 'Delete clears the pad');
+  assert.deepEqual(problems, []);
+});

@@ -1,5 +1,6 @@
 // Reads an .npz (a zip of .npy arrays) in node, independently of the core's own reader, so a test
-// can compare what the page shows with the weights the page exported. Little-endian float32 arrays
+// can compare what the page shows with the weights the page exported; also any zip's entries and a
+// PNG's size (the "All charts" download). Little-endian float32 arrays
 // only (what PruneLab writes); zip entries stored or deflated.
 import { inflateRawSync } from 'node:zlib';
 
@@ -8,11 +9,22 @@ import { inflateRawSync } from 'node:zlib';
  * @returns {Map<string, { shape: number[], data: Float32Array }>} arrays by name (without `.npy`)
  */
 export function readNpz(zip) {
+  const arrays = new Map();
+  for (const [name, body] of readZip(zip)) arrays.set(name.replace(/\.npy$/, ''), readNpy(name, body));
+  return arrays;
+}
+
+/**
+ * Every entry of a zip file, by name, in archive order.
+ * @param {Buffer} zip
+ * @returns {Map<string, Buffer>}
+ */
+export function readZip(zip) {
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (end < 0) throw new Error('not a zip file: no end of central directory');
   const count = zip.readUInt16LE(end + 10);
   let entry = zip.readUInt32LE(end + 16);
-  const arrays = new Map();
+  const files = new Map();
   for (let i = 0; i < count; i += 1) {
     if (zip.readUInt32LE(entry) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`);
     const method = zip.readUInt16LE(entry + 10);
@@ -26,10 +38,21 @@ export function readNpz(zip) {
     const stored = zip.subarray(start, start + compressedSize);
     const body = method === 0 ? stored : method === 8 ? inflateRawSync(stored) : null;
     if (!body) throw new Error(`${name}: zip method ${method} is neither stored nor deflated`);
-    arrays.set(name.replace(/\.npy$/, ''), readNpy(name, body));
+    files.set(name, body);
     entry += 46 + nameLength + extraLength + commentLength;
   }
-  return arrays;
+  return files;
+}
+
+/**
+ * A PNG's size from its header, or an error if the bytes are not a PNG.
+ * @param {Buffer} png
+ * @returns {{ width: number, height: number }}
+ */
+export function pngSize(png) {
+  if (!png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error('not a PNG: bad signature');
+  if (png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: no IHDR chunk first');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
 /**

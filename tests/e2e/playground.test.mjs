@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launch, open as openPage } from './browser.mjs';
-import { readNpz } from './npz.mjs';
+import { readNpz, readZip, pngSize } from './npz.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}artifacts/screenshots`;
@@ -118,6 +118,30 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
     assert.ok(Math.abs(value - exported) <= 5e-4 * Math.abs(exported), `${layer} filter ${filter} row ${row} column ${column}: shown ${value}, exported ${exported}`);
     assert.equal(kept, exported !== 0, 'a pruned weight is zero in the export');
   }
+  const jsonDownload = page.waitForEvent('download');
+  await page.click('#export-json');
+  const saved = JSON.parse(await readFile(await (await jsonDownload).path(), 'utf8'));
+  assert.ok(saved.config && saved.history.records.steps.length > 0, 'the JSON history parses and has steps');
+  // All charts: one zip of PNGs (6 line charts, then weights and pruned-at maps of 3 layers).
+  const zipDownload = page.waitForEvent('download');
+  await page.click('#export-png');
+  const charts = readZip(await readFile(await (await zipDownload).path()));
+  assert.equal(charts.size, 12, [...charts.keys()].join(', '));
+  for (const [name, png] of charts) {
+    const { width, height } = pngSize(png);
+    assert.ok(width >= 600 && height >= 250, `${name} is ${width}×${height}`);
+  }
+  assert.ok([...charts.keys()].some((n) => n.endsWith('conv2-weights.png')));
+  assert.match(await page.textContent('#status'), /^Saved 12 charts as of step [\d,]+ \(PNG files in one zip\)\.$/);
+  // Shared links open on the run's view, not on Export.
+  await page.click('#copy-link');
+  const link = await page.inputValue('#share-text');
+  assert.match(link, /#.*target=0\.75/);
+  assert.doesNotMatch(link, /view=/);
+  await page.click('#copy-embed');
+  const embed = await page.inputValue('#share-text');
+  assert.match(embed, /^<iframe src="[^"]*embed=1"/);
+  assert.doesNotMatch(embed, /view=/);
 
   for (const view of ['lessons', 'export', 'try', 'curves']) {
     await page.click(`#tab-${view}`);
@@ -149,17 +173,41 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   await page.close();
 });
 
-test('compare two strategies from the same initial weights', async () => {
+test('compare two strategies from the same initial weights, with the edited settings', async () => {
   const { page, problems } = await open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
   assert.equal(await page.isVisible('#view-compare'), true, 'the hash opened the compare view');
+  // No empty chart boxes before a run; the checkboxes carry the catalog's labels.
+  assert.equal(await page.isVisible('#compare-accuracy'), false, 'no empty charts before a run');
+  const labels = await page.$$eval('#compare-strategies label', (ls) => ls.map((l) => l.textContent.trim()));
+  assert.ok(labels.includes('Weight magnitude') && labels.includes('Random (baseline)'), labels.join(', '));
+  // Edit the target without Reset: the comparison uses the edited settings and says so.
+  await page.fill('#target', '0.5');
+  await page.dispatchEvent('#target', 'change');
+  assert.match(await page.textContent('#compare-settings'), /your edited settings.*to 50% sparsity, 1 dense \+ 1 fine-tune epochs/);
   await page.click('#compare-run');
+  // While Compare is shown, the header shows the comparison's progress, not the main run's.
+  assert.equal(await page.isVisible('#step-counter'), false, 'the main run’s counters are hidden');
+  assert.match(await page.textContent('#compare-counters'), /^Comparison: \d of 2 runs finished/);
   await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  assert.equal((await page.$$('#compare-progress li')).length, 2);
+  assert.match(await page.textContent('#compare-progress'), /Weight magnitude: +step ([\d,]+) of \1, done, kept [\d,]+ of 7,090 — finished/);
   const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.equal(rows.length, 2);
-  assert.deepEqual(rows.map((r) => r[0]), ['magnitude', 'random']);
+  assert.deepEqual(rows.map((r) => r[0]), ['Weight magnitude', 'Random (baseline)']);
+  assert.deepEqual(rows.map((r) => r[4]), ['50.0%', '50.0%'], 'the edited target, not the last Reset’s 90%');
+  assert.match(rows[0][5], /^\d+(\.\d)? [kMGT]$/, `training MACs as people write them: ${rows[0][5]}`);
   const acc = rows.map((r) => parseFloat(r[2]));
-  assert.ok(acc[0] > acc[1], `magnitude (${acc[0]}) should beat random (${acc[1]}) at 90%`);
+  assert.ok(acc[0] > acc[1], `magnitude (${acc[0]}) should beat random (${acc[1]}) at 50%`);
   assert.ok((await pixels(page, 'compare-accuracy')).colours > 3);
+  // The table fits at 1280 px: its energy column is not clipped.
+  const fits = await page.$eval('.table-scroll', (e) => e.scrollWidth <= e.clientWidth);
+  assert.ok(fits, 'the comparison table fits without scrolling');
+  // Every prunable layer has a map, one per run.
+  const layers = await page.$$eval('#compare-tensor option', (os) => os.map((o) => o.textContent));
+  assert.deepEqual(layers, ['conv1', 'conv2', 'fc1']);
+  assert.deepEqual(rows.map((r) => r[1]), ['1,000', '1,000'], 'the table shows the final records');
+  await page.selectOption('#compare-tensor', '2');
+  assert.equal(await page.$$eval('#compare-heatmaps canvas:not([hidden])', (cs) => cs.length), 2);
   await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -293,4 +341,80 @@ test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad 
     await broken.page.close();
   }
   assert.deepEqual([...problems, ...again.problems], []);
+});
+
+// Phones and tablets open on the run's view: a chart in the first screen, settings folded, and a
+// control bar that leaves room for it.
+for (const [device, width, height] of [['phone', 390, 844], ['tablet', 820, 1180]]) {
+  test(`on a ${device} (${width}×${height}) a chart is in the first screen`, async () => {
+    const context = await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${site.url}`);
+    await page.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 60000 });
+    const layout = await page.evaluate(() => {
+      const chart = document.getElementById('chart-accuracy').getBoundingClientRect();
+      const bar = document.querySelector('.controls').getBoundingClientRect();
+      return { chartTop: chart.top, chartBottom: chart.bottom, bar: bar.height, inner: innerHeight, width: document.documentElement.scrollWidth, settingsOpen: document.getElementById('settings-fold').open };
+    });
+    assert.ok(layout.chartBottom <= layout.inner, `the accuracy chart (${layout.chartTop}–${layout.chartBottom}) is within the first ${layout.inner} px`);
+    assert.ok(layout.bar <= 0.15 * layout.inner, `the control bar is ${layout.bar} px of ${layout.inner}`);
+    assert.equal(layout.settingsOpen, false, 'the settings start folded');
+    assert.ok(layout.width <= width, `no sideways scrolling (${layout.width} px wide)`);
+    await page.screenshot({ path: `${shots}/${device}-first-screen.png` });
+    // Tapping the settings open shows them.
+    await page.tap('#settings-fold > summary');
+    assert.equal(await page.isVisible('#target'), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('presenter mode: large type, no footer, settings folded under the view', async () => {
+  const { page, problems } = await open('#present=1');
+  const look = await page.evaluate(() => ({
+    font: parseFloat(getComputedStyle(document.body).fontSize),
+    footer: getComputedStyle(document.querySelector('footer')).display,
+    settingsOpen: document.getElementById('settings-fold').open,
+    chartTop: document.getElementById('chart-accuracy').getBoundingClientRect().top,
+  }));
+  assert.ok(look.font >= 20, `body text ${look.font}px`);
+  assert.equal(look.footer, 'none');
+  assert.equal(look.settingsOpen, false);
+  assert.ok(look.chartTop < 300, `the first chart starts at ${look.chartTop}px`);
+  await page.screenshot({ path: `${shots}/presenter.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the default speed is a teaching pace that holds each pruning step', async () => {
+  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
+  assert.equal(await page.inputValue('#speed'), '0', 'teaching pace by default');
+  await page.click('#tab-weights');
+  await page.click('#play');
+  const started = Date.now();
+  await page.waitForTimeout(3000);
+  const early = await page.$eval('#step-counter', (e) => Number(e.textContent.replace(/\D/g, '')));
+  const planned = await page.$eval('#planned-steps', (e) => Number(e.textContent.replace(/\D/g, '')));
+  // About planned / 22 steps a second: 3 s is some steps, far from the end.
+  assert.ok(early > 0 && early < planned * 0.25, `${early} of ${planned} steps after 3 s`);
+  // The first pruning step is held with the removed weights named and highlighted.
+  await page.waitForSelector('#prune-flash:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#prune-flash'), /^✂ Pruning step: [\d,]+ weights removed at step [\d,]+$/);
+  // The maps redraw at the held step within a chart interval (250 ms).
+  const orange = await page.waitForFunction(() => {
+    const c = document.getElementById('heatmap');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === 255 && data[i + 1] === 140 && data[i + 2] === 0) count += 1;
+    return count;
+  }, null, { timeout: 1200, polling: 50 });
+  assert.ok((await orange.jsonValue()) > 0, 'the removed weights are highlighted on the heatmap');
+  await page.screenshot({ path: `${shots}/pace-pruning-step.png` });
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 90000 });
+  const seconds = (Date.now() - started) / 1000;
+  assert.ok(seconds > 15 && seconds < 60, `the run took ${seconds.toFixed(1)} s at teaching pace`);
+  assert.deepEqual(problems, []);
+  await page.close();
 });

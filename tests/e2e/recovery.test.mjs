@@ -131,7 +131,7 @@ test('a compare worker that fails to load or traps is reported, and Resume runs 
   await page.route('**/www/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: standIn }));
   await page.click('#compare-run');
   await page.waitForFunction(() => document.getElementById('compare-status').textContent.includes('stopped unexpectedly'), null, { timeout: 10000 });
-  assert.match(await text(page, 'compare-status'), /The (magnitude|random) worker stopped unexpectedly \(.*simulated load failure.*\)\. Nothing is lost: “Resume”/);
+  assert.match(await text(page, 'compare-status'), /The (Weight magnitude|Random \(baseline\)) worker stopped unexpectedly \(.*simulated load failure.*\)\. Nothing is lost: “Resume”/);
   assert.equal(await page.isVisible('#compare-resume'), true, 'a Resume button');
 
   standIn = standIns[1];

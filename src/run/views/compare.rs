@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::figures::{LineChart, Series, SeriesStyle};
+use super::figures::{HeatmapGrid, LineChart, Series, SeriesStyle};
+use super::weights::heatmap;
 use super::{energy_model_notes, series, thin, ViewError};
 use crate::metrics::energy_joules;
 use crate::run::history::{History, Phase};
@@ -50,6 +51,45 @@ pub fn compare_table(runs: &[(String, &History)]) -> Vec<CompareRow> {
             }
         })
         .collect()
+}
+
+/// Every run's weights of `tensor` at its latest record, on one colour scale: the widest any of
+/// them needs (a map's own fixed scale, else its largest kept |w|), so the same colour means the
+/// same weight in every run. `None` for a run with no weights recorded yet.
+pub fn compare_heatmaps(runs: &[(String, &History)], tensor: usize) -> Vec<Option<HeatmapGrid>> {
+    let mut grids: Vec<Option<HeatmapGrid>> = runs
+        .iter()
+        .map(|(label, history)| {
+            let mut grid = heatmap(history, tensor, history.last_step())?;
+            grid.title = format!("{label}: {}", grid.title);
+            Some(grid)
+        })
+        .collect();
+    let shared = grids
+        .iter()
+        .flatten()
+        .map(|grid| grid.scale.unwrap_or_else(|| largest_kept_magnitude(grid)))
+        .filter(|scale| scale.is_finite() && *scale > 0.0)
+        .reduce(f32::max);
+    for grid in grids.iter_mut().flatten() {
+        grid.scale = shared;
+    }
+    grids
+}
+
+/// max |w| over a map's kept, finite weights (0 when every weight is pruned or zero).
+fn largest_kept_magnitude(grid: &HeatmapGrid) -> f32 {
+    grid.tiles
+        .iter()
+        .flat_map(|tile| {
+            tile.values
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| tile.kept.get(index) != Some(&false))
+                .map(|(_, value)| value.abs())
+        })
+        .filter(|value| value.is_finite())
+        .fold(0.0, f32::max)
 }
 
 /// Several runs' test accuracy in one chart (compare mode).

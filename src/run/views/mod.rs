@@ -21,8 +21,8 @@ mod summary;
 mod weights;
 
 pub use compare::{
-    compare_accuracy_chart, compare_chart, compare_compute_chart, compare_kept_chart,
-    compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
+    compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
+    compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{

@@ -1,0 +1,27 @@
+// Teaching pace (www/worker.js holds each pruning step briefly): while a step is held, the control
+// bar says what was removed and the weight maps outline the removed weights (inspect.js draws them).
+import { byId as $ } from './dom.js';
+
+/**
+ * @param {import('./app.js').PageState} state
+ */
+export function setupPace(state) {
+  let timer = 0;
+  state.handlers = {
+    ...state.handlers,
+    'pruning-pause': (/** @type {{ from: number, step: number, removed: number, ms: number }} */ message) => {
+      const flash = $('prune-flash');
+      flash.textContent = `✂ Pruning step: ${message.removed.toLocaleString('en')} weights removed at step ${message.step.toLocaleString('en')}`;
+      flash.hidden = false;
+      state.pruneHighlight = { from: message.from, step: message.step };
+      state.redrawWeightMaps?.();
+      clearTimeout(timer);
+      // Shown a little past the pause, so it is still there when the first charts after it draw.
+      timer = window.setTimeout(() => {
+        flash.hidden = true;
+        state.pruneHighlight = null;
+        state.redrawWeightMaps?.();
+      }, message.ms + 700);
+    },
+  };
+}
