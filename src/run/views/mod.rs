@@ -8,6 +8,7 @@
 //! - [`hover`]: the facts about the weight under the pointer.
 //! - [`config_check`]: whether settings run, and the network's size.
 //! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
+//! - [`numbers`]: how every number on a chart is written (`8.33 G`, `0.080 J`, `1,802 of 7,090`).
 //!
 //! Everything the page shows that is not about JavaScript values is decided here, so native
 //! tests cover it; `web` only converts arguments and answers.
@@ -17,6 +18,7 @@ mod config_check;
 mod curves;
 mod figures;
 mod hover;
+pub mod numbers;
 mod summary;
 mod weights;
 
