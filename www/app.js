@@ -3,7 +3,8 @@
 import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
-import { fitCanvas, canvasPoint, downloadBlob } from './canvas.js';
+import { fitCanvas, canvasPoint, layoutSize, downloadBlob } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
@@ -462,6 +463,7 @@ function currentViewer() {
 function drawChart(canvas, kind, until) {
   fitCanvas(canvas);
   currentViewer().draw_chart(canvas, kind, until);
+  offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
 /**
@@ -482,10 +484,9 @@ function drawCounters(p) {
 
 /**
  * The drawing jobs of the visible view, each one chart.
- * @param {Summary} summary
  * @returns {(() => void)[]}
  */
-function chartJobs(summary) {
+function chartJobs() {
   const last = currentViewer().last_step();
   if (state.view === 'curves') {
     return [...document.querySelectorAll('#view-curves canvas[data-chart]')].filter((canvas) => canvas instanceof HTMLCanvasElement).map((canvas) => () => drawChart(canvas, canvas.dataset.chart || '', last));
@@ -494,8 +495,7 @@ function chartJobs(summary) {
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
-      const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
-      $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
+      $('compute-summary').textContent = currentViewer().compute_paragraph(last);
     }];
   }
   return [];
@@ -515,11 +515,11 @@ function runChartQueue() {
 
 function drawAll() {
   if (!state.viewer || !state.progress) return;
-  const summary = drawCounters(state.progress);
+  drawCounters(state.progress);
   if (!state.readyMarked) {
     // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart drawn.
     state.readyMarked = true;
-    chartJobs(summary).forEach((job) => job());
+    chartJobs().forEach((job) => job());
     performance.mark('prunelab-ready');
     lastCharts = performance.now();
     return;
@@ -535,7 +535,7 @@ function drawAll() {
   }
   lastCharts = now;
   const idle = chartQueue.length === 0;
-  chartQueue = chartJobs(summary);
+  chartQueue = chartJobs();
   if (idle) requestAnimationFrame(runChartQueue);
 }
 
@@ -571,8 +571,10 @@ function drawWeights() {
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
   currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
+  offerData($('heatmap', HTMLCanvasElement), () => currentViewer().heatmap_data_json(tensor, step));
   fitCanvas($('pruned-at', HTMLCanvasElement));
   currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
+  offerData($('pruned-at', HTMLCanvasElement), () => currentViewer().pruned_at_data_json(tensor, step));
   drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
   /** @type {Summary} */
   const { layers } = JSON.parse(currentViewer().summary_json(step));
@@ -589,8 +591,9 @@ function drawWeights() {
 function onHover(canvas, view, event) {
   if (!state.viewer || state.scrub == null) return;
   const { x, y } = canvasPoint(canvas, event);
+  const { width, height } = layoutSize(canvas);
   /** @type {import('./types.js').HoverInfo | null} */
-  const info = JSON.parse(state.viewer.hover_json(view, Number(field('tensor').value || 0), state.scrub, x, y, canvas.width, canvas.height));
+  const info = JSON.parse(state.viewer.hover_json(view, Number(field('tensor').value || 0), state.scrub, x, y, width, height));
   const box = $('hover-info');
   if (!info) { box.textContent = 'Point at a weight to see its value, score and when it was pruned.'; return; }
   const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;

@@ -1,6 +1,7 @@
 // Compare mode: 2–4 strategies from the same initial weights and data order (same seed), each run
 // in its own worker so they train in parallel on the user's cores.
 import { fitCanvas } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, inside } from './dom.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
@@ -94,6 +95,8 @@ export function setupCompare(state, core) {
         const canvas = $(`compare-${kind}`, HTMLCanvasElement);
         fitCanvas(canvas);
         comparison.draw_chart(canvas, kind);
+        const drawn = comparison;
+        offerData(canvas, () => drawn.chart_data_json(kind));
       }
       const body = inside($('compare-table'), 'tbody');
       body.replaceChildren();

@@ -199,12 +199,13 @@ where
     for series in &chart.series {
         let end = draw_series(&mut plot, series, layout, chart, theme)?;
         if let (Some(end), false) = (end, series.label.is_empty()) {
-            ends.push((end, series.label.clone()));
+            ends.push((plot_pixel(&plot, &end), series.label.clone()));
         }
     }
     // Direct labels at the lines' ends when there is more than one line to tell apart.
     if labelled_lines(chart) > 1 {
-        end_labels(&mut plot, area, &ends, end_label_room, theme)?;
+        let surface = plot.plotting_area().strip_coord_spec();
+        end_labels(&surface, &ends, end_label_room, theme)?;
     }
     if !layout.has_data {
         frame::no_data(&plot.plotting_area().strip_coord_spec(), theme)?;

@@ -88,29 +88,31 @@ pub(crate) fn marked_points(run: &[(f64, f64)], every_point: bool, stagger: usiz
     indices
 }
 
-/// A label at the end of each line: `ends` holds (last data point, label), in series order.
-/// Labels go right of the point when they fit in the plot plus the `room` kept right of it, left
-/// of it otherwise, and are moved
-/// apart vertically so they never overlap.
-pub(crate) fn end_labels<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    plot: &mut ChartContext<DB, CT>,
-    area: &DrawingArea<DB, Shift>,
-    ends: &[((f64, f64), String)],
+/// A label at the end of each line, drawn on the plot's `surface` (pixels from its top-left
+/// corner, `size` wide and high): `ends` holds (pixel of the line's last point, label). Labels go
+/// right of the point when they fit in the plot plus the `room` kept right of it, left of it
+/// otherwise, and are moved apart vertically so they never overlap.
+pub(crate) fn end_labels<DB: DrawingBackend>(
+    surface: &DrawingArea<DB, Shift>,
+    ends: &[((i32, i32), String)],
     room: i32,
     theme: &Theme,
 ) -> Result<(), ChartError> {
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let (width, height) = surface.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
     let gap = theme.pad;
     let row = line_height(theme.small);
-    // (pixel y of the line's end, x offset of the text, text, the end point)
-    let mut placed: Vec<(i32, i32, &str, (f64, f64))> = Vec::new();
-    for (point, label) in ends {
-        let (px, py) = plot.plotting_area().map_coordinate(point);
-        let px = px - x_pixels.start;
-        let width = text_size(area, label, theme.small)?.0 as i32;
-        let right = px + gap + width <= x_pixels.end - x_pixels.start + room;
-        let dx = if right { gap + 2 } else { -gap - 2 - width };
-        placed.push((py, dx, label.as_str(), *point));
+    // (pixel y of the line's end, x of the text, text)
+    let mut placed: Vec<(i32, i32, &str)> = Vec::new();
+    for ((px, py), label) in ends {
+        let text_width = text_size(surface, label, theme.small)?.0 as i32;
+        let right = px + gap + text_width <= width + room;
+        let x = if right {
+            px + gap + 2
+        } else {
+            px - gap - 2 - text_width
+        };
+        placed.push((*py, x, label.as_str()));
     }
     // Push labels apart from top to bottom, then back inside the plot from the bottom.
     placed.sort_by_key(|p| p.0);
@@ -118,8 +120,7 @@ pub(crate) fn end_labels<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64
     for i in 1..ys.len() {
         ys[i] = ys[i].max(ys[i - 1] + row);
     }
-    let bottom = y_pixels.end - row / 2;
-    let top = y_pixels.start + row / 2;
+    let (top, bottom) = (row / 2, height - row / 2);
     if let Some(last) = ys.last().copied() {
         if last > bottom {
             let shift = last - bottom;
@@ -129,10 +130,8 @@ pub(crate) fn end_labels<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64
         }
     }
     let style = text_style(theme.small, TEXT, HPos::Left, VPos::Center);
-    for ((py, dx, label, point), y) in placed.into_iter().zip(ys) {
-        let y = y.max(top);
-        let text = Text::new(label.to_string(), (dx, y - py), style.clone());
-        plot.draw_series(std::iter::once(EmptyElement::at(point) + text))?;
+    for ((_, x, label), y) in placed.into_iter().zip(ys) {
+        surface.draw_text(label, &style, (x, y.max(top)))?;
     }
     Ok(())
 }

@@ -61,7 +61,14 @@ impl Comparison {
         let mut grid = views::heatmap(history, tensor, history.last_step())
             .ok_or_else(|| js_error("no weights recorded yet"))?;
         grid.title = format!("{label}: {}", grid.title);
+        grid.scale = Some(self.shared_scale(tensor));
         draw(canvas, Figure::Heatmap(&grid))
+    }
+
+    /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
+    pub fn chart_data_json(&self, kind: &str) -> Result<String, JsError> {
+        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
+        to_json(&views::chart_table(&chart))
     }
 
     /// The summary table: one row per run at its latest record (see [`views::CompareRow`]).
@@ -71,6 +78,14 @@ impl Comparison {
 }
 
 impl Comparison {
+    /// One colour scale per layer for all runs, so the same colour is the same weight in each.
+    fn shared_scale(&self, tensor: usize) -> f32 {
+        self.runs
+            .iter()
+            .map(|(_, history)| views::heatmap_scale(history, tensor))
+            .fold(0.0f32, f32::max)
+    }
+
     /// The runs as the views take them.
     fn labelled_runs(&self) -> Vec<(String, &History)> {
         self.runs
