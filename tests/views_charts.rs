@@ -207,3 +207,16 @@ fn every_chart_has_its_data_as_a_table() {
     let pruned = views::pruned_at_table(&views::pruned_at_grid(&h, 1, 4).unwrap());
     assert_eq!(pruned.rows[0], ["2×3", "2 of 6", "3", "3", "0"]);
 }
+
+#[test]
+fn bar_charts_of_probabilities_have_their_table() {
+    let labels: Vec<String> = (0..3).map(|d| d.to_string()).collect();
+    let groups = vec![
+        ("dense".to_string(), vec![0.9, 0.05, 0.05]),
+        ("pruned".to_string(), vec![0.5, 0.25]),
+    ];
+    let table = views::probability_table("What the networks see", "digit", &labels, &groups);
+    assert_eq!(table.columns, ["digit", "dense", "pruned"]);
+    assert_eq!(table.rows[0], ["0", "90.0%", "50.0%"]);
+    assert_eq!(table.rows[2], ["2", "5.0%", "–"]);
+}

@@ -153,11 +153,10 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
         .map_err(|e| js_error(format!("drawing failed: {e}")))
 }
 
-/// Draws the dense and the pruned network's class probabilities for a drawn digit:
-/// `probabilities` holds the dense network's ten, then the pruned network's ten — or only the
-/// current network's ten when the run has no dense network (SET / RigL).
-#[wasm_bindgen]
-pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
+/// The bar chart of a drawn digit's class probabilities: `probabilities` holds the dense
+/// network's ten, then the pruned network's ten — or only the current network's ten when the run
+/// has no dense network (SET / RigL).
+fn predictions_chart(probabilities: &[f32]) -> Result<BarChart, JsError> {
     let group = |label: &str, values: &[f32], color_index: usize| crate::charts::BarGroup {
         label: label.into(),
         values: values.iter().map(|&p| p as f64).collect(),
@@ -175,13 +174,33 @@ pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Res
             )))
         }
     };
-    let chart = BarChart {
+    Ok(BarChart {
         title: "What the networks see".into(),
         x_label: "digit".into(),
         y_label: "probability".into(),
         labels: (0..10).map(|d| d.to_string()).collect(),
         groups,
         y_range: Some((0.0, 1.0)),
-    };
-    draw(canvas, Figure::Bars(&chart))
+    })
+}
+
+/// Draws the dense and the pruned network's class probabilities for a drawn digit (see
+/// [`predictions_chart`] for `probabilities`).
+#[wasm_bindgen]
+pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
+    draw(canvas, Figure::Bars(&predictions_chart(probabilities)?))
+}
+
+/// The same probabilities as a table (JSON `DataTable`), for the chart's "show data".
+#[wasm_bindgen]
+pub fn predictions_data_json(probabilities: &[f32]) -> Result<String, JsError> {
+    let chart = predictions_chart(probabilities)?;
+    let groups: Vec<(String, Vec<f64>)> = chart
+        .groups
+        .iter()
+        .map(|g| (g.label.clone(), g.values.clone()))
+        .collect();
+    let table =
+        crate::run::views::probability_table(&chart.title, &chart.x_label, &chart.labels, &groups);
+    super::to_json(&table)
 }

@@ -90,6 +90,36 @@ pub fn chart_table(chart: &LineChart) -> DataTable {
     }
 }
 
+/// Grouped bars as a table: a row per category (`labels`), a column per group of `values`
+/// (probabilities, written as percentages).
+pub fn probability_table(
+    title: &str,
+    category: &str,
+    labels: &[String],
+    groups: &[(String, Vec<f64>)],
+) -> DataTable {
+    let rows = labels
+        .iter()
+        .enumerate()
+        .map(|(index, label)| {
+            std::iter::once(label.clone())
+                .chain(groups.iter().map(|(_, values)| {
+                    values
+                        .get(index)
+                        .map_or("–".to_string(), |&p| numbers::percent(p, 1))
+                }))
+                .collect()
+        })
+        .collect();
+    DataTable {
+        caption: format!("Data of the chart “{title}”"),
+        columns: std::iter::once(category.to_string())
+            .chain(groups.iter().map(|(name, _)| name.clone()))
+            .collect(),
+        rows,
+    }
+}
+
 /// A weight heatmap as a table: one row per tile (filter, unit or matrix) with its kept count
 /// and the range of its kept weights (the cells themselves are thousands of numbers; the hover
 /// and the `.npz` export give single weights).

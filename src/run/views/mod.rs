@@ -34,7 +34,9 @@ pub use curves::{
     accuracy_chart, compute_chart, compute_paragraph, event_markers, kept_chart,
     layer_sparsity_chart, line_chart, loss_chart, page_line_chart, tradeoff_chart, LINE_CHARTS,
 };
-pub use data_table::{chart_table, heatmap_table, pruned_at_table, DataTable, MAX_TABLE_ROWS};
+pub use data_table::{
+    chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
+};
 pub use figures::{
     HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
 };
