@@ -20,6 +20,7 @@ use super::{fonts, ChartError};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 // The inputs are plain data defined with the views that build them.
 pub use crate::run::views::{LineChart, Series, SeriesStyle};
@@ -195,16 +196,17 @@ where
         .draw()?;
 
     events::draw(area, &plot, &events, theme)?;
+    let surface = plot.plotting_area().strip_coord_spec();
+    let to_pixel = |point: &(f64, f64)| plot_pixel(&plot, point);
     let mut ends = Vec::new();
     for series in &chart.series {
-        let end = draw_series(&mut plot, series, layout, chart, theme)?;
+        let end = draw_series(&surface, &to_pixel, series, layout, chart, theme)?;
         if let (Some(end), false) = (end, series.label.is_empty()) {
-            ends.push((plot_pixel(&plot, &end), series.label.clone()));
+            ends.push((end, series.label.clone()));
         }
     }
     // Direct labels at the lines' ends when there is more than one line to tell apart.
     if labelled_lines(chart) > 1 {
-        let surface = plot.plotting_area().strip_coord_spec();
         end_labels(&surface, &ends, end_label_room, theme)?;
     }
     if !layout.has_data {
@@ -222,16 +224,22 @@ fn labelled_lines(chart: &LineChart) -> usize {
         .count()
 }
 
-/// Draws one series: finite runs of points, clipped to the y range, as (dashed) lines, plus its
-/// marker shape on a few staggered points (on every point with `markers`, or of a short line)
-/// and, on a trajectory, arrows. Returns the last point drawn, where its end label goes.
-fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    plot: &mut ChartContext<DB, CT>,
+/// Maps a data point to a pixel of the plot's surface.
+type ToPixel<'a> = dyn Fn(&(f64, f64)) -> (i32, i32) + 'a;
+
+/// Draws one series on the plot's `surface` (`to_pixel` maps data to its pixels; drawing in
+/// pixels keeps this code single, whatever the x axis): finite runs of points, clipped to the y
+/// range, as (dashed) lines, plus its marker shape on a few staggered points (on every point with
+/// `markers`, or of a short line) and, on a trajectory, arrows. Returns the pixel of the last
+/// point drawn, where its end label goes.
+fn draw_series<DB: DrawingBackend>(
+    surface: &DrawingArea<DB, Shift>,
+    to_pixel: &ToPixel,
     series: &Series,
     layout: &PlotLayout,
     chart: &LineChart,
     theme: &Theme,
-) -> Result<Option<(f64, f64)>, ChartError> {
+) -> Result<Option<(i32, i32)>, ChartError> {
     let log_x = chart.x_log;
     let color = categorical(series.style.color_index);
     let line = color.stroke_width(theme.line_width);
@@ -248,24 +256,24 @@ fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
             if piece.len() < 2 {
                 continue;
             }
+            let pixels: Vec<(i32, i32)> = piece.iter().map(to_pixel).collect();
             if series.style.dashed {
                 let dash = 4 * theme.line_width as i32 + 2;
-                let points = piece.into_iter();
-                plot.draw_series(DashedLineSeries::new(points, dash, dash * 2 / 3, line))?;
+                surface.draw(&DashedPathElement::new(pixels, dash, dash * 2 / 3, line))?;
             } else {
-                plot.draw_series(LineSeries::new(piece, line))?;
+                surface.draw(&PathElement::new(pixels, line))?;
             }
         }
         if chart.trajectory {
-            arrows(plot, run, color, theme)?;
+            let pixels: Vec<(i32, i32)> = run.iter().map(to_pixel).collect();
+            arrows(surface, &pixels, color, theme)?;
         }
-        let surface = plot.plotting_area().strip_coord_spec();
         let stagger = series.style.color_index;
         for index in marked_points(run, series.style.markers, stagger) {
             let point = run[index];
             if point.1 >= y_low && point.1 <= y_high {
-                let center = plot_pixel(plot, &point);
-                marker(&surface, center, series.style.marker_shape(), color, theme)?;
+                let shape = series.style.marker_shape();
+                marker(surface, to_pixel(&point), shape, color, theme)?;
             }
         }
     }
@@ -274,7 +282,7 @@ fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
         .iter()
         .rev()
         .find(|p| usable(p) && p.1 >= y_low && p.1 <= y_high);
-    Ok(last.copied())
+    Ok(last.map(to_pixel))
 }
 
 /// Tick label on a log axis: as many decimals as the value's magnitude needs (0.01, 0.5, 3, 20),

@@ -115,7 +115,14 @@ pub(crate) fn end_labels<DB: DrawingBackend>(
         placed.push((*py, x, label.as_str()));
     }
     // Push labels apart from top to bottom, then back inside the plot from the bottom.
-    placed.sort_by_key(|p| p.0);
+    // A handful of labels: insertion sort by y keeps this small.
+    for i in 1..placed.len() {
+        let mut j = i;
+        while j > 0 && placed[j - 1].0 > placed[j].0 {
+            placed.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let mut ys: Vec<i32> = placed.iter().map(|p| p.0).collect();
     for i in 1..ys.len() {
         ys[i] = ys[i].max(ys[i - 1] + row);
@@ -136,18 +143,17 @@ pub(crate) fn end_labels<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Arrowheads at the middle of each segment of `run` long enough to carry one, pointing in the
-/// direction of travel (from one point to the next).
-pub(crate) fn arrows<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    plot: &mut ChartContext<DB, CT>,
-    run: &[(f64, f64)],
+/// Arrowheads at the middle of each segment of `run` (pixels of `surface`) long enough to carry
+/// one, pointing in the direction of travel (from one point to the next).
+pub(crate) fn arrows<DB: DrawingBackend>(
+    surface: &DrawingArea<DB, Shift>,
+    run: &[(i32, i32)],
     color: RGBColor,
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let size = f64::from(theme.line_width * 2 + 4);
-    let surface = plot.plotting_area().strip_coord_spec();
     for pair in run.windows(2) {
-        let (a, b) = (plot_pixel(plot, &pair[0]), plot_pixel(plot, &pair[1]));
+        let (a, b) = (pair[0], pair[1]);
         let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
         let length = dx.hypot(dy);
         if length < 3.0 * size {

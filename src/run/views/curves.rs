@@ -59,9 +59,15 @@ pub fn compute_paragraph(history: &History, until: u64) -> String {
     } else {
         0.0
     };
+    // The model's description opens the last sentence: capitalised.
+    let mut model = ENERGY_MODEL.chars();
+    let model: String = model
+        .next()
+        .map(|first| first.to_uppercase().chain(model).collect())
+        .unwrap_or_default();
     format!(
         "Training so far: {} multiply-accumulates with the real masks vs {} dense ({} saved); \
-         ≈ {} vs {}. {ENERGY_MODEL}.",
+         ≈ {} vs {}. {model}.",
         numbers::si(actual as f64, ""),
         numbers::si(dense as f64, ""),
         numbers::percent(saved, 1),

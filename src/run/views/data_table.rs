@@ -48,9 +48,7 @@ pub fn chart_table(chart: &LineChart) -> DataTable {
         // A row per (x, k-th value at that x): a repeated step keeps both values, in order.
         let keyed: Vec<Vec<((f64, usize), f64)>> =
             series.iter().map(|s| occurrences(&s.points)).collect();
-        let mut keys: Vec<(f64, usize)> = keyed.iter().flatten().map(|(key, _)| *key).collect();
-        keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        keys.dedup();
+        let keys = merged_keys(&keyed);
         let columns = std::iter::once(x_name)
             .chain(series.iter().map(|s| label_or(&s.label, &y_name)))
             .collect();
@@ -194,6 +192,34 @@ pub fn pruned_at_table(grid: &PrunedAtGrid) -> DataTable {
         .to_vec(),
         rows,
     }
+}
+
+/// The union of the series' keys in order: each series' keys are already in order (x forward,
+/// occurrences counting up), so a merge is enough.
+fn merged_keys(keyed: &[Vec<((f64, usize), f64)>]) -> Vec<(f64, usize)> {
+    let before = |a: (f64, usize), b: (f64, usize)| a.0 < b.0 || (a.0 == b.0 && a.1 < b.1);
+    let mut merged: Vec<(f64, usize)> = Vec::new();
+    for points in keyed {
+        let mut result = Vec::with_capacity(merged.len() + points.len());
+        let mut old = merged.iter().copied().peekable();
+        for &(key, _) in points {
+            while let Some(&next) = old.peek() {
+                if before(next, key) {
+                    result.push(next);
+                    old.next();
+                } else {
+                    break;
+                }
+            }
+            if old.peek() == Some(&key) {
+                old.next();
+            }
+            result.push(key);
+        }
+        result.extend(old);
+        merged = result;
+    }
+    merged
 }
 
 /// Each point keyed by its x and how many points before it had the same x.

@@ -96,11 +96,13 @@ fn join(groups: &mut Vec<(Option<f64>, Vec<usize>)>, key: Option<f64>, i: usize,
 /// How `a` and `b` overlap at their shared x values, if they do from the first one on (two
 /// shared points at least: one touching point is a crossing, not an overlap).
 fn overlap(a: &Series, b: &Series, tolerance: f64) -> Option<Overlap> {
-    let mut b_sorted: Vec<(f64, f64)> = b.points.clone();
-    b_sorted.sort_by(|p, q| p.0.total_cmp(&q.0));
+    // Curves over steps go forward in x; a trajectory (x back and forth) is not compared.
+    if !b.points.windows(2).all(|pair| pair[0].0 <= pair[1].0) {
+        return None;
+    }
     let b_at = |x: f64| {
-        let at = b_sorted.partition_point(|p| p.0 < x);
-        b_sorted.get(at).filter(|p| p.0 == x).map(|p| p.1)
+        let at = b.points.partition_point(|p| p.0 < x);
+        b.points.get(at).filter(|p| p.0 == x).map(|p| p.1)
     };
     let shared: Vec<(f64, f64, f64)> = a
         .points
