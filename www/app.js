@@ -4,6 +4,7 @@ import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { LESSONS } from './lessons.js';
 import { fitCanvas, downloadBlob } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
@@ -476,6 +477,7 @@ function currentViewer() {
 function drawChart(canvas, kind, until) {
   fitCanvas(canvas);
   currentViewer().draw_chart(canvas, kind, until);
+  offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
 /**
@@ -496,10 +498,9 @@ function drawCounters(p) {
 
 /**
  * The drawing jobs of the visible view, each one chart.
- * @param {Summary} summary
  * @returns {(() => void)[]}
  */
-function chartJobs(summary) {
+function chartJobs() {
   const last = currentViewer().last_step();
   if (state.view === 'curves') {
     return [...document.querySelectorAll('#view-curves canvas[data-chart]')].filter((canvas) => canvas instanceof HTMLCanvasElement).map((canvas) => () => drawChart(canvas, canvas.dataset.chart || '', last));
@@ -508,8 +509,7 @@ function chartJobs(summary) {
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
-      const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
-      $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
+      $('compute-summary').textContent = currentViewer().compute_paragraph(last);
     }];
   }
   return [];
@@ -529,11 +529,11 @@ function runChartQueue() {
 
 function drawAll() {
   if (!state.viewer || !state.progress) return;
-  const summary = drawCounters(state.progress);
+  drawCounters(state.progress);
   if (!state.readyMarked) {
     // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart drawn.
     state.readyMarked = true;
-    chartJobs(summary).forEach((job) => job());
+    chartJobs().forEach((job) => job());
     performance.mark('prunelab-ready');
     lastCharts = performance.now();
     return;
@@ -549,7 +549,7 @@ function drawAll() {
   }
   lastCharts = now;
   const idle = chartQueue.length === 0;
-  chartQueue = chartJobs(summary);
+  chartQueue = chartJobs();
   if (idle) requestAnimationFrame(runChartQueue);
 }
 
@@ -596,9 +596,12 @@ function drawWeightMaps() {
   if (!state.viewer || state.scrub == null || state.view !== 'weights') return;
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
-  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, state.scrub);
+  const step = state.scrub;
+  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
+  offerData($('heatmap', HTMLCanvasElement), () => currentViewer().heatmap_data_json(tensor, step));
   fitCanvas($('pruned-at', HTMLCanvasElement));
-  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, state.scrub);
+  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
+  offerData($('pruned-at', HTMLCanvasElement), () => currentViewer().pruned_at_data_json(tensor, step));
   inspector?.redrawn();
 }
 /** @type {ReturnType<typeof setupInspect> | null} */

@@ -2,6 +2,7 @@
 // own worker so they train in parallel on the user's cores. A run is either a strategy (run with
 // the page's edited settings) or a full configuration from a link hash (a lesson's runs).
 import { fitCanvas } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
@@ -210,6 +211,8 @@ export function setupCompare(state, core) {
       const canvas = $(`compare-${kind}`, HTMLCanvasElement);
       fitCanvas(canvas);
       comparison.draw_chart(canvas, kind);
+      const drawn = comparison;
+      offerData(canvas, () => drawn.chart_data_json(kind));
     }
     drawTable(comparison);
     const tensor = Number(field('compare-tensor').value || 0);

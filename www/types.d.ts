@@ -80,6 +80,13 @@ export interface ChangedPrediction {
 }
 
 /** `Comparison::table_json`: one row per compared run at its latest record. */
+/** A chart's data as a table ("show data"), from Rust's `views::DataTable`. */
+export interface DataTable {
+  caption: string;
+  columns: string[];
+  rows: string[][];
+}
+
 export interface CompareRow {
   label: string;
   step: number;

@@ -87,6 +87,12 @@ impl Comparison {
         draw(canvas, Figure::Heatmap(&grid))
     }
 
+    /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
+    pub fn chart_data_json(&self, kind: &str) -> Result<String, JsError> {
+        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
+        to_json(&views::chart_table(&chart))
+    }
+
     /// The summary table: one row per run at its latest record (see [`views::CompareRow`]).
     pub fn table_json(&self) -> Result<String, JsError> {
         to_json(&views::compare_table(&self.labelled_runs()))
