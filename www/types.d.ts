@@ -87,13 +87,23 @@ export interface CompareRow {
   energy_joules: number;
 }
 
+/** `Session::measure_time_json` (core `MeasuredTime`): dense snapshot vs pruned network, in ms. */
+export interface MeasuredTime {
+  epoch_ms_dense: number;
+  epoch_ms_pruned: number;
+  inference_1000_ms_dense: number;
+  inference_1000_ms_pruned: number;
+  images_per_epoch: number;
+}
+
 /** Messages the page sends to a training worker (www/worker.js). */
 export type WorkerRequest =
   | { type: 'start'; config: string; until?: number }
   | { type: 'play' | 'pause' | 'step' | 'export_npz' }
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
-  | { type: 'changed'; limit?: number };
+  | { type: 'changed'; limit?: number }
+  | { type: 'measure-time' };
 
 /** Messages a training worker sends back. */
 export type WorkerReply =
@@ -105,7 +115,9 @@ export type WorkerReply =
   // noDense: why there is no dense network to compare with (SET / RigL), or null.
   | { type: 'prediction'; id: number; probabilities: number[]; noDense: string | null }
   | { type: 'changed'; items: ChangedPrediction[]; noDense: string | null }
-  | { type: 'npz'; bytes: Uint8Array };
+  | { type: 'npz'; bytes: Uint8Array }
+  // The answer to 'measure-time': the times, or why they could not be measured.
+  | { type: 'timing'; timing?: MeasuredTime; error?: string };
 
 declare global {
   interface Window {

@@ -13,6 +13,7 @@ mod compare;
 mod draw;
 mod session;
 mod settings;
+mod timing;
 mod viewer;
 
 pub use bench::{bench_eval_ms, bench_training_json};

@@ -193,6 +193,13 @@ impl Session {
         to_json(&changed)
     }
 
+    /// Time per training epoch and per 1,000-image inference of the dense snapshot and the
+    /// current network, measured now on copies (the run itself is untouched), as JSON
+    /// ([`crate::run::views::MeasuredTime`]). Blocks the worker for a second or two.
+    pub fn measure_time_json(&self) -> Result<String, JsError> {
+        to_json(&super::timing::measure(&self.run).map_err(js_error)?)
+    }
+
     /// The current weights and masks as an .npz with PyTorch `state_dict` names.
     pub fn export_npz(&self) -> Result<Vec<u8>, JsError> {
         let tensors = crate::io::state_dict::to_named_tensors(self.run.network());
