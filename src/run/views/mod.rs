@@ -13,7 +13,7 @@
 //! Everything the page shows that is not about JavaScript values is decided here, so native
 //! tests cover it; `web` only converts arguments and answers.
 
-mod card;
+pub mod card;
 mod compare;
 mod config_check;
 mod curves;
@@ -22,7 +22,7 @@ mod hover;
 mod summary;
 mod weights;
 
-pub use card::MeasuredTime;
+pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_compute_chart, compare_kept_chart,
     compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
