@@ -7,6 +7,7 @@
 //! [`TRAIN_WINDOW_MS`] of pure training (a batch that ends an epoch runs untimed: it also
 //! evaluates), as time per image × images per epoch. Inference: the median of
 //! [`INFERENCE_REPEATS`] forward passes over the first 1,000 test images after one warm-up pass.
+//! Dense and pruned take turns, window by window, so a busy machine slows both alike.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -38,11 +39,10 @@ pub(super) fn measure(run: &PruningRun) -> Result<MeasuredTime> {
         }
     };
     let clock = Clock::new();
-    let dense_trainer = copy_trainer(run, dense)?;
-    let pruned_trainer = copy_trainer(run, pruned)?;
-    let images_per_epoch = dense_trainer.training_indices().len();
-    let (epoch_ms_dense, inference_1000_ms_dense) = time_network(dense_trainer, &clock)?;
-    let (epoch_ms_pruned, inference_1000_ms_pruned) = time_network(pruned_trainer, &clock)?;
+    let mut trainers = [copy_trainer(run, dense)?, copy_trainer(run, pruned)?];
+    let images_per_epoch = trainers[0].training_indices().len();
+    let [epoch_ms_dense, epoch_ms_pruned] = time_epochs(&mut trainers, &clock)?;
+    let [inference_1000_ms_dense, inference_1000_ms_pruned] = time_inference(&mut trainers, &clock);
     Ok(MeasuredTime {
         epoch_ms_dense,
         epoch_ms_pruned,
@@ -63,31 +63,46 @@ fn copy_trainer(run: &PruningRun, network: Network) -> Result<Trainer> {
     )
 }
 
-/// (ms per training epoch, ms per 1,000-image inference) of one trainer's network.
-fn time_network(mut trainer: Trainer, clock: &Clock) -> Result<(f64, f64)> {
+/// Milliseconds per training epoch of each trainer's network. The two take turns window by
+/// window, so a busy moment of the machine slows both rather than one.
+fn time_epochs(trainers: &mut [Trainer; 2], clock: &Clock) -> Result<[f64; 2]> {
+    for trainer in trainers.iter_mut() {
+        for _ in 0..WARM_UP_BATCHES {
+            trainer.train_batch()?;
+        }
+    }
+    let mut ms_per_image = [Vec::new(), Vec::new()];
+    for _ in 0..TRAIN_WINDOWS {
+        for (trainer, windows) in trainers.iter_mut().zip(&mut ms_per_image) {
+            windows.push(time_window(trainer, clock)?);
+        }
+    }
+    let [dense, pruned] = ms_per_image;
+    let images = trainers[0].training_indices().len() as f64;
+    Ok([median(dense) * images, median(pruned) * images])
+}
+
+/// Trains for [`TRAIN_WINDOW_MS`] of timed batches; returns milliseconds per image.
+fn time_window(trainer: &mut Trainer, clock: &Clock) -> Result<f64> {
     let batch = trainer.config().batch_size;
     let per_epoch = trainer.batches_per_epoch().max(1) as u64;
-    for _ in 0..WARM_UP_BATCHES {
-        trainer.train_batch()?;
-    }
-    let mut ms_per_image = Vec::with_capacity(TRAIN_WINDOWS);
-    for _ in 0..TRAIN_WINDOWS {
-        let (mut spent, mut images) = (0.0, 0usize);
-        while spent < TRAIN_WINDOW_MS {
-            if (trainer.step() + 1) % per_epoch == 0 {
-                trainer.train_batch()?; // ends an epoch, so it also evaluates: not timed
-                continue;
-            }
-            let started = clock.now_ms();
-            trainer.train_batch()?;
-            spent += clock.now_ms() - started;
-            images += batch;
+    let (mut spent, mut images) = (0.0, 0usize);
+    while spent < TRAIN_WINDOW_MS {
+        if (trainer.step() + 1) % per_epoch == 0 {
+            trainer.train_batch()?; // ends an epoch, so it also evaluates: not timed
+            continue;
         }
-        ms_per_image.push(spent / images as f64);
+        let started = clock.now_ms();
+        trainer.train_batch()?;
+        spent += clock.now_ms() - started;
+        images += batch;
     }
-    let epoch_ms = median(ms_per_image) * trainer.training_indices().len() as f64;
+    Ok(spent / images.max(1) as f64)
+}
 
-    let test: Vec<usize> = trainer
+/// Milliseconds per 1,000-image forward pass of each trainer's network, taking turns.
+fn time_inference(trainers: &mut [Trainer; 2], clock: &Clock) -> [f64; 2] {
+    let test: Vec<usize> = trainers[0]
         .split()
         .test
         .iter()
@@ -95,15 +110,19 @@ fn time_network(mut trainer: Trainer, clock: &Clock) -> Result<(f64, f64)> {
         .copied()
         .collect();
     let scale = INFERENCE_IMAGES as f64 / test.len().max(1) as f64;
-    trainer.evaluate(&test);
-    let inference_ms = (0..INFERENCE_REPEATS)
-        .map(|_| {
+    for trainer in trainers.iter_mut() {
+        trainer.evaluate(&test);
+    }
+    let mut times = [Vec::new(), Vec::new()];
+    for _ in 0..INFERENCE_REPEATS {
+        for (trainer, times) in trainers.iter_mut().zip(&mut times) {
             let started = clock.now_ms();
             trainer.evaluate(&test);
-            (clock.now_ms() - started) * scale
-        })
-        .collect();
-    Ok((epoch_ms, median(inference_ms)))
+            times.push((clock.now_ms() - started) * scale);
+        }
+    }
+    let [dense, pruned] = times;
+    [median(dense), median(pruned)]
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
