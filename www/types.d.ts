@@ -37,6 +37,8 @@ export interface Progress {
   kept: number;
   total: number;
   wasm_memory_bytes?: number | null;
+  /** The dense reference's test accuracy once recorded. */
+  dense_test_accuracy?: number | null;
 }
 
 /** `Viewer::summary_json`: headline figures as of a step. */
@@ -94,6 +96,34 @@ export interface MeasuredTime {
   inference_1000_ms_dense: number;
   inference_1000_ms_pruned: number;
   images_per_epoch: number;
+}
+
+/** `Viewer::card_json`: the results card, dense vs pruned (numbers, the rows they read as, notes). */
+export interface ResultsCard {
+  title: string;
+  step: number;
+  sparsity: number;
+  dense: CardSide;
+  pruned: CardSide;
+  compacted: { units_removed: number; params: number; bytes_fp32: number } | null;
+  time: MeasuredTime | null;
+  rows: { label: string; dense: string; pruned: string; change: string }[];
+  time_verdict: string[];
+  sparse_format: string;
+  energy_model: string;
+  notes: string[];
+}
+
+/** One side of the results card. */
+export interface CardSide {
+  test_accuracy: number | null;
+  params: number;
+  bytes_fp32: number;
+  bytes_csr: number;
+  inference_macs_per_image: number;
+  training_macs_per_image: number;
+  training_macs: number;
+  training_energy_joules: number;
 }
 
 /** Messages the page sends to a training worker (www/worker.js). */

@@ -25,6 +25,9 @@ struct Progress {
     macs_actual: u64,
     macs_dense: u64,
     energy_joules: f64,
+    /// The dense reference's test accuracy once recorded (chunks do not carry it; the page's
+    /// viewer copies it with `set_dense_accuracy`).
+    dense_test_accuracy: Option<f32>,
 }
 
 /// What a new page-side viewer needs before the first chunk.
@@ -122,6 +125,7 @@ impl Session {
             macs_actual: compute.actual,
             macs_dense: compute.dense,
             energy_joules: energy_joules(compute.actual),
+            dense_test_accuracy: self.run.history().dense_test_accuracy,
         })
     }
 
