@@ -62,13 +62,59 @@ export function setupCard(state) {
     });
   };
 
-  $('card-json').addEventListener('click', () => {
-    if (card) downloadBlob(new Blob([JSON.stringify(card, null, 2)], { type: 'application/json' }), 'prunelab-card.json');
-  });
-  $('card-png').addEventListener('click', () => {
-    if (!card) return;
-    drawCard(card).toBlob((blob) => { if (blob) downloadBlob(blob, 'prunelab-card.png'); }, 'image/png');
-  });
+  $('card-json').addEventListener('click', () => { if (card) downloadJson(card); });
+  $('card-png').addEventListener('click', () => { if (card) downloadPng(card); });
+}
+
+/** @param {ResultsCard} card */
+function downloadJson(card) {
+  downloadBlob(new Blob([JSON.stringify(card, null, 2)], { type: 'application/json' }), 'prunelab-card.json');
+}
+
+/** @param {ResultsCard} card */
+function downloadPng(card) {
+  drawCard(card).toBlob((blob) => { if (blob) downloadBlob(blob, 'prunelab-card.png'); }, 'image/png');
+}
+
+/**
+ * A card as its own section (Compare shows one per run): title, table, verdict, exports.
+ * @param {ResultsCard} card
+ * @returns {HTMLElement}
+ */
+export function cardSection(card) {
+  const section = document.createElement('section');
+  section.className = 'card';
+  section.setAttribute('aria-label', `Results: ${card.title}`);
+  const title = document.createElement('h4');
+  title.textContent = `${card.title}: ${(card.sparsity * 100).toFixed(1)}% pruned`;
+  const table = document.createElement('table');
+  table.className = 'table';
+  const head = table.createTHead().insertRow();
+  for (const name of ['figure', 'dense', 'pruned', 'change']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = name;
+    head.append(th);
+  }
+  fillRows(table.createTBody(), card);
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
+  scroll.tabIndex = 0;
+  scroll.setAttribute('role', 'region');
+  scroll.setAttribute('aria-label', `${card.title}, dense vs pruned`);
+  scroll.append(table);
+  const verdict = document.createElement('ul');
+  verdict.className = 'card-verdict';
+  verdict.append(...card.time_verdict.map(item));
+  const exports = document.createElement('p');
+  for (const [text, save] of /** @type {const} */ ([['Card (PNG)', downloadPng], ['Card (JSON)', downloadJson]])) {
+    const button = document.createElement('button');
+    button.textContent = text;
+    button.addEventListener('click', () => save(card));
+    exports.append(button, ' ');
+  }
+  section.append(title, scroll, verdict, exports);
+  return section;
 }
 
 /** @param {string} text */
@@ -82,7 +128,16 @@ function item(text) {
 function show(card) {
   $('card').hidden = false;
   $('card-title').textContent = `Results: ${card.title}, ${(card.sparsity * 100).toFixed(1)}% of prunable weights pruned`;
-  const body = /** @type {HTMLTableSectionElement} */ ($('card-table').querySelector('tbody'));
+  fillRows(/** @type {HTMLTableSectionElement} */ ($('card-table').querySelector('tbody')), card);
+  $('card-verdict').replaceChildren(...card.time_verdict.map(item));
+  $('card-notes').replaceChildren(...card.notes.map(item));
+}
+
+/**
+ * @param {HTMLTableSectionElement} body
+ * @param {ResultsCard} card
+ */
+function fillRows(body, card) {
   body.replaceChildren(...card.rows.map((row) => {
     const tr = document.createElement('tr');
     const th = document.createElement('th');
@@ -95,8 +150,6 @@ function show(card) {
     }));
     return tr;
   }));
-  $('card-verdict').replaceChildren(...card.time_verdict.map(item));
-  $('card-notes').replaceChildren(...card.notes.map(item));
 }
 
 // The PNG: the card's own rows and sentences laid out on a white canvas (2× for sharp text).
