@@ -2,6 +2,7 @@
 // in its own worker so they train in parallel on the user's cores.
 import { fitCanvas } from './canvas.js';
 import { byId as $, all, inside } from './dom.js';
+import { showCompareCards } from './compare-card.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -134,6 +135,7 @@ export function setupCompare(state, core) {
     comparison = current;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
+    $('compare-cards').replaceChildren();
     const base = state.runConfig || state.config;
     let done = 0;
     names.forEach((name) => {
@@ -164,6 +166,7 @@ export function setupCompare(state, core) {
           }
         } else if (data.type === 'chunk' && run.index != null) {
           current.append_json(run.index, data.chunk);
+          current.set_dense_accuracy(run.index, data.progress.dense_test_accuracy ?? undefined);
           run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished) {
             run.finished = true;
@@ -171,6 +174,7 @@ export function setupCompare(state, core) {
             done += 1;
             // A failure stays on screen until the comparison runs again.
             if (!runs.some((r) => r.failed)) status(done === names.length ? 'All runs finished.' : `${done} of ${names.length} finished…`);
+            if (done === names.length) showCompareCards(current, runs, $('compare-cards'), () => comparison === current);
           }
           draw();
         } else if (data.type === 'crashed') {

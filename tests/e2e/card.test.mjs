@@ -106,3 +106,26 @@ test('the card fits a phone screen', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('Compare shows a card per strategy, with its own measured times', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare', context);
+  await page.click('#compare-run');
+  await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
+  const strategies = await page.$$eval('#compare-strategies input:checked', (inputs) => inputs.length);
+  await page.waitForFunction((count) => document.querySelectorAll('#compare-cards .card').length === count, strategies, { timeout: 60000 });
+  const cards = await page.$$eval('#compare-cards .card', (sections) => sections.map((section) => ({
+    title: section.querySelector('h4')?.textContent ?? '',
+    rows: [...section.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => cell.textContent)),
+    verdict: section.querySelector('.card-verdict')?.textContent ?? '',
+  })));
+  assert.equal(cards.length, strategies, 'one card per compared strategy');
+  for (const card of cards) {
+    assert.equal(card.rows.length, 11, `${card.title}: every field`);
+    assert.notEqual(card.rows[0][1], '—', `${card.title}: the dense accuracy reached the comparison`);
+    assert.match(card.verdict, /Pruning (saved|did not save) time/);
+  }
+  await page.locator('#compare-cards').screenshot({ path: `${shots}/card-compare.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
