@@ -85,7 +85,7 @@ export function cardSection(card) {
   const section = document.createElement('section');
   section.className = 'card';
   section.setAttribute('aria-label', `Results: ${card.title}`);
-  const title = document.createElement('h4');
+  const title = document.createElement('h3');
   title.textContent = `${card.title}: ${(card.sparsity * 100).toFixed(1)}% pruned`;
   const table = document.createElement('table');
   table.className = 'table';

@@ -5,10 +5,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { launch, open } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}artifacts/screenshots`;
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let site;
 let browser;
 
@@ -34,7 +36,8 @@ const cardRows = (page) => page.$$eval('#card-table tbody tr', (rows) => rows.ma
 
 /** A finished short run with its card and measured times. */
 async function finishedRun(viewport) {
-  const context = await browser.newContext({ viewport });
+  // The page's CSP refuses injected scripts: bypassed so axe-core can audit the card.
+  const context = await browser.newContext({ viewport, bypassCSP: true });
   const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one-shot', context);
   await page.selectOption('#speed', '100000');
   await page.click('#play');
@@ -67,6 +70,9 @@ test('after a run the card shows every figure, measured times, and exports JSON 
   const notes = await page.textContent('#card-notes');
   assert.match(notes, /CSR .*32-bit column indices/);
   assert.match(notes, /9\.6 pJ per multiply-accumulate/);
+  await page.addScriptTag({ path: axePath });
+  const { violations } = await page.evaluate(() => window.axe.run('#card'));
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.help}`), [], 'axe-core on the card');
   await page.locator('#card').screenshot({ path: `${shots}/card-1280.png` });
   await page.screenshot({ path: `${shots}/card-1280-page.png` });
 
@@ -115,7 +121,7 @@ test('Compare shows a card per strategy, with its own measured times', async () 
   const strategies = await page.$$eval('#compare-strategies input:checked', (inputs) => inputs.length);
   await page.waitForFunction((count) => document.querySelectorAll('#compare-cards .card').length === count, strategies, { timeout: 60000 });
   const cards = await page.$$eval('#compare-cards .card', (sections) => sections.map((section) => ({
-    title: section.querySelector('h4')?.textContent ?? '',
+    title: section.querySelector('h3')?.textContent ?? '',
     rows: [...section.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => cell.textContent)),
     verdict: section.querySelector('.card-verdict')?.textContent ?? '',
   })));
