@@ -441,7 +441,10 @@ fn the_cli_writes_the_card_next_to_the_summary() {
     assert_eq!(card["compacted"]["units_removed"], 5 + 10);
     assert_eq!(card["dense"]["params"], 7_090);
     assert_eq!(card["pruned"]["params"], summary["kept_params"]);
-    assert_eq!(card["title"], "Filter L1 norm (structured) · One-shot to 50%");
+    assert_eq!(
+        card["title"],
+        "Filter L1 norm (structured) · One-shot to 50%"
+    );
     assert!(
         card["time"].is_null(),
         "times are measured in the browser only"
