@@ -8,6 +8,7 @@ import { offerData } from './chart-data.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
+import { setupCard } from './card.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
@@ -51,6 +52,7 @@ import { setupPace } from './pace.js';
  * @property {() => void} [onCompareStart]
  * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)
  * @property {{ from: number, step: number } | null} [pruneHighlight] a pruning step held at teaching pace (pace.js)
+ * @property {() => void} [onRunUpdate] called after each meta and chunk (card.js)
  */
 
 /** @type {PageState} */
@@ -393,14 +395,17 @@ function onWorkerMessage(message) {
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
+      state.onRunUpdate?.();
       break;
     case 'chunk':
       if (!state.viewer) return;
       state.viewer.append_json(message.chunk);
+      state.viewer.set_dense_accuracy(message.progress.dense_test_accuracy ?? undefined);
       state.progress = message.progress;
       if (message.progress.finished) { state.finished = true; setPlaying(false); }
       autosave(message.progress.finished);
       scheduleDraw();
+      state.onRunUpdate?.();
       break;
     case 'restoring':
       status(`Restoring the run: step ${message.step.toLocaleString()} of ${message.target.toLocaleString()}…`);
@@ -782,6 +787,7 @@ async function main() {
   setupCompare(state, core);
   state.onCompareStart = () => autosave(true);
   setupTry(state, core);
+  setupCard(state);
   showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
   const saved = savedSession();
   if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {

@@ -6,6 +6,7 @@ import { offerData } from './chart-data.js';
 import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
+import { showCompareCards } from './compare-card.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -307,6 +308,7 @@ export function setupCompare(state, core) {
     $('compare-results').hidden = false;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
+    $('compare-cards').replaceChildren();
     let done = 0;
     configs.forEach(({ id, label, config }) => {
       const worker = startTrainingWorker();
@@ -341,6 +343,7 @@ export function setupCompare(state, core) {
         } else if (data.type === 'chunk' && run.index != null) {
           current.append_json(run.index, data.chunk);
           run.progress = data.progress;
+          current.set_dense_accuracy(run.index, data.progress.dense_test_accuracy ?? undefined);
           run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished && !run.finished) {
             run.finished = true;
@@ -350,7 +353,10 @@ export function setupCompare(state, core) {
             render();
             // A failure stays on screen until the comparison runs again.
             if (!runs.some((r) => r.failed)) status(done === configs.length ? 'All runs finished.' : `${done} of ${configs.length} finished…`);
-            if (done === configs.length) state.onCompareFinished?.(current);
+            if (done === configs.length) {
+              showCompareCards(current, runs, $('compare-cards'), () => comparison === current);
+              state.onCompareFinished?.(current);
+            }
           } else {
             draw();
           }

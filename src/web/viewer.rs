@@ -277,6 +277,14 @@ impl Viewer {
         ))
     }
 
+    /// The results card at the last step as JSON ([`views::ResultsCard`]), with the times from
+    /// the worker's `measure-time` reply (its `timing` object as JSON) when they are known.
+    pub fn card_json(&self, timing_json: Option<String>) -> Result<String, JsError> {
+        let time = super::parse_timing(timing_json.as_deref())?;
+        let title = views::card_title(&self.config);
+        to_json(&views::results_card(&title, &self.history, time.as_ref()))
+    }
+
     /// The evaluation records as CSV (the columns of `prunelab prune`'s history.csv).
     pub fn history_csv(&self) -> String {
         crate::run::export::history_csv(&self.history)

@@ -4,6 +4,7 @@
 //! - [`weights`]: weight heatmaps and pruned-at maps, tile by tile.
 //! - [`curves`]: one run's curves over steps (accuracy, loss, kept, sparsity, compute).
 //! - [`compare`]: several runs overlaid, and the comparison table.
+//! - [`card`]: the results card, dense vs pruned (sizes, MACs, energy, measured time).
 //! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
 //! - [`hover`]: the facts about the weight under the pointer.
 //! - [`config_check`]: whether settings run, and the network's size.
@@ -14,6 +15,7 @@
 //! Everything the page shows that is not about JavaScript values is decided here, so native
 //! tests cover it; `web` only converts arguments and answers.
 
+pub mod card;
 mod compare;
 mod config_check;
 mod curves;
@@ -25,6 +27,7 @@ mod overlap;
 mod summary;
 mod weights;
 
+pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
     compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
