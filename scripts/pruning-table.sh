@@ -3,7 +3,8 @@
 # strategy, one-shot pruning after dense training plus fine-tuning (set/rigl train sparse for all
 # epochs instead), and the training MACs of each run. Prints a Markdown table; with several seeds
 # (comma-separated) each cell is the mean and, in brackets, the lowest and highest seed.
-#   scripts/pruning-table.sh [pretrain-epochs] [finetune-epochs] [seeds, e.g. 1 or 1,2,3]
+#   scripts/pruning-table.sh [pretrain-epochs] [finetune-epochs] [seeds, e.g. 1 or 1,2,3] [strategies]
+# The optional fourth argument measures only some rows, e.g. magnitude,targeted-dropout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pretrain=${1:-5}
@@ -12,7 +13,11 @@ seed=${3:-1}
 cargo build --release --locked --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-strategies=(magnitude random gradient l1 l2 taylor snip synflow movement filter-l1 filter-l2 cosine set rigl)
+strategies=(magnitude random gradient l1 l2 taylor snip synflow movement filter-l1 filter-l2 cosine set rigl
+  targeted-dropout largest-magnitude)
+if [[ -n ${4:-} ]]; then
+  IFS=, read -r -a strategies <<< "$4"
+fi
 sparsities=(0.5 0.75 0.9 0.95)
 echo "| strategy | 50% | 75% | 90% | 95% | training MACs at 90% |"
 echo "|---|---|---|---|---|---|"

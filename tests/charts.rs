@@ -106,6 +106,7 @@ fn accuracy_chart() -> LineChart {
         x_log: false,
         markers: vec![(100.0, "pruned".into()), (150.0, "rolled back".into())],
         notes: vec!["Energy model: 4.6 pJ per MAC".into()],
+        ..LineChart::default()
     }
 }
 
@@ -142,14 +143,23 @@ fn line_chart_svg_has_title_legend_notes_and_one_path_per_series() {
     // (A dash that turns a corner has 3 points.)
     let vermillion = polylines(&svg, palette::categorical(1));
     assert!(vermillion.len() > 10 && vermillion.iter().all(|&n| n <= 3));
-    // Markers: one circle per point of the marked series, plus its legend sample.
-    let green_circles = svg
+    // Markers: the marked series' own shape (a triangle, its colour index 2) on every point,
+    // plus its legend sample; the other series' shapes (circle, square) are in their legend
+    // samples and at a few staggered points of their lines.
+    let green_triangles = svg
         .iter()
         .filter(|e| {
-            e.tag == "circle" && e.attributes.get("fill") == Some(&hex(palette::categorical(2)))
+            e.tag == "polygon" && e.attributes.get("fill") == Some(&hex(palette::categorical(2)))
         })
         .count();
-    assert_eq!(green_circles, 3 + 1);
+    assert_eq!(green_triangles, 3 + 1);
+    let blue_circles = svg
+        .iter()
+        .filter(|e| {
+            e.tag == "circle" && e.attributes.get("fill") == Some(&hex(palette::categorical(0)))
+        })
+        .count();
+    assert!(blue_circles > 1, "{blue_circles} circles");
 }
 
 #[test]
@@ -228,7 +238,11 @@ fn empty_and_single_point_line_charts_draw_axes_and_a_message() {
             e.tag == "circle" && e.attributes.get("fill") == Some(&hex(palette::categorical(0)))
         })
         .count();
-    assert_eq!(dots, 1, "a lone point is drawn as a dot");
+    assert_eq!(
+        dots,
+        1 + 1,
+        "a lone point is drawn as a dot (plus the legend's sample)"
+    );
 
     // Pixels too: all-default input draws something besides the white background.
     let log_empty = LineChart {

@@ -42,15 +42,11 @@ fn short(strategy: Strategy, schedule: ScheduleKind) -> RunConfig {
     config
 }
 
-/// Strategies added after the golden files were recorded: they have no file here (their own
-/// tests, e.g. tests/targeted_dropout.rs, cover them); the loop below shows they moved no other run.
-const NOT_RECORDED: [Strategy; 2] = [Strategy::TargetedDropout, Strategy::LargestMagnitude];
-
 /// Every configuration with a golden file: each strategy on the gradual schedule (dynamic ones
 /// on their own), each schedule with magnitude, and the scope / granularity / rewind variants.
 fn configurations() -> Vec<(String, RunConfig)> {
     let mut all = Vec::new();
-    for &strategy in Strategy::all().iter().filter(|s| !NOT_RECORDED.contains(s)) {
+    for &strategy in Strategy::all() {
         all.push((
             format!("strategy-{}", strategy.name()),
             short(strategy, ScheduleKind::Gradual),

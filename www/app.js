@@ -3,9 +3,11 @@
 import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
 import { fitCanvas, downloadBlob } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
 import { setupCompare } from './compare.js';
 import { setupTry } from './try.js';
+import { setupCard } from './card.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { setupLessonPanel } from './lesson-panel.js';
@@ -53,6 +55,7 @@ import { setupPace } from './pace.js';
  * @property {() => void} [onCompareStart]
  * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)
  * @property {{ from: number, step: number } | null} [pruneHighlight] a pruning step held at teaching pace (pace.js)
+ * @property {() => void} [onRunUpdate] called after each meta and chunk (card.js)
  */
 
 /** @type {PageState} */
@@ -115,6 +118,8 @@ const FIELDS = {
   pretrain: [(c) => c.prune.pretrain_epochs, (c, v) => { c.prune.pretrain_epochs = Number(v); }],
   finetune: [(c) => c.prune.finetune_epochs, (c, v) => { c.prune.finetune_epochs = Number(v); }],
   tolerance: [(c) => c.prune.tolerance, (c, v) => { c.prune.tolerance = Number(v); }],
+  td_gamma: [(c) => c.prune.td_gamma, (c, v) => { c.prune.td_gamma = Number(v); }],
+  td_alpha: [(c) => c.prune.td_alpha, (c, v) => { c.prune.td_alpha = Number(v); }],
   optimizer: [(c) => c.train.optimizer, (c, v) => { c.train.optimizer = v; }],
   lr: [(c) => c.train.learning_rate, (c, v) => { c.train.learning_rate = Number(v); }],
   batch: [(c) => c.train.batch_size, (c, v) => { c.train.batch_size = Number(v); }],
@@ -175,6 +180,8 @@ function explain() {
     inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
     inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
   }
+  // γ and α only mean something to targeted dropout.
+  for (const label of all('.td-setting', HTMLElement)) label.hidden = field('strategy').value !== 'targeted-dropout';
 }
 
 // ---------- option lists: the engine's names, labels and defaults (core.catalog_json) ----------
@@ -391,14 +398,17 @@ function onWorkerMessage(message) {
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
+      state.onRunUpdate?.();
       break;
     case 'chunk':
       if (!state.viewer) return;
       state.viewer.append_json(message.chunk);
+      state.viewer.set_dense_accuracy(message.progress.dense_test_accuracy ?? undefined);
       state.progress = message.progress;
       if (message.progress.finished) { state.finished = true; setPlaying(false); state.onRunFinished?.(); }
       autosave(message.progress.finished);
       scheduleDraw();
+      state.onRunUpdate?.();
       break;
     case 'restoring':
       status(`Restoring the run: step ${message.step.toLocaleString()} of ${message.target.toLocaleString()}…`);
@@ -475,6 +485,7 @@ function currentViewer() {
 function drawChart(canvas, kind, until) {
   fitCanvas(canvas);
   currentViewer().draw_chart(canvas, kind, until);
+  offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
 /**
@@ -496,10 +507,9 @@ function drawCounters(p) {
 
 /**
  * The drawing jobs of the visible view, each one chart.
- * @param {Summary} summary
  * @returns {(() => void)[]}
  */
-function chartJobs(summary) {
+function chartJobs() {
   const last = currentViewer().last_step();
   if (state.view === 'curves') {
     return [...document.querySelectorAll('#view-curves canvas[data-chart]')].filter((canvas) => canvas instanceof HTMLCanvasElement).map((canvas) => () => drawChart(canvas, canvas.dataset.chart || '', last));
@@ -508,8 +518,7 @@ function chartJobs(summary) {
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
-      const saved = summary.macs_dense > 0 ? 100 * (1 - summary.macs_actual / summary.macs_dense) : 0;
-      $('compute-summary').textContent = `Training so far: ${summary.macs_actual.toExponential(3)} multiply-accumulates with the real masks vs ${summary.macs_dense.toExponential(3)} dense (${saved.toFixed(1)}% saved); ≈ ${summary.energy_joules.toFixed(3)} J vs ${summary.energy_joules_dense.toFixed(3)} J. ${summary.energy_model}.`;
+      $('compute-summary').textContent = currentViewer().compute_paragraph(last);
     }];
   }
   return [];
@@ -529,11 +538,11 @@ function runChartQueue() {
 
 function drawAll() {
   if (!state.viewer || !state.progress) return;
-  const summary = drawCounters(state.progress);
+  drawCounters(state.progress);
   if (!state.readyMarked) {
     // "Page ready" for the benchmark: wasm compiled, digits loaded, first chart drawn.
     state.readyMarked = true;
-    chartJobs(summary).forEach((job) => job());
+    chartJobs().forEach((job) => job());
     performance.mark('prunelab-ready');
     lastCharts = performance.now();
     return;
@@ -549,7 +558,7 @@ function drawAll() {
   }
   lastCharts = now;
   const idle = chartQueue.length === 0;
-  chartQueue = chartJobs(summary);
+  chartQueue = chartJobs();
   if (idle) requestAnimationFrame(runChartQueue);
 }
 
@@ -596,9 +605,12 @@ function drawWeightMaps() {
   if (!state.viewer || state.scrub == null || state.view !== 'weights') return;
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
-  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, state.scrub);
+  const step = state.scrub;
+  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
+  offerData($('heatmap', HTMLCanvasElement), () => currentViewer().heatmap_data_json(tensor, step));
   fitCanvas($('pruned-at', HTMLCanvasElement));
-  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, state.scrub);
+  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
+  offerData($('pruned-at', HTMLCanvasElement), () => currentViewer().pruned_at_data_json(tensor, step));
   inspector?.redrawn();
 }
 /** @type {ReturnType<typeof setupInspect> | null} */
@@ -775,6 +787,7 @@ async function main() {
   setupCompare(state, core);
   state.onCompareStart = () => autosave(true);
   setupTry(state, core);
+  setupCard(state);
   showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
   const saved = savedSession();
   if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {

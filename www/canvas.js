@@ -1,30 +1,45 @@
-// Canvas sizing: a canvas's drawing buffer follows its CSS size (times the device pixel ratio,
-// capped so a chart stays cheap to redraw), so plotters lays charts out at the size they are shown.
+// Canvas sizing: a canvas's drawing buffer has device pixels (its CSS size times the device pixel
+// ratio, capped so a chart stays cheap to redraw). The ratio is recorded in data-pixel-ratio: the
+// Rust drawing lays charts out in CSS pixels and scales the context by it, so text keeps its CSS
+// size (at least 12 px) and stays sharp at any devicePixelRatio.
+const MAX_PIXEL_RATIO = 3;
+
 /**
  * @param {HTMLCanvasElement} canvas
  * @returns {number} the ratio of buffer pixels to CSS pixels
  */
 export function fitCanvas(canvas) {
-  const ratio = Math.min(window.devicePixelRatio || 1, 2);
+  const ratio = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
   const width = Math.max(200, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(150, Math.round(canvas.clientHeight * ratio));
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;
   }
+  canvas.dataset.pixelRatio = String(ratio);
   return ratio;
 }
 
 /**
- * Pointer position in canvas pixels.
+ * The size a chart is laid out at on `canvas` (CSS pixels; what the Rust layout functions take).
+ * @param {HTMLCanvasElement} canvas
+ */
+export function layoutSize(canvas) {
+  const ratio = Number(canvas.dataset.pixelRatio) || 1;
+  return { width: Math.round(canvas.width / ratio), height: Math.round(canvas.height / ratio) };
+}
+
+/**
+ * Pointer position in the chart's layout pixels (see layoutSize).
  * @param {HTMLCanvasElement} canvas
  * @param {MouseEvent} event
  */
 export function canvasPoint(canvas, event) {
   const rect = canvas.getBoundingClientRect();
+  const { width, height } = layoutSize(canvas);
   return {
-    x: Math.round((event.clientX - rect.left) * (canvas.width / rect.width)),
-    y: Math.round((event.clientY - rect.top) * (canvas.height / rect.height)),
+    x: Math.round((event.clientX - rect.left) * (width / rect.width)),
+    y: Math.round((event.clientY - rect.top) * (height / rect.height)),
   };
 }
 

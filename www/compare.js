@@ -2,9 +2,11 @@
 // own worker so they train in parallel on the user's cores. A run is either a strategy (run with
 // the page's edited settings) or a full configuration from a link hash (a lesson's runs).
 import { fitCanvas } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
+import { showCompareCards } from './compare-card.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -212,6 +214,8 @@ export function setupCompare(state, core) {
       const canvas = $(`compare-${kind}`, HTMLCanvasElement);
       fitCanvas(canvas);
       comparison.draw_chart(canvas, kind);
+      const drawn = comparison;
+      offerData(canvas, () => drawn.chart_data_json(kind));
     }
     drawTable(comparison);
     const tensor = Number(field('compare-tensor').value || 0);
@@ -306,6 +310,7 @@ export function setupCompare(state, core) {
     $('compare-results').hidden = false;
     const heatmaps = $('compare-heatmaps');
     heatmaps.replaceChildren();
+    $('compare-cards').replaceChildren();
     let done = 0;
     configs.forEach(({ id, label, config }) => {
       const worker = startTrainingWorker();
@@ -340,6 +345,7 @@ export function setupCompare(state, core) {
         } else if (data.type === 'chunk' && run.index != null) {
           current.append_json(run.index, data.chunk);
           run.progress = data.progress;
+          current.set_dense_accuracy(run.index, data.progress.dense_test_accuracy ?? undefined);
           run.memory = data.progress.wasm_memory_bytes;
           if (data.progress.finished && !run.finished) {
             run.finished = true;
@@ -349,7 +355,10 @@ export function setupCompare(state, core) {
             render();
             // A failure stays on screen until the comparison runs again.
             if (!runs.some((r) => r.failed)) status(done === configs.length ? 'All runs finished.' : `${done} of ${configs.length} finished…`);
-            if (done === configs.length) state.onCompareFinished?.(current);
+            if (done === configs.length) {
+              showCompareCards(current, runs, $('compare-cards'), () => comparison === current);
+              state.onCompareFinished?.(current);
+            }
           } else {
             draw();
           }

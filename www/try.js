@@ -1,6 +1,7 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
 import { context2d, fitCanvas } from './canvas.js';
+import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
 
 /**
@@ -114,7 +115,9 @@ export function setupTry(state, core) {
       $('prediction-note').textContent = message.noDense ?? '';
       const canvas = $('prediction', HTMLCanvasElement);
       fitCanvas(canvas);
-      core.draw_predictions(canvas, new Float32Array(message.probabilities));
+      const probabilities = new Float32Array(message.probabilities);
+      core.draw_predictions(canvas, probabilities);
+      offerData(canvas, () => core.predictions_data_json(probabilities));
     },
     changed: (/** @type {{ items: import('./types.js').ChangedPrediction[], noDense: string | null }} */ message) => {
       const gallery = $('gallery');

@@ -16,6 +16,9 @@ export interface RunConfig {
     pretrain_epochs: number;
     finetune_epochs: number;
     tolerance: number;
+    /** Targeted dropout's γ and α (absent in configs saved before they existed). */
+    td_gamma: number;
+    td_alpha: number;
     layer_targets?: LayerTarget[];
   };
   train: { optimizer: string; learning_rate: number; batch_size: number; seed: number };
@@ -70,6 +73,8 @@ export interface Progress {
   kept: number;
   total: number;
   wasm_memory_bytes?: number | null;
+  /** The dense reference's test accuracy once recorded. */
+  dense_test_accuracy?: number | null;
 }
 
 /** `Viewer::summary_json`: headline figures as of a step. */
@@ -113,6 +118,13 @@ export interface ChangedPrediction {
 }
 
 /** `Comparison::table_json`: one row per compared run at its latest record. */
+/** A chart's data as a table ("show data"), from Rust's `views::DataTable`. */
+export interface DataTable {
+  caption: string;
+  columns: string[];
+  rows: string[][];
+}
+
 export interface CompareRow {
   label: string;
   step: number;
@@ -130,6 +142,43 @@ export interface CompareRunSpec {
   hash: string;
 }
 
+/** `Session::measure_time_json` (core `MeasuredTime`): dense snapshot vs pruned network, in ms. */
+export interface MeasuredTime {
+  epoch_ms_dense: number;
+  epoch_ms_pruned: number;
+  inference_1000_ms_dense: number;
+  inference_1000_ms_pruned: number;
+  images_per_epoch: number;
+}
+
+/** `Viewer::card_json`: the results card, dense vs pruned (numbers, the rows they read as, notes). */
+export interface ResultsCard {
+  title: string;
+  step: number;
+  sparsity: number;
+  dense: CardSide;
+  pruned: CardSide;
+  compacted: { units_removed: number; params: number; bytes_fp32: number } | null;
+  time: MeasuredTime | null;
+  rows: { label: string; dense: string; pruned: string; change: string }[];
+  time_verdict: string[];
+  sparse_format: string;
+  energy_model: string;
+  notes: string[];
+}
+
+/** One side of the results card. */
+export interface CardSide {
+  test_accuracy: number | null;
+  params: number;
+  bytes_fp32: number;
+  bytes_csr: number;
+  inference_macs_per_image: number;
+  training_macs_per_image: number;
+  training_macs: number;
+  training_energy_joules: number;
+}
+
 /** Messages the page sends to a training worker (www/worker.js). */
 export type WorkerRequest =
   | { type: 'start'; config: string; until?: number }
@@ -137,7 +186,8 @@ export type WorkerRequest =
   // steps: per slice; 0 is the teaching pace (see www/worker.js)
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
-  | { type: 'changed'; limit?: number };
+  | { type: 'changed'; limit?: number }
+  | { type: 'measure-time' };
 
 /** Messages a training worker sends back. */
 export type WorkerReply =
@@ -152,7 +202,9 @@ export type WorkerReply =
   | { type: 'npz'; bytes: Uint8Array }
   // At teaching pace: pruning at steps `from` to `step` removed `removed` weights; training
   // resumes after `ms`.
-  | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number };
+  | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }
+  // The answer to 'measure-time': the times, or why they could not be measured.
+  | { type: 'timing'; timing?: MeasuredTime; error?: string };
 
 declare global {
   interface Window {

@@ -184,6 +184,15 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         if (!session) return;
         postMessage({ type: 'npz', bytes: session.export_npz() });
         break;
+      case 'measure-time':
+        // Answered even without a run, so a waiting measureTime() always settles.
+        if (!session) { postMessage({ type: 'timing', error: 'there is no run to measure yet' }); return; }
+        try {
+          postMessage({ type: 'timing', timing: JSON.parse(session.measure_time_json()) });
+        } catch (error) {
+          postMessage({ type: 'timing', error: error instanceof Error ? error.message : String(error) });
+        }
+        break;
       default:
         fail(`unknown message ${/** @type {{ type: string }} */ (message).type}`);
     }

@@ -4,6 +4,7 @@ use super::frame::{fit_text, line_height};
 use super::grid_layout::Region;
 use super::theme::{text_style, Theme, MUTED_TEXT, TEXT};
 use super::ChartError;
+use crate::run::views::numbers;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -71,7 +72,7 @@ pub(crate) fn symmetric_ticks(scale: f32) -> Vec<(f64, String)> {
             let text = if fraction == 0.0 {
                 "0".to_string()
             } else {
-                format!("{:.*}", decimals, fraction * scale)
+                numbers::fixed(fraction * scale, decimals)
             };
             (fraction * 0.5 + 0.5, text)
         })
@@ -104,7 +105,12 @@ pub(crate) fn step_ticks(last_step: u32) -> Vec<(f64, String)> {
     }
     ticks
         .into_iter()
-        .map(|step| (f64::from(step) / f64::from(last_step), step.to_string()))
+        .map(|step| {
+            (
+                f64::from(step) / f64::from(last_step),
+                numbers::count(u64::from(step)),
+            )
+        })
         .collect()
 }
 
@@ -122,8 +128,8 @@ mod tests {
     #[test]
     fn step_ticks_are_round_and_end_at_the_last_step() {
         let labels: Vec<String> = step_ticks(1000).into_iter().map(|t| t.1).collect();
-        assert_eq!(labels, ["0", "200", "400", "600", "800", "1000"]);
+        assert_eq!(labels, ["0", "200", "400", "600", "800", "1,000"]);
         let labels: Vec<String> = step_ticks(1030).into_iter().map(|t| t.1).collect();
-        assert_eq!(labels, ["0", "200", "400", "600", "800", "1030"]);
+        assert_eq!(labels, ["0", "200", "400", "600", "800", "1,030"]);
     }
 }

@@ -10,6 +10,10 @@ macro_rules! forward_shapes {
         fn get_size(&self) -> (u32, u32) {
             self.inner.get_size()
         }
+        $crate::charts::forward_backend::forward_shapes!(except_size);
+    };
+    // Everything but `get_size`, for a backend that lays out at another size than its buffer's.
+    (except_size) => {
         fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
             self.inner.ensure_prepared()
         }

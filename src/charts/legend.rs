@@ -2,8 +2,10 @@
 //! wrap into centred rows.
 
 use super::frame::line_height;
+use super::series_marks;
 use super::theme::{text_size, text_style, Theme, TEXT};
 use super::ChartError;
+use crate::run::views::MarkerShape;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -13,7 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 pub(crate) enum Swatch {
     Line {
         dashed: bool,
-        marker: bool,
+        marker: MarkerShape,
     },
     /// A filled square (bars).
     Box,
@@ -148,14 +150,7 @@ fn draw_swatch<DB: DrawingBackend>(
             } else {
                 area.draw(&PathElement::new(vec![(x, y), (x + width, y)], line))?;
             }
-            if marker {
-                let radius = marker_radius(theme);
-                area.draw(&Circle::new(
-                    (x + width / 2, y),
-                    radius,
-                    item.color.filled(),
-                ))?;
-            }
+            series_marks::marker(area, (x + width / 2, y), marker, item.color, theme)?;
         }
         Swatch::Box | Swatch::Cell { .. } => {
             let half = (theme.label * 0.4).round() as i32;

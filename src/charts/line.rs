@@ -10,15 +10,17 @@ use super::axes::{label_areas, label_count, style_mesh};
 use super::clip::clip_to_band;
 use super::events;
 use super::frame;
-use super::legend::{self, marker_radius, LegendItem, Swatch};
+use super::legend::{self, LegendItem, Swatch};
 use super::log_axis::LogAxis;
 use super::palette::categorical;
 use super::scale::{finite_range, padded, TickFormat};
-use super::theme::Theme;
+use super::series_marks::{arrows, end_labels, marked_points, marker, plot_pixel};
+use super::theme::{text_size, Theme};
 use super::{fonts, ChartError};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 // The inputs are plain data defined with the views that build them.
 pub use crate::run::views::{LineChart, Series, SeriesStyle};
@@ -49,7 +51,7 @@ pub fn draw_line_chart<DB: DrawingBackend>(
             color: categorical(series.style.color_index),
             swatch: Swatch::Line {
                 dashed: series.style.dashed,
-                marker: series.style.markers,
+                marker: series.style.marker_shape(),
             },
         })
         .collect();
@@ -84,10 +86,23 @@ pub fn draw_line_chart<DB: DrawingBackend>(
     );
     let y_range = chart
         .y_range
-        .or_else(|| y_data.map(|range| padded(range, 0.05)))
+        .or_else(|| {
+            y_data.map(|(low, high)| match chart.y_from_zero {
+                // A count: from 0 (or below, for negative data) to a little above the largest.
+                true => padded((low.min(0.0), high.max(0.0)), 0.05),
+                false => padded((low, high), 0.05),
+            })
+        })
+        .map(|(low, high)| match chart.y_from_zero {
+            true if low < 0.0 && y_data.is_some_and(|(data_low, _)| data_low >= 0.0) => (0.0, high),
+            _ => (low, high),
+        })
         .unwrap_or((0.0, 1.0));
 
-    let (x_low, x_high) = match x_range {
+    let fixed_x = chart.x_range.filter(|&(low, high)| {
+        low.is_finite() && high.is_finite() && low < high && (!chart.x_log || low > 0.0)
+    });
+    let (x_low, x_high) = match fixed_x.or(x_range) {
         Some((low, high)) if high > low => (low, high),
         Some((value, _)) if chart.x_log => (value / 2.0, value * 2.0),
         Some(range) => padded(range, 0.0),
@@ -152,9 +167,20 @@ where
         .filter(|m| inside(m.0))
         .map(|(x, label)| (*x, label.as_str()))
         .collect();
+    // Room right of the plot for the lines' end labels, so a line that reaches the end of the
+    // axis is labelled beside it, not on top of it.
+    let end_label_room = if labelled_lines(chart) > 1 {
+        let mut widest = 0;
+        for series in chart.series.iter().filter(|s| !s.label.is_empty()) {
+            widest = widest.max(text_size(area, &series.label, theme.small)?.0 as i32);
+        }
+        widest + 2 * theme.pad
+    } else {
+        0
+    };
     let mut plot = ChartBuilder::on(area)
         .margin_top(theme.pad + events::band_height(events.len(), theme))
-        .margin_right(3 * theme.pad)
+        .margin_right((3 * theme.pad).max(end_label_room))
         .margin_left(theme.pad)
         .x_label_area_size(label_room.bottom)
         .y_label_area_size(label_room.left)
@@ -170,8 +196,18 @@ where
         .draw()?;
 
     events::draw(area, &plot, &events, theme)?;
+    let surface = plot.plotting_area().strip_coord_spec();
+    let to_pixel = |point: &(f64, f64)| plot_pixel(&plot, point);
+    let mut ends = Vec::new();
     for series in &chart.series {
-        draw_series(&mut plot, series, layout, chart.x_log, theme)?;
+        let end = draw_series(&surface, &to_pixel, series, layout, chart, theme)?;
+        if let (Some(end), false) = (end, series.label.is_empty()) {
+            ends.push((end, series.label.clone()));
+        }
+    }
+    // Direct labels at the lines' ends when there is more than one line to tell apart.
+    if labelled_lines(chart) > 1 {
+        end_labels(&surface, &ends, end_label_room, theme)?;
     }
     if !layout.has_data {
         frame::no_data(&plot.plotting_area().strip_coord_spec(), theme)?;
@@ -179,15 +215,32 @@ where
     Ok(())
 }
 
-/// Draws one series: finite runs of points, clipped to the y range, as (dashed) lines, plus
-/// markers; a lone point always gets a marker so it stays visible.
-fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    plot: &mut ChartContext<DB, CT>,
+/// How many series have a label and points (more than one: they get end labels).
+fn labelled_lines(chart: &LineChart) -> usize {
+    chart
+        .series
+        .iter()
+        .filter(|s| !s.label.is_empty() && !s.points.is_empty())
+        .count()
+}
+
+/// Maps a data point to a pixel of the plot's surface.
+type ToPixel<'a> = dyn Fn(&(f64, f64)) -> (i32, i32) + 'a;
+
+/// Draws one series on the plot's `surface` (`to_pixel` maps data to its pixels; drawing in
+/// pixels keeps this code single, whatever the x axis): finite runs of points, clipped to the y
+/// range, as (dashed) lines, plus its marker shape on a few staggered points (on every point with
+/// `markers`, or of a short line) and, on a trajectory, arrows. Returns the pixel of the last
+/// point drawn, where its end label goes.
+fn draw_series<DB: DrawingBackend>(
+    surface: &DrawingArea<DB, Shift>,
+    to_pixel: &ToPixel,
     series: &Series,
     layout: &PlotLayout,
-    log_x: bool,
+    chart: &LineChart,
     theme: &Theme,
-) -> Result<(), ChartError> {
+) -> Result<Option<(i32, i32)>, ChartError> {
+    let log_x = chart.x_log;
     let color = categorical(series.style.color_index);
     let line = color.stroke_width(theme.line_width);
     let ((x_low, x_high), (y_low, y_high)) = (layout.x, layout.y);
@@ -203,21 +256,33 @@ fn draw_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
             if piece.len() < 2 {
                 continue;
             }
+            let pixels: Vec<(i32, i32)> = piece.iter().map(to_pixel).collect();
             if series.style.dashed {
                 let dash = 4 * theme.line_width as i32 + 2;
-                let points = piece.into_iter();
-                plot.draw_series(DashedLineSeries::new(points, dash, dash * 2 / 3, line))?;
+                surface.draw(&DashedPathElement::new(pixels, dash, dash * 2 / 3, line))?;
             } else {
-                plot.draw_series(LineSeries::new(piece, line))?;
+                surface.draw(&PathElement::new(pixels, line))?;
             }
         }
-        if series.style.markers || run.len() == 1 {
-            let radius = marker_radius(theme);
-            let visible = run.iter().filter(|p| p.1 >= y_low && p.1 <= y_high);
-            plot.draw_series(visible.map(|&p| Circle::new(p, radius, color.filled())))?;
+        if chart.trajectory {
+            let pixels: Vec<(i32, i32)> = run.iter().map(to_pixel).collect();
+            arrows(surface, &pixels, color, theme)?;
+        }
+        let stagger = series.style.color_index;
+        for index in marked_points(run, series.style.markers, stagger) {
+            let point = run[index];
+            if point.1 >= y_low && point.1 <= y_high {
+                let shape = series.style.marker_shape();
+                marker(surface, to_pixel(&point), shape, color, theme)?;
+            }
         }
     }
-    Ok(())
+    let last = series
+        .points
+        .iter()
+        .rev()
+        .find(|p| usable(p) && p.1 >= y_low && p.1 <= y_high);
+    Ok(last.map(to_pixel))
 }
 
 /// Tick label on a log axis: as many decimals as the value's magnitude needs (0.01, 0.5, 3, 20),
@@ -231,5 +296,5 @@ fn log_label(value: f64) -> String {
     } else {
         0
     };
-    format!("{value:.decimals$}")
+    crate::run::views::numbers::fixed(value, decimals)
 }

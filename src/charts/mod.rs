@@ -50,6 +50,7 @@ mod native_text;
 pub mod palette;
 mod pruned_at;
 mod scale;
+mod series_marks;
 mod theme;
 
 pub use bar::{draw_bar_chart, BarChart, BarGroup};

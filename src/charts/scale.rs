@@ -1,8 +1,11 @@
 //! Axis ranges and tick-label text.
 //!
 //! Ranges ignore NaN and infinities, so one diverged loss value cannot blow up the axis. Tick labels
-//! show as many decimals as the tick spacing needs, and large numbers (MACs, energy) use SI
-//! suffixes: 12 500 000 → "12.5M".
+//! show as many decimals as the tick spacing needs, thousands are grouped ("7,000"), and large
+//! numbers (MACs, energy) use SI prefixes after a space: 12 500 000 → "12.5 M" (written by
+//! [`numbers`], the one place numbers are formatted).
+
+use crate::run::views::numbers;
 
 /// Smallest and largest finite value, or `None` when there is none.
 pub(crate) fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
@@ -91,14 +94,10 @@ impl TickFormat {
             return "0".to_string();
         }
         let scaled = value / 1000f64.powi(self.thousands as i32);
-        let text = format!(
-            "{:.*}{}",
-            self.decimals, scaled, SI_SUFFIXES[self.thousands]
-        );
-        // "-0.0" reads as a bug on an axis.
-        match text.strip_prefix('-') {
-            Some(rest) if rest.chars().all(|c| matches!(c, '0' | '.')) => rest.to_string(),
-            _ => text,
+        let number = numbers::fixed(scaled, self.decimals);
+        match SI_SUFFIXES[self.thousands] {
+            "" => number,
+            suffix => format!("{number} {suffix}"),
         }
     }
 }
@@ -128,8 +127,9 @@ mod tests {
     fn tick_labels_use_needed_decimals_and_si_suffixes() {
         assert_eq!(TickFormat::new((0.0, 1.0), 10).format(0.3), "0.3");
         assert_eq!(TickFormat::new((0.0, 2000.0), 10).format(400.0), "400");
-        assert_eq!(TickFormat::new((0.0, 3.0e6), 6).format(1.5e6), "1.5M");
-        assert_eq!(TickFormat::new((0.0, 3.0e7), 6).format(1.0e7), "10M");
+        assert_eq!(TickFormat::new((0.0, 3.0e6), 6).format(1.5e6), "1.5 M");
+        assert_eq!(TickFormat::new((0.0, 3.0e7), 6).format(1.0e7), "10 M");
+        assert_eq!(TickFormat::new((0.0, 8000.0), 8).format(7000.0), "7,000");
         assert_eq!(TickFormat::new((-1.0, 1.0), 10).format(-0.0001), "0.0");
         assert_eq!(TickFormat::new((0.0, 3.0e7), 6).format(0.0), "0");
         let ticks = [0.0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5];

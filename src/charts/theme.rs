@@ -10,6 +10,10 @@ pub(crate) const TEXT: RGBColor = RGBColor(33, 33, 33);
 /// Secondary text (notes, tick labels, event labels).
 pub(crate) const MUTED_TEXT: RGBColor = RGBColor(85, 85, 85);
 
+/// The smallest text a chart draws, in pixels (CSS pixels on the page): readable on a projector
+/// and on a phone, the floor WCAG-minded guides use.
+pub const MIN_TEXT: f64 = 12.0;
+
 /// Font sizes (pixels) and spacing for one drawing area.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Theme {
@@ -25,15 +29,17 @@ pub(crate) struct Theme {
 
 impl Theme {
     /// Sizes for an area of `width`×`height` pixels: 1.0 at 640×360, growing sub-linearly so large
-    /// charts do not get cartoonish text.
+    /// charts do not get cartoonish text, and never below [`MIN_TEXT`] (on the page, these
+    /// pixels are CSS pixels: the canvas backend scales them to the device's resolution).
     pub fn for_size(width: u32, height: u32) -> Theme {
         let linear = (f64::from(width) / 640.0).min(f64::from(height) / 360.0);
         let scale = linear.clamp(0.5, 4.0).powf(0.75);
+        let text = |size: f64, floor: f64| (size * scale).round().max(floor);
         Theme {
-            title: (17.0 * scale).round(),
-            label: (14.0 * scale).round(),
-            tick: (12.5 * scale).round(),
-            small: (11.5 * scale).round(),
+            title: text(17.0, MIN_TEXT + 3.0),
+            label: text(14.0, MIN_TEXT + 1.0),
+            tick: text(12.5, MIN_TEXT),
+            small: text(11.5, MIN_TEXT),
             pad: (6.0 * scale).round() as i32,
             line_width: (2.0 * scale).round().max(1.0) as u32,
         }

@@ -37,7 +37,7 @@ use super::spec::Shape;
 /// whatever the sparsity; the direct kernel takes 471 / 427 µs dense, 266 / 228 µs at 50% pruned,
 /// 245 / 209 µs at 55% and 225 / 189 µs at 60%. The crossover is at about 58% pruned in wasm and
 /// 49% natively; 0.5 keeps most of the browser's gain and costs the native build at most 2%.
-const WINOGRAD_MIN_KEPT: f64 = 0.5;
+pub const WINOGRAD_MIN_KEPT: f64 = 0.5;
 
 #[derive(Clone, Debug)]
 pub struct Conv2d {

@@ -87,6 +87,35 @@ impl Comparison {
         draw(canvas, Figure::Heatmap(&grid))
     }
 
+    /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
+    pub fn chart_data_json(&self, kind: &str) -> Result<String, JsError> {
+        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
+        to_json(&views::chart_table(&chart))
+    }
+
+    /// Run `run`'s dense test accuracy, from its worker's progress (`dense_test_accuracy`):
+    /// chunks do not carry it, and the card and the table compare with it.
+    pub fn set_dense_accuracy(&mut self, run: usize, accuracy: Option<f32>) -> Result<(), JsError> {
+        let (_, history) = self
+            .runs
+            .get_mut(run)
+            .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
+        history.dense_test_accuracy = accuracy;
+        Ok(())
+    }
+
+    /// Run `run`'s results card as JSON ([`views::ResultsCard`]), titled with its label, with the
+    /// times from that run's worker's `measure-time` reply (as JSON) when they are known.
+    pub fn card_json(&self, run: usize, timing_json: Option<String>) -> Result<String, JsError> {
+        let ((_, history), label) = self
+            .runs
+            .get(run)
+            .zip(self.labels.get(run))
+            .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
+        let time = super::parse_timing(timing_json.as_deref())?;
+        to_json(&views::results_card(label, history, time.as_ref()))
+    }
+
     /// The summary table: one row per run at its latest record (see [`views::CompareRow`]).
     pub fn table_json(&self) -> Result<String, JsError> {
         to_json(&views::compare_table(&self.labelled_runs()))

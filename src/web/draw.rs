@@ -4,6 +4,11 @@
 //! forced layout per label (about 85 per chart), which made drawing while training produce long
 //! main-thread tasks. [`Canvas`] draws exactly as plotters-canvas does but measures text with the
 //! canvas's own `measureText`, in the font string plotters-canvas draws with.
+//!
+//! The canvas's buffer has device pixels (CSS size × devicePixelRatio, set by `www/canvas.js`
+//! `fitCanvas`, which records the ratio in `data-pixel-ratio`); charts are laid out in CSS pixels
+//! and the context is scaled by the ratio, so a 12 px label is 12 CSS px and sharp on every
+//! screen.
 
 use plotters::prelude::*;
 use plotters_backend::{
@@ -34,6 +39,8 @@ pub(crate) struct Canvas {
     inner: CanvasBackend,
     /// The same context `inner` draws on (`getContext("2d")` returns one object per canvas).
     context: CanvasRenderingContext2d,
+    /// Device pixels per layout (CSS) pixel.
+    ratio: f64,
 }
 
 impl Canvas {
@@ -44,11 +51,26 @@ impl Canvas {
             .ok()??
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
+        let ratio = pixel_ratio(&canvas);
+        // Layout units are CSS pixels; the context turns them into device pixels.
+        context
+            .set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
+            .ok()?;
         Some(Canvas {
             inner: CanvasBackend::with_canvas_object(canvas)?,
             context,
+            ratio,
         })
     }
+}
+
+/// The ratio `fitCanvas` recorded (device pixels per CSS pixel); 1 when absent or unusable.
+fn pixel_ratio(canvas: &HtmlCanvasElement) -> f64 {
+    canvas
+        .get_attribute("data-pixel-ratio")
+        .and_then(|text| text.parse::<f64>().ok())
+        .filter(|ratio| ratio.is_finite() && *ratio >= 0.5 && *ratio <= 8.0)
+        .unwrap_or(1.0)
 }
 
 /// The CSS font plotters-canvas's `draw_text` sets, e.g. `normal 13px sans-serif`.
@@ -76,7 +98,13 @@ impl std::error::Error for MeasureError {}
 impl DrawingBackend for Canvas {
     type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
 
-    crate::charts::forward_backend::forward_shapes!();
+    crate::charts::forward_backend::forward_shapes!(except_size);
+
+    fn get_size(&self) -> (u32, u32) {
+        let (width, height) = self.inner.get_size();
+        let css = |pixels: u32| (f64::from(pixels) / self.ratio).round() as u32;
+        (css(width), css(height))
+    }
 
     fn draw_text<S: BackendTextStyle>(
         &mut self,
@@ -125,11 +153,10 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
         .map_err(|e| js_error(format!("drawing failed: {e}")))
 }
 
-/// Draws the dense and the pruned network's class probabilities for a drawn digit:
-/// `probabilities` holds the dense network's ten, then the pruned network's ten — or only the
-/// current network's ten when the run has no dense network (SET / RigL).
-#[wasm_bindgen]
-pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
+/// The bar chart of a drawn digit's class probabilities: `probabilities` holds the dense
+/// network's ten, then the pruned network's ten — or only the current network's ten when the run
+/// has no dense network (SET / RigL).
+fn predictions_chart(probabilities: &[f32]) -> Result<BarChart, JsError> {
     let group = |label: &str, values: &[f32], color_index: usize| crate::charts::BarGroup {
         label: label.into(),
         values: values.iter().map(|&p| p as f64).collect(),
@@ -147,13 +174,33 @@ pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Res
             )))
         }
     };
-    let chart = BarChart {
+    Ok(BarChart {
         title: "What the networks see".into(),
         x_label: "digit".into(),
         y_label: "probability".into(),
         labels: (0..10).map(|d| d.to_string()).collect(),
         groups,
         y_range: Some((0.0, 1.0)),
-    };
-    draw(canvas, Figure::Bars(&chart))
+    })
+}
+
+/// Draws the dense and the pruned network's class probabilities for a drawn digit (see
+/// [`predictions_chart`] for `probabilities`).
+#[wasm_bindgen]
+pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
+    draw(canvas, Figure::Bars(&predictions_chart(probabilities)?))
+}
+
+/// The same probabilities as a table (JSON `DataTable`), for the chart's "show data".
+#[wasm_bindgen]
+pub fn predictions_data_json(probabilities: &[f32]) -> Result<String, JsError> {
+    let chart = predictions_chart(probabilities)?;
+    let groups: Vec<(String, Vec<f64>)> = chart
+        .groups
+        .iter()
+        .map(|g| (g.label.clone(), g.values.clone()))
+        .collect();
+    let table =
+        crate::run::views::probability_table(&chart.title, &chart.x_label, &chart.labels, &groups);
+    super::to_json(&table)
 }

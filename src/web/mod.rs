@@ -15,6 +15,7 @@ mod draw;
 mod lessons;
 mod session;
 mod settings;
+mod timing;
 mod viewer;
 mod zip_files;
 
@@ -42,4 +43,12 @@ fn js_error(error: impl std::fmt::Display) -> JsError {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
     serde_json::to_string(value).map_err(js_error)
+}
+
+/// The times a worker measured (`measure-time`'s `timing` as JSON), or none.
+fn parse_timing(json: Option<&str>) -> Result<Option<crate::run::views::MeasuredTime>, JsError> {
+    json.map(|json| {
+        serde_json::from_str(json).map_err(|e| js_error(format!("invalid measured times: {e}")))
+    })
+    .transpose()
 }

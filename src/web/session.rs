@@ -25,6 +25,9 @@ struct Progress {
     macs_actual: u64,
     macs_dense: u64,
     energy_joules: f64,
+    /// The dense reference's test accuracy once recorded (chunks do not carry it; the page's
+    /// viewer copies it with `set_dense_accuracy`).
+    dense_test_accuracy: Option<f32>,
 }
 
 /// What a new page-side viewer needs before the first chunk.
@@ -122,6 +125,7 @@ impl Session {
             macs_actual: compute.actual,
             macs_dense: compute.dense,
             energy_joules: energy_joules(compute.actual),
+            dense_test_accuracy: self.run.history().dense_test_accuracy,
         })
     }
 
@@ -191,6 +195,13 @@ impl Session {
             }
         }
         to_json(&changed)
+    }
+
+    /// Time per training epoch and per 1,000-image inference of the dense snapshot and the
+    /// current network, measured now on copies (the run itself is untouched), as JSON
+    /// ([`crate::run::views::MeasuredTime`]). Blocks the worker for a second or two.
+    pub fn measure_time_json(&self) -> Result<String, JsError> {
+        to_json(&super::timing::measure(&self.run).map_err(js_error)?)
     }
 
     /// The current weights and masks as an .npz with PyTorch `state_dict` names.

@@ -98,8 +98,34 @@ impl Viewer {
         kind: &str,
         until: f64,
     ) -> Result<(), JsError> {
-        let chart = views::line_chart(&self.history, kind, until as u64).map_err(js_error)?;
+        let chart = views::page_line_chart(&self.history, kind, until as u64).map_err(js_error)?;
         draw(canvas, Figure::Line(&chart))
+    }
+
+    /// The data of line chart `kind` up to `until` as a table (JSON [`views::DataTable`]): what
+    /// the chart's "show data" button shows.
+    pub fn chart_data_json(&self, kind: &str, until: f64) -> Result<String, JsError> {
+        let chart = views::line_chart(&self.history, kind, until as u64).map_err(js_error)?;
+        to_json(&views::chart_table(&chart))
+    }
+
+    /// The data of the weight heatmap of `tensor` at `step` as a table (one row per tile).
+    pub fn heatmap_data_json(&self, tensor: usize, step: f64) -> Result<String, JsError> {
+        let grid = views::heatmap(&self.history, tensor, step as u64)
+            .ok_or_else(|| js_error(format!("no weights recorded for tensor {tensor} yet")))?;
+        to_json(&views::heatmap_table(&grid))
+    }
+
+    /// The data of the pruned-at map of `tensor` at `step` as a table (one row per tile).
+    pub fn pruned_at_data_json(&self, tensor: usize, step: f64) -> Result<String, JsError> {
+        let grid = views::pruned_at_grid(&self.history, tensor, step as u64)
+            .ok_or_else(|| js_error(format!("no masks recorded for tensor {tensor}")))?;
+        to_json(&views::pruned_at_table(&grid))
+    }
+
+    /// The paragraph under the compute chart as of `until` (people's numbers, the energy model).
+    pub fn compute_paragraph(&self, until: f64) -> String {
+        views::compute_paragraph(&self.history, until as u64)
     }
 
     /// Draws the weights of prunable tensor `tensor` as of `step`.
@@ -249,6 +275,14 @@ impl Viewer {
         to_json(&crate::run::lessons::outcome_with_configs(
             &lesson, &runs, prediction,
         ))
+    }
+
+    /// The results card at the last step as JSON ([`views::ResultsCard`]), with the times from
+    /// the worker's `measure-time` reply (its `timing` object as JSON) when they are known.
+    pub fn card_json(&self, timing_json: Option<String>) -> Result<String, JsError> {
+        let time = super::parse_timing(timing_json.as_deref())?;
+        let title = views::card_title(&self.config);
+        to_json(&views::results_card(&title, &self.history, time.as_ref()))
     }
 
     /// The evaluation records as CSV (the columns of `prunelab prune`'s history.csv).

@@ -7,6 +7,7 @@ use prunelab::nn::{compact, Network};
 use prunelab::prune::layer_targets::{self, LayerTarget};
 use prunelab::prune::{self, Scope, Strategy};
 use prunelab::run::history::Phase;
+use prunelab::run::views;
 use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind, StepOutcome};
 use prunelab::train::seeded_rng;
 use serde_json::json;
@@ -138,7 +139,7 @@ fn layer_sparsity_reason(scope: Scope, above: bool) -> &'static str {
     }
 }
 
-/// `DIR/history.csv`, `DIR/summary.json` and the run's charts.
+/// `DIR/history.csv`, `DIR/summary.json`, `DIR/card.json` (the results card) and the run's charts.
 pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<()> {
     let history = run.history();
     let last = history
@@ -188,7 +189,11 @@ pub fn write_run(dir: &Path, config: &RunConfig, run: &PruningRun) -> CliResult<
         "config": config,
     });
     let text = serde_json::to_string_pretty(&summary).map_err(CliError::failure)?;
-    output::write_file(&dir.join("summary.json"), text.as_bytes())
+    output::write_file(&dir.join("summary.json"), text.as_bytes())?;
+    // The page's results card, dense vs pruned (times are measured in the browser only).
+    let card = views::results_card(&views::card_title(config), history, None);
+    let text = serde_json::to_string_pretty(&card).map_err(CliError::failure)?;
+    output::write_file(&dir.join("card.json"), text.as_bytes())
 }
 
 /// The run's settings from the flags; refused combinations exit with code 2.

@@ -2,16 +2,18 @@
 
 use serde::Serialize;
 
+use super::curves::with_overlap_notes;
 use super::figures::{HeatmapGrid, LineChart, Series, SeriesStyle};
 use super::weights::heatmap;
-use super::{energy_model_notes, series, thin, ViewError};
+use super::{energy_model_notes, planned_end, series, thin, ViewError};
 use crate::metrics::energy_joules;
 use crate::run::history::{History, Phase};
 
 /// The names [`compare_chart`] knows.
 pub const COMPARE_CHARTS: [&str; 3] = ["accuracy", "kept", "compute"];
 
-/// An overlaid chart by name (one of [`COMPARE_CHARTS`]).
+/// An overlaid chart by name (one of [`COMPARE_CHARTS`]), with notes naming the runs whose
+/// lines are drawn on top of each other.
 pub fn compare_chart(runs: &[(String, &History)], name: &str) -> Result<LineChart, ViewError> {
     Ok(match name {
         "accuracy" => compare_accuracy_chart(runs),
@@ -94,7 +96,7 @@ fn largest_kept_magnitude(grid: &HeatmapGrid) -> f32 {
 
 /// Several runs' test accuracy in one chart (compare mode).
 pub fn compare_accuracy_chart(runs: &[(String, &History)]) -> LineChart {
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Test accuracy".into(),
         y_label: "accuracy".into(),
         y_range: Some((0.0, 1.0)),
@@ -105,14 +107,15 @@ pub fn compare_accuracy_chart(runs: &[(String, &History)]) -> LineChart {
                 .map(|e| (e.step as f64, e.test_accuracy as f64))
                 .collect()
         })
-    }
+    })
 }
 
 /// Several runs' kept parameters in one chart (compare mode).
 pub fn compare_kept_chart(runs: &[(String, &History)]) -> LineChart {
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Kept parameters".into(),
         y_label: "parameters".into(),
+        y_from_zero: true,
         ..overlaid_chart(runs, |h| {
             h.records
                 .evals
@@ -120,14 +123,15 @@ pub fn compare_kept_chart(runs: &[(String, &History)]) -> LineChart {
                 .map(|e| (e.step as f64, e.kept as f64))
                 .collect()
         })
-    }
+    })
 }
 
 /// Several runs' cumulative training MACs in one chart (compare mode).
 pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Cumulative training compute".into(),
         y_label: "multiply-accumulates".into(),
+        y_from_zero: true,
         notes: energy_model_notes(),
         ..overlaid_chart(runs, |h| {
             thin(
@@ -138,16 +142,19 @@ pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
                     .collect(),
             )
         })
-    }
+    })
 }
 
-/// One series per run over training steps, coloured by the run's position.
+/// One series per run over training steps, coloured (and marked) by the run's position, on a
+/// step axis over the longest planned run.
 fn overlaid_chart(
     runs: &[(String, &History)],
     points: impl Fn(&History) -> Vec<(f64, f64)>,
 ) -> LineChart {
+    let end = runs.iter().map(|(_, h)| planned_end(h)).max().unwrap_or(1);
     LineChart {
         x_label: "training step".into(),
+        x_range: Some((0.0, end as f64)),
         series: runs
             .iter()
             .enumerate()
@@ -157,10 +164,13 @@ fn overlaid_chart(
     }
 }
 
-/// Several runs' test accuracy against sparsity (compare mode): the evaluations after pruning began.
+/// Several runs' test accuracy against sparsity along each run (compare mode): the evaluations
+/// after pruning began, in time order (a trajectory with arrows, not a sweep).
 pub fn compare_tradeoff_chart(runs: &[(String, &History)]) -> LineChart {
     LineChart {
-        title: "Accuracy vs sparsity".into(),
+        title: "Accuracy along each run (time order, not a sweep)".into(),
+        x_range: Some((0.0, 1.0)),
+        trajectory: true,
         x_label: "sparsity (fraction of prunable weights removed)".into(),
         y_label: "test accuracy".into(),
         series: runs

@@ -1,9 +1,10 @@
 //! One run's curves over training steps.
 
 use super::figures::{LineChart, Series, SeriesStyle};
+use super::overlap::overlap_notes;
 use super::summary::tensor_sparsity;
-use super::{energy_model_notes, series, thin, ViewError};
-use crate::metrics::energy_joules;
+use super::{energy_model_notes, numbers, series, step_axis, thin, ViewError};
+use crate::metrics::{energy_joules, ENERGY_MODEL};
 use crate::run::history::{EvalRecord, History, Phase};
 
 /// The names [`line_chart`] knows.
@@ -17,6 +18,7 @@ pub const LINE_CHARTS: [&str; 6] = [
 ];
 
 /// A line chart of one run by name (one of [`LINE_CHARTS`]), with the records up to `until`.
+/// Charts with several lines carry notes naming the lines drawn on top of each other.
 pub fn line_chart(history: &History, name: &str, until: u64) -> Result<LineChart, ViewError> {
     Ok(match name {
         "accuracy" => accuracy_chart(history, until),
@@ -27,6 +29,51 @@ pub fn line_chart(history: &History, name: &str, until: u64) -> Result<LineChart
         "compute" => compute_chart(history, until),
         other => return Err(ViewError::unknown("chart", other, &LINE_CHARTS)),
     })
+}
+
+/// `chart` with [`overlap_notes`] in front of its own notes.
+pub(super) fn with_overlap_notes(mut chart: LineChart) -> LineChart {
+    let mut notes = overlap_notes(&chart);
+    notes.append(&mut chart.notes);
+    chart.notes = notes;
+    chart
+}
+
+/// A line chart as the page draws it: without the notes the paragraph under the chart already
+/// says (the compute chart's energy so far and energy model; the CLI's files keep them).
+pub fn page_line_chart(history: &History, name: &str, until: u64) -> Result<LineChart, ViewError> {
+    let mut chart = line_chart(history, name, until)?;
+    if name == "compute" {
+        chart.notes.retain(|note| note.contains(" coincide"));
+    }
+    Ok(chart)
+}
+
+/// The paragraph under the page's compute chart, as of `until`:
+/// "Training so far: 8.33 G multiply-accumulates with the real masks vs …".
+pub fn compute_paragraph(history: &History, until: u64) -> String {
+    let last = history.records.steps.iter().rev().find(|s| s.step <= until);
+    let (actual, dense) = last.map_or((0, 0), |s| (s.macs_actual, s.macs_dense));
+    let saved = if dense > 0 {
+        1.0 - actual as f64 / dense as f64
+    } else {
+        0.0
+    };
+    // The model's description opens the last sentence: capitalised.
+    let mut model = ENERGY_MODEL.chars();
+    let model: String = model
+        .next()
+        .map(|first| first.to_uppercase().chain(model).collect())
+        .unwrap_or_default();
+    format!(
+        "Training so far: {} multiply-accumulates with the real masks vs {} dense ({} saved); \
+         ≈ {} vs {}. {model}.",
+        numbers::si(actual as f64, ""),
+        numbers::si(dense as f64, ""),
+        numbers::percent(saved, 1),
+        numbers::joules(energy_joules(actual)),
+        numbers::joules(energy_joules(dense)),
+    )
 }
 
 /// Pruning events as chart markers: the first accepted step is labelled, rollbacks always are.
@@ -53,21 +100,21 @@ pub fn event_markers(history: &History, until: u64) -> Vec<(f64, String)> {
 
 /// Test and train accuracy over steps, up to `until`.
 pub fn accuracy_chart(history: &History, until: u64) -> LineChart {
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Accuracy".into(),
         y_label: "accuracy".into(),
         y_range: Some((0.0, 1.0)),
         ..test_and_train_chart(history, until, |e| (e.test_accuracy, e.train_accuracy))
-    }
+    })
 }
 
 /// Test and train loss over steps.
 pub fn loss_chart(history: &History, until: u64) -> LineChart {
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Loss (cross-entropy)".into(),
         y_label: "loss".into(),
         ..test_and_train_chart(history, until, |e| (e.test_loss, e.train_loss))
-    }
+    })
 }
 
 /// A test series and a dashed train series (the mean since the previous evaluation) over steps.
@@ -86,6 +133,7 @@ fn test_and_train_chart(
         .collect();
     LineChart {
         x_label: "training step".into(),
+        x_range: step_axis(history),
         series: vec![
             series("test", 0, false, test),
             series("train (since last point)", 1, true, train),
@@ -109,6 +157,9 @@ pub fn kept_chart(history: &History, until: u64) -> LineChart {
         x_label: "training step".into(),
         y_label: "parameters".into(),
         series: vec![series("kept", 2, false, points)],
+        // From 0: a 32% drop looks like a third, not a collapse.
+        y_from_zero: true,
+        x_range: step_axis(history),
         markers: event_markers(history, until),
         ..LineChart::default()
     }
@@ -135,18 +186,21 @@ pub fn layer_sparsity_chart(history: &History, until: u64) -> LineChart {
             series(info.name.clone(), t, false, points)
         })
         .collect();
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Sparsity per layer".into(),
         x_label: "training step".into(),
+        x_range: step_axis(history),
         y_label: "fraction pruned".into(),
         series: series_list,
         y_range: Some((0.0, 1.0)),
         markers: event_markers(history, until),
         ..LineChart::default()
-    }
+    })
 }
 
-/// Test accuracy against sparsity: the trade-off curve.
+/// Test accuracy against sparsity along the run, in time order: a trajectory (arrows show the
+/// direction of travel), not a sweep — fine-tuning raises accuracy at a fixed sparsity, so
+/// joining the points in time order must not read as "accuracy rises with sparsity".
 pub fn tradeoff_chart(history: &History, until: u64) -> LineChart {
     let points = history
         .records
@@ -156,16 +210,18 @@ pub fn tradeoff_chart(history: &History, until: u64) -> LineChart {
         .map(|e| (e.sparsity, e.test_accuracy as f64))
         .collect();
     LineChart {
-        title: "Accuracy vs sparsity".into(),
+        title: "Accuracy along the run (time order, not a sweep)".into(),
         x_label: "sparsity (fraction of prunable weights removed)".into(),
         y_label: "test accuracy".into(),
+        x_range: Some((0.0, 1.0)),
+        trajectory: true,
         series: vec![Series {
             style: SeriesStyle {
                 color_index: 0,
                 dashed: false,
                 markers: true,
             },
-            ..series("test accuracy", 0, false, points)
+            ..series("test accuracy, step by step", 0, false, points)
         }],
         y_range: Some((0.0, 1.0)),
         ..LineChart::default()
@@ -186,17 +242,19 @@ pub fn compute_chart(history: &History, until: u64) -> LineChart {
     let mut notes = Vec::new();
     if let (Some(&(_, d)), Some(&(_, a))) = (dense.last(), actual.last()) {
         notes.push(format!(
-            "so far: {:.3} J pruned vs {:.3} J dense ({:.0}% saved)",
-            energy_joules(a as u64),
-            energy_joules(d as u64),
-            if d > 0.0 { 100.0 * (1.0 - a / d) } else { 0.0 }
+            "so far: {} pruned vs {} dense ({} saved)",
+            numbers::joules(energy_joules(a as u64)),
+            numbers::joules(energy_joules(d as u64)),
+            numbers::percent(if d > 0.0 { 1.0 - a / d } else { 0.0 }, 0)
         ));
     }
     notes.extend(energy_model_notes());
-    LineChart {
+    with_overlap_notes(LineChart {
         title: "Cumulative training compute".into(),
         x_label: "training step".into(),
         y_label: "multiply-accumulates".into(),
+        x_range: step_axis(history),
+        y_from_zero: true,
         series: vec![
             series("dense network", 0, true, dense),
             series("pruned (real masks)", 1, false, actual),
@@ -204,5 +262,5 @@ pub fn compute_chart(history: &History, until: u64) -> LineChart {
         markers: event_markers(history, until),
         notes,
         ..LineChart::default()
-    }
+    })
 }

@@ -13,6 +13,18 @@ pub struct LineChart {
     pub series: Vec<Series>,
     /// Fixed y axis `(low, high)`, e.g. `(0.0, 1.0)` for accuracy; `None` fits the data.
     pub y_range: Option<(f64, f64)>,
+    /// A count (parameters, MACs, energy): a fitted y axis starts at 0, so a 32% drop looks like
+    /// one and not like a collapse.
+    #[serde(default)]
+    pub y_from_zero: bool,
+    /// Fixed x axis `(low, high)`, e.g. `(0, planned steps)`, so the axis neither grows while a
+    /// run goes nor rescales when the timeline is scrubbed; `None` fits the data.
+    #[serde(default)]
+    pub x_range: Option<(f64, f64)>,
+    /// Points are joined in time order, not by x (accuracy along a run against sparsity): small
+    /// arrows on the lines show the direction of travel, so nobody reads the chart as a sweep.
+    #[serde(default)]
+    pub trajectory: bool,
     /// Logarithmic x axis (only points with x > 0 are drawn).
     pub x_log: bool,
     /// Events drawn as thin vertical lines with a label at the top: `(x, "pruned")`.
@@ -30,13 +42,42 @@ pub struct Series {
     pub style: SeriesStyle,
 }
 
+/// The marker shapes series are told apart by, besides colour and dash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarkerShape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Cross,
+}
+
+/// Every series gets its own marker shape, from its colour index.
+const MARKER_SHAPES: [MarkerShape; 5] = [
+    MarkerShape::Circle,
+    MarkerShape::Square,
+    MarkerShape::Triangle,
+    MarkerShape::Diamond,
+    MarkerShape::Cross,
+];
+
+/// How a series looks. Colour alone never tells series apart: each colour index also has its
+/// own marker shape ([`SeriesStyle::marker_shape`]), drawn at a few staggered points of every
+/// line (on every point with `markers`), and multi-series charts label each line at its end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesStyle {
     /// Index into the categorical (Okabe–Ito) palette of the charts, cycling after 8.
     pub color_index: usize,
     pub dashed: bool,
-    /// A dot on every point (for sparse data such as one point per sparsity level).
+    /// A marker on every point (for sparse data such as one point per sparsity level).
     pub markers: bool,
+}
+
+impl SeriesStyle {
+    /// The marker shape of this series (one per colour index, cycling after 5).
+    pub fn marker_shape(&self) -> MarkerShape {
+        MARKER_SHAPES[self.color_index % MARKER_SHAPES.len()]
+    }
 }
 
 /// Weights drawn as tiles of coloured cells.
@@ -44,7 +85,9 @@ pub struct SeriesStyle {
 pub struct HeatmapGrid {
     pub title: String,
     pub tiles: Vec<HeatTile>,
-    /// Half-width of the colour scale; `None` uses max |w| over kept weights of all tiles.
+    /// Half-width of the colour scale; `None` uses max |w| over kept weights of all tiles. The
+    /// views set it from the whole recorded run ([`super::heatmap_scale`]), so the colours mean
+    /// the same at every timeline position and in every compared run.
     pub scale: Option<f32>,
     /// Tiles per row; `None` picks the count that makes cells largest.
     pub columns: Option<usize>,
@@ -67,7 +110,8 @@ pub struct HeatTile {
 pub struct PrunedAtGrid {
     pub title: String,
     pub tiles: Vec<PrunedAtTile>,
-    /// The step the colour scale ends at (usually the run's current step).
+    /// The step the colour scale ends at: the run's planned length, so a colour means the same
+    /// step at every timeline position.
     pub last_step: u32,
 }
 

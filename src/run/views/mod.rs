@@ -4,40 +4,54 @@
 //! - [`weights`]: weight heatmaps and pruned-at maps, tile by tile.
 //! - [`curves`]: one run's curves over steps (accuracy, loss, kept, sparsity, compute).
 //! - [`compare`]: several runs overlaid, and the comparison table.
+//! - [`card`]: the results card, dense vs pruned (sizes, MACs, energy, measured time).
 //! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
 //! - [`hover`]: the facts about the weight under the pointer.
 //! - [`config_check`]: whether settings run, and the network's size.
 //! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
+//! - [`data_table`]: a chart's data as a table ("show data").
+//! - [`numbers`]: how every number on a chart is written (`8.33 G`, `0.080 J`, `1,802 of 7,090`).
 //!
 //! Everything the page shows that is not about JavaScript values is decided here, so native
 //! tests cover it; `web` only converts arguments and answers.
 
+pub mod card;
 mod compare;
 mod config_check;
 mod curves;
+mod data_table;
 mod figures;
 mod hover;
+pub mod numbers;
+mod overlap;
 mod summary;
 mod weights;
 
+pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
     compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
-    accuracy_chart, compute_chart, event_markers, kept_chart, layer_sparsity_chart, line_chart,
-    loss_chart, tradeoff_chart, LINE_CHARTS,
+    accuracy_chart, compute_chart, compute_paragraph, event_markers, kept_chart,
+    layer_sparsity_chart, line_chart, loss_chart, page_line_chart, tradeoff_chart, LINE_CHARTS,
+};
+pub use data_table::{
+    chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
 };
 pub use figures::{
-    HeatTile, HeatmapGrid, LineChart, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
+    HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
 };
 pub use hover::{
     scores_from_weight_alone, weight_hover, WeightCell, WeightHover, WeightView,
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
+pub use overlap::overlap_notes;
 pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
-pub use weights::{heatmap, pruned_at_grid, tile_specs, TileSpec};
+pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
+
+use super::History;
 
 /// A view asked for something the run does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +92,17 @@ pub(super) fn thin(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         thinned.push(last);
     }
     thinned
+}
+
+/// The last step of the planned run (at least every recorded step, and at least 1): where step
+/// axes and step colour scales end, from the first step on.
+pub fn planned_end(history: &History) -> u64 {
+    history.planned_steps.max(history.last_step()).max(1)
+}
+
+/// A step axis over the whole planned run.
+pub(super) fn step_axis(history: &History) -> Option<(f64, f64)> {
+    Some((0.0, planned_end(history) as f64))
 }
 
 /// A plain line series.

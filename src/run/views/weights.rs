@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::figures::{HeatTile, HeatmapGrid, PrunedAtGrid, PrunedAtTile};
+use super::numbers;
 use crate::run::history::{History, TensorInfo};
 
 /// Where one tile's weights sit in its tensor.
@@ -102,19 +103,38 @@ pub fn heatmap(history: &History, tensor: usize, step: u64) -> Option<HeatmapGri
         .collect();
     Some(HeatmapGrid {
         title: format!(
-            "{} {} — {:.0}% pruned, step {}",
+            "{} {} — {} pruned, step {}",
             info.name,
             shape_text(&info.shape),
-            100.0 * pruned as f64 / mask.len().max(1) as f64,
-            step
+            numbers::percent(pruned as f64 / mask.len().max(1) as f64, 0),
+            numbers::count(step)
         ),
         tiles,
-        scale: None,
+        scale: Some(heatmap_scale(history, tensor)),
         columns: None,
     })
 }
 
-/// When each weight of `tensor` was pruned, as of `step`.
+/// The colour scale of `tensor`'s heatmap: the largest |w| in every recorded snapshot (pruned
+/// weights are exactly 0), so a colour means the same weight at every timeline position; 1 when
+/// nothing is recorded or all is zero. Compare shares the largest of its runs' scales per layer.
+pub fn heatmap_scale(history: &History, tensor: usize) -> f32 {
+    let largest = history
+        .records
+        .snapshots
+        .iter()
+        .filter_map(|snapshot| snapshot.weights.get(tensor))
+        .flat_map(|weights| weights.iter().map(|w| w.abs()))
+        .filter(|w| w.is_finite())
+        .fold(0.0f32, f32::max);
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
+}
+
+/// When each weight of `tensor` was pruned, as of `step`, on a colour scale over the planned run.
 pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<PrunedAtGrid> {
     let info = history.tensors.get(tensor)?;
     let pruned = history.pruned_at(step);
@@ -139,7 +159,8 @@ pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<Pru
     Some(PrunedAtGrid {
         title: format!("{}: step at which each weight was pruned", info.name),
         tiles,
-        last_step: step.max(1).min(u32::MAX as u64) as u32,
+        // The planned run, not the scrubbed step: the colour of a step stays put on the timeline.
+        last_step: super::planned_end(history).min(u32::MAX as u64) as u32,
     })
 }
 
