@@ -11,6 +11,7 @@ import { setupCard } from './card.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
 import { setupLessonPanel } from './lesson-panel.js';
+import { measureTime } from './timing.js';
 import { showTargetMissed } from './target-missed.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
@@ -721,12 +722,8 @@ function setupLessons() {
     showView,
     play: () => { if (!state.playing) togglePlay(); },
     writeHash,
-    // www/timing.js asks the main worker to time its run; loaded when a lesson first needs it.
-    measureTime: async () => {
-      const timing = './timing.js';
-      const { measureTime } = await import(timing);
-      return measureTime(state);
-    },
+    // www/timing.js asks the main worker to time its run.
+    measureTime: () => measureTime(state),
   });
 }
 
