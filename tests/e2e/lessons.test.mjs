@@ -239,8 +239,13 @@ test('axe-core finds no violations on the lesson panel and list; screenshots mid
     await page.selectOption('#speed', '10');
     await page.click('#lesson-run');
     await page.waitForFunction(() => document.getElementById('lesson-status').textContent.startsWith('Running'));
-    // A comparison runs at full speed: picture it while its workers are under way.
-    await page.waitForTimeout(400);
+    // A comparison runs at full speed: picture it while its workers are under way (or, for one run,
+    // once the main run has taken some steps).
+    await page.waitForFunction(() => {
+      const compared = (document.getElementById('compare-counters')?.textContent || '').match(/(\d+)% of all steps/);
+      const steps = Number(document.getElementById('step-counter').textContent.replace(/\D/g, ''));
+      return (compared && Number(compared[1]) >= 15) || steps >= 100 || !document.getElementById('lesson-outcome').hidden;
+    }, null, { timeout: RUN_TIMEOUT_MS });
     await page.screenshot({ path: `${shots}/lesson-running-${size}.png` });
     await audit('running');
     await page.selectOption('#speed', '100000');
