@@ -2,7 +2,6 @@
 // core (the worker runs, the page's Viewer draws); this file moves messages and pixels.
 import initWasm, * as core from './pkg/prunelab.js';
 import { STRATEGIES, SCHEDULES, fillDefaults } from './explain.js';
-import { LESSONS } from './lessons.js';
 import { fitCanvas, downloadBlob } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, all, field, inside, messageOf } from './dom.js';
@@ -11,6 +10,9 @@ import { setupTry } from './try.js';
 import { setupCard } from './card.js';
 import { setupTabs, markSelectedTab } from './tabs.js';
 import { keyBelongsToControl } from './shortcuts.js';
+import { setupLessonPanel } from './lesson-panel.js';
+import { measureTime } from './timing.js';
+import { showTargetMissed } from './target-missed.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
@@ -36,6 +38,8 @@ import { setupPace } from './pace.js';
  * @property {string} view
  * @property {number | null} scrub the step the weight views show, or null to follow the run
  * @property {boolean} drawPending
+ * @property {(() => void) | null} [onRunFinished] called when the main run has finished (the lesson panel)
+ * @property {() => { id: string, label: string, worker: Worker }[]} [compareWorkers] the compared runs' workers
  * @property {boolean} [restoring] the worker is replaying a run to a saved step
  * @property {number | null} [restoredFrom] the step a restored or imported run resumes at
  * @property {boolean} [stalled] the watchdog has reported the worker silent
@@ -402,7 +406,7 @@ function onWorkerMessage(message) {
       state.viewer.append_json(message.chunk);
       state.viewer.set_dense_accuracy(message.progress.dense_test_accuracy ?? undefined);
       state.progress = message.progress;
-      if (message.progress.finished) { state.finished = true; setPlaying(false); }
+      if (message.progress.finished) { state.finished = true; setPlaying(false); state.onRunFinished?.(); }
       autosave(message.progress.finished);
       scheduleDraw();
       state.onRunUpdate?.();
@@ -498,6 +502,7 @@ function drawCounters(p) {
   $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
   const summary = JSON.parse(currentViewer().summary_json(p.step));
   $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
+  showTargetMissed($('target-missed'), summary);
   return summary;
 }
 
@@ -702,32 +707,24 @@ function share(text) {
   navigator.clipboard?.writeText(text).catch(() => {});
 }
 
+// The lesson panel (www/lesson-panel.js) runs lessons on this page's main run and comparison.
 function setupLessons() {
-  const box = $('lessons');
-  for (const lesson of LESSONS) {
-    const card = document.createElement('article');
-    card.className = 'lesson';
-    const title = document.createElement('h3');
-    title.textContent = lesson.title;
-    const list = document.createElement('ol');
-    for (const step of lesson.steps) {
-      const item = document.createElement('li');
-      item.textContent = step;
-      list.append(item);
-    }
-    const button = document.createElement('button');
-    button.textContent = 'Set it up';
-    button.addEventListener('click', () => {
-      location.hash = `${lesson.hash}&lesson=${lesson.id}`;
-      readHash();
+  setupLessonPanel(state, core, {
+    startConfig: (config) => {
+      state.config = config;
       fillForm();
-      reset();
-      if (lesson.compare) state.setCompare?.(lesson.compare);
-      showView(lesson.compare ? 'compare' : 'curves');
-    });
-    card.append(title, list, button);
-    box.append(card);
-  }
+      writeHash();
+      // The lesson's own seed, whatever the reset mode says: its claims were checked with it.
+      state.runConfig = JSON.parse(JSON.stringify(config));
+      startRun(0);
+      checkSettings();
+    },
+    showView,
+    play: () => { if (!state.playing) togglePlay(); },
+    writeHash,
+    // www/timing.js asks the main worker to time its run.
+    measureTime: () => measureTime(state),
+  });
 }
 
 // Speeds a link may name (speed=…), as the speed menu's values (0: teaching pace).
@@ -792,8 +789,12 @@ async function main() {
   const saved = savedSession();
   if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {
     // Back after a reload or a crash: rebuild the saved run (the link, if any, is the same run).
+    const linkLesson = state.ui.lesson;
     history.replaceState(null, '', saved.hash);
     readHash();
+    // The lesson the link opened stays open and named in the link.
+    state.ui.lesson = linkLesson;
+    writeHash();
     fillForm();
     state.runConfig = JSON.parse(JSON.stringify(state.config));
     state.restoredFrom = saved.step;

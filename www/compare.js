@@ -114,6 +114,8 @@ export function setupCompare(state, core) {
   box.addEventListener('change', () => { given = null; describe(); });
   $('compare-choose').addEventListener('click', () => { given = null; describe(); });
   state.compareMemory = () => runs.map((run) => run.memory ?? null);
+  // The compared runs' workers, which keep their runs after finishing (the lesson panel times them).
+  state.compareWorkers = () => runs.map((run) => ({ id: run.id, label: run.label, worker: run.worker }));
 
   /**
    * Runs are strategy names (run with the edited settings) or full configurations.

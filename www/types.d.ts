@@ -30,6 +30,39 @@ export interface LayerTarget {
   sparsity: number;
 }
 
+/** One lesson as `lessons_json()` gives it (lessons/lessons.json, checked by the core). */
+export interface Lesson {
+  id: string;
+  title: string;
+  summary: string;
+  /** One run: the page's main run. Two or more: a comparison. */
+  runs: LessonRun[];
+  question: { text: string; choices: { label: string }[] };
+  /** What to press and what to watch; they assert no result. */
+  steps: string[];
+  claims: { text: string }[];
+  /** Whether the page measures time per epoch and per inference, dense vs pruned, afterwards. */
+  measure_time: boolean;
+}
+
+/** A lesson's run: a full configuration as a URL hash, applied on top of the defaults. */
+export interface LessonRun {
+  id: string;
+  label: string;
+  hash: string;
+}
+
+/** `Viewer::lesson_outcome_json` / `Comparison::lesson_outcome_json`: what happened, from the runs' numbers. */
+export interface LessonOutcome {
+  /** False until every run has finished (the lines then say what is still running). */
+  complete: boolean;
+  lines: string[];
+  /** Null when no prediction was given. */
+  prediction: { chosen: number; right: boolean; text: string } | null;
+  claims: { text: string; holds: boolean; detail: string }[];
+  targets: { run: string; label: string; reached: boolean; reason?: string | null }[];
+}
+
 /** A session's progress (`Session::progress_json`, `run_steps`), plus the worker's memory. */
 export interface Progress {
   step: number;
@@ -53,6 +86,9 @@ export interface Summary {
   energy_joules: number;
   energy_joules_dense: number;
   energy_model: string;
+  /** The run's target sparsity, and why it ended below it (null while running or when reached). */
+  target_sparsity?: number;
+  target_missed?: string | null;
 }
 
 /** `Viewer::hover_json`: the weight under the pointer (null between cells). */

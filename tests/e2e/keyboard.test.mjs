@@ -143,19 +143,19 @@ test('Space on a focused button presses it and leaves training alone', async () 
   const valueText = await page.$eval('#timeline', (s) => s.getAttribute('aria-valuetext'));
   assert.equal(valueText.split(' ')[1], await page.textContent('#timeline-step'));
 
-  // A lesson's "Set it up": Tab from the Lessons tab into its panel, then Space.
+  // A lesson's "Open": Tab from the Lessons tab into its panel, then Space.
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction(() => !document.getElementById('view-lessons').hidden);
   let here = null;
-  for (let press = 0; press < 10 && here?.text !== 'Set it up'; press++) {
+  for (let press = 0; press < 10 && here?.text !== 'Open'; press++) {
     await page.keyboard.press('Tab');
     here = await focused(page);
   }
-  assert.equal(here?.text, 'Set it up', 'Tab reaches the first lesson');
+  assert.equal(here?.text, 'Open', 'Tab reaches the first lesson');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => location.hash.includes('lesson='));
-  assert.equal(await playing(page), false, 'Space on "Set it up" started training');
+  assert.equal(await playing(page), false, 'Space on a lesson’s "Open" started training');
   assert.deepEqual(problems, []);
 });
 

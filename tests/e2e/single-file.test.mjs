@@ -199,7 +199,8 @@ test('single file via file://: compare gives the served table; Try it, lessons a
 
       // A lesson sets itself up.
       await page.click('#tab-lessons');
-      await page.locator('.lesson', { hasText: 'Lottery tickets' }).getByRole('button', { name: 'Set it up' }).click();
+      await page.locator('.lesson', { hasText: 'Lottery tickets' }).getByRole('button', { name: 'Open' }).click();
+      await page.click('#lesson-setup');
       assert.equal(await page.inputValue('#schedule'), 'lottery');
       assert.deepEqual(await driver.problems(), [], 'page and console errors, requests');
     } finally {

@@ -1,0 +1,17 @@
+// The header's note when the run ended below its target sparsity, with the core's reason
+// (Summary.target_missed, which names the sparsity reached and the target), for any run.
+
+/**
+ * @param {HTMLElement} box
+ * @param {import('./types.js').Summary} summary
+ */
+export function showTargetMissed(box, summary) {
+  const reason = summary.target_missed;
+  box.hidden = !reason;
+  if (!reason || box.dataset.reason === reason) return;
+  box.dataset.reason = reason;
+  const title = document.createElement('strong');
+  title.textContent = 'Target not reached: ';
+  box.replaceChildren(title, reason);
+  box.title = `Target not reached: ${reason}`;
+}
