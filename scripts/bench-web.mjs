@@ -4,7 +4,8 @@
 // dense and sparse), compare mode's scaling over 1, 2 and 4 workers, test-set evaluation time,
 // the playground's page-ready time, the longest main-thread task while a run trains at full
 // speed, and the wasm size.
-//   node scripts/bench-web.mjs [--json] [--seconds S] [--memory]
+//   node scripts/bench-web.mjs [--json] [--seconds S] [--memory] [--page-run-only]
+// --page-run-only measures only the page's run against the bench worker (see pageRun).
 // --memory adds the long-run memory check: four strategies compared over 10,000 steps each
 // (20 epochs), sampling the page's JS heap and every wasm memory until they finish (a few minutes).
 import { readFileSync } from 'node:fs';
@@ -15,9 +16,20 @@ import { launch } from '../tests/e2e/browser.mjs';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const seconds = Number(args[args.indexOf('--seconds') + 1]) || 1;
+// The page's run: 3 epochs in all (pretraining, then fine-tuning after the gradual pruning).
+const PAGE_RUN = { pretrain: 2, finetune: 1 };
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { site, browser } = await launch(root);
 const report = {};
+if (args.includes('--page-run-only')) {
+  try {
+    console.log(JSON.stringify(await pageRun(browser, site)));
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+  process.exit(0);
+}
 try {
   const page = await browser.newPage();
   await page.goto(`${site.url}www/bench.html?seconds=${seconds}`);
@@ -68,6 +80,7 @@ try {
   const memory = await playground.evaluate(() => ({ js_heap_bytes: performance.memory?.usedJSHeapSize ?? null }));
   report.page_memory = memory;
   await context.close();
+  report.page_run = await pageRun(browser, site);
   if (args.includes('--memory')) report.memory = await memoryRun(browser, site);
 } finally {
   await browser.close();
@@ -90,11 +103,50 @@ if (json) {
   for (const [network, ms] of Object.entries(report.eval_ms)) console.log(`evaluation of 2,000 test images (${network}): ${ms.toFixed(1)} ms`);
   console.log(`page ready (median of 3 loads): ${report.page_ready_ms.toFixed(0)} ms`);
   console.log(`main thread while training 10 s at full speed: ${report.training_long_tasks.count} long tasks, longest ${report.training_long_tasks.longest_ms.toFixed(0)} ms (${report.training_long_tasks.steps_in_10s} steps trained)`);
+  const run = report.page_run;
+  console.log(`the page's run (reference, gradual to 90%, ${run.epochs} epochs, SGD, batch ${run.batch_size}, ${run.steps} steps) at full speed, Play to finished: ${Math.round(run.page_samples_per_sec)} samples/s; the same run in the bench worker: ${Math.round(run.worker_samples_per_sec)} samples/s; ratio ${run.ratio.toFixed(2)}`);
   console.log(`wasm: ${report.wasm_bytes} bytes (${report.wasm_gzip_bytes} gzipped)`);
   if (report.memory) {
     const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
     console.log(`4 strategies × ${report.memory.steps_per_run[0]} steps compared: peak JS heap ${mb(report.memory.js_heap_bytes)}, page wasm ${mb(report.memory.page_wasm_bytes)}, largest worker wasm ${mb(report.memory.worker_wasm_bytes)} (${report.memory.seconds.toFixed(0)} s)`);
   }
+}
+
+// The page's own run at full speed, timed from Play to the finished chunk (the app marks
+// `prunelab-run-finished`), against the same link's run alone in the bench worker. The run is
+// short (a few seconds), so three pairs are timed, each pair back to back, and the median taken.
+async function pageRun(browser, site) {
+  const pairs = [];
+  for (let i = 0; i < 3; i += 1) pairs.push(await pageRunOnce(browser, site));
+  pairs.sort((a, b) => a.ratio - b.ratio);
+  return { ...pairs[1], ratios: pairs.map((p) => p.ratio) };
+}
+
+async function pageRunOnce(browser, site) {
+  const hash = `arch=reference&strategy=magnitude&schedule=gradual&target=0.9&pretrain=${PAGE_RUN.pretrain}&finetune=${PAGE_RUN.finetune}&optimizer=sgd&batch=32&speed=max`;
+  const context = await browser.newContext();
+  const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${site.url}#${hash}`);
+  await page.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0, null, { timeout: 30000 });
+  // Play is ignored until the worker has announced the run: press it until it takes.
+  const started = await (await page.waitForFunction(() => {
+    const t = performance.now();
+    document.getElementById('play').click();
+    return document.getElementById('play').getAttribute('aria-pressed') === 'true' && t;
+  }, null, { polling: 50 })).jsonValue();
+  await page.waitForFunction(() => performance.getEntriesByName('prunelab-run-finished').length > 0, null, { timeout: 600000, polling: 250 });
+  const finished = await page.evaluate(() => performance.getEntriesByName('prunelab-run-finished')[0].startTime);
+  const steps = Number((await page.textContent('#step-counter')).replace(/\D/g, ''));
+  await page.goto(`${site.url}www/bench.html?mode=run#${hash}`);
+  await page.waitForFunction(() => window.benchResults, null, { timeout: 600000 });
+  const alone = await page.evaluate(() => window.benchResults);
+  await context.close();
+  if (alone.error) throw new Error(alone.error);
+  if (alone.steps !== steps) throw new Error(`the page ran ${steps} steps, the bench worker ${alone.steps}`);
+  const page_samples_per_sec = (steps * alone.batch_size) / ((finished - started) / 1000);
+  const worker_samples_per_sec = (steps * alone.batch_size) / alone.seconds;
+  return { epochs: PAGE_RUN.pretrain + PAGE_RUN.finetune, steps, batch_size: alone.batch_size, page_seconds: (finished - started) / 1000,
+    worker_seconds: alone.seconds, page_samples_per_sec, worker_samples_per_sec, ratio: page_samples_per_sec / worker_samples_per_sec };
 }
 
 // Four strategies compared for 10,000 steps each; returns the peaks of the page's JS heap, the

@@ -406,7 +406,7 @@ function onWorkerMessage(message) {
       state.viewer.append_json(message.chunk);
       state.viewer.set_dense_accuracy(message.progress.dense_test_accuracy ?? undefined);
       state.progress = message.progress;
-      if (message.progress.finished) { state.finished = true; setPlaying(false); state.onRunFinished?.(); }
+      if (message.progress.finished) { performance.mark('prunelab-run-finished'); state.finished = true; setPlaying(false); state.onRunFinished?.(); }
       autosave(message.progress.finished);
       scheduleDraw();
       state.onRunUpdate?.();

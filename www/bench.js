@@ -12,7 +12,9 @@ const seconds = Number(params.get('seconds') || 1);
 const results = { training: [], eval_ms: {}, seconds, batch_size: 32 };
 const body = inside(document, '#bench-table tbody');
 
-if (params.get('mode') === 'scaling') {
+if (params.get('mode') === 'run') {
+  wholeRun();
+} else if (params.get('mode') === 'scaling') {
   scaling().catch((error) => {
     $('bench-status').textContent = `Benchmark failed: ${error.message}`;
     window.benchResults = { error: error.message };
@@ -41,6 +43,24 @@ function single() {
     }
   };
   worker.postMessage({ networks: ['reference', 'default'], sparsities: [0, 0.5, 0.75, 0.9, 0.95], batchSize: 32, seconds });
+}
+
+// `?mode=run#<link>`: that link's whole run alone in the bench worker (scripts/bench-web.mjs
+// compares the page's own run with it).
+function wholeRun() {
+  const worker = new Worker(new URL('./bench-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    worker.terminate();
+    if (data.type === 'run') {
+      addRow([`the link's run, ${data.steps} steps`, '', '', '', Math.round((data.steps * data.batch_size) / data.seconds).toLocaleString()]);
+      $('bench-status').textContent = 'Done.';
+      window.benchResults = data;
+    } else {
+      $('bench-status').textContent = `Benchmark failed: ${data.message}`;
+      window.benchResults = { error: data.message };
+    }
+  };
+  worker.postMessage({ hash: location.hash.slice(1) });
 }
 
 // Compare mode's parallelism: 1, 2 and 4 workers train the default network at once (as compare
