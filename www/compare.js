@@ -225,6 +225,9 @@ export function setupCompare(state, core) {
       try {
         comparison.draw_heatmap(run.canvas, run.index, tensor);
         run.canvas.hidden = false;
+        const drawn = comparison;
+        const index = run.index;
+        offerData(run.canvas, () => drawn.heatmap_data_json(index, tensor));
       } catch { /* no snapshot yet */ }
     }
   }

@@ -79,12 +79,13 @@ impl Comparison {
         run: usize,
         tensor: usize,
     ) -> Result<(), JsError> {
-        let grid = views::compare_heatmaps(&self.labelled_runs(), tensor)
-            .into_iter()
-            .nth(run)
-            .ok_or_else(|| js_error(format!("no run {run}")))?
-            .ok_or_else(|| js_error("no weights recorded yet"))?;
-        draw(canvas, Figure::Heatmap(&grid))
+        draw(canvas, Figure::Heatmap(&self.run_heatmap(run, tensor)?))
+    }
+
+    /// The data of run `run`'s map of `tensor` as a table (one row per filter or unit), for
+    /// "show data" under its heatmap.
+    pub fn heatmap_data_json(&self, run: usize, tensor: usize) -> Result<String, JsError> {
+        to_json(&views::heatmap_table(&self.run_heatmap(run, tensor)?))
     }
 
     /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
@@ -123,6 +124,15 @@ impl Comparison {
 }
 
 impl Comparison {
+    /// Run `run`'s map of `tensor` at its last record, on the scale shared by every run.
+    fn run_heatmap(&self, run: usize, tensor: usize) -> Result<views::HeatmapGrid, JsError> {
+        views::compare_heatmaps(&self.labelled_runs(), tensor)
+            .into_iter()
+            .nth(run)
+            .ok_or_else(|| js_error(format!("no run {run}")))?
+            .ok_or_else(|| js_error("no weights recorded yet"))
+    }
+
     /// The runs as the views take them, under their labels.
     fn labelled_runs(&self) -> Vec<(String, &History)> {
         self.runs

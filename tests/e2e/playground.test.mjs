@@ -208,6 +208,11 @@ test('compare two strategies from the same initial weights, with the edited sett
   assert.deepEqual(rows.map((r) => r[1]), ['1,000', '1,000'], 'the table shows the final records');
   await page.selectOption('#compare-tensor', '2');
   assert.equal(await page.$$eval('#compare-heatmaps canvas:not([hidden])', (cs) => cs.length), 2);
+  // Each run's map offers its data as a table: one row per fc1 unit (the 10 outputs).
+  assert.equal(await page.$$eval('#compare-heatmaps details.chart-data', (ds) => ds.length), 2);
+  await page.click('#compare-heatmaps details.chart-data:nth-of-type(1) summary >> nth=1');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-heatmaps details.chart-data')[1].querySelectorAll('tbody tr').length > 0);
+  assert.equal(await page.$$eval('#compare-heatmaps details.chart-data', (ds) => ds[1].querySelectorAll('tbody tr').length), 10);
   await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
