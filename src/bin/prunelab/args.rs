@@ -43,6 +43,15 @@ pub enum Command {
     /// Prune one layer at a time at 10…90% (no fine-tuning) and record the accuracy drop.
     #[command(allow_negative_numbers = true)]
     Sensitivity(SensitivityArgs),
+    /// Accuracy against sparsity: every strategy × sparsity × seed as an independent `prune` run,
+    /// then sweep.csv and a chart with the mean and min–max over seeds. `--plan` prints the runs
+    /// as command lines instead; `--collect DIR` merges their folders.
+    #[command(
+        allow_negative_numbers = true,
+        mut_arg("target_sparsity", |a| a.required(false).default_value("0").hide(true)),
+        mut_arg("seed", |a| a.hide(true))
+    )]
+    Sweep(SweepArgs),
     /// Measure training throughput (samples/s, one thread) and multiply-accumulates per sample.
     Bench(BenchArgs),
 }
@@ -193,6 +202,32 @@ pub struct CompareArgs {
     /// initial weights and data order.
     #[arg(long, value_enum, value_delimiter = ',', required = true)]
     pub strategies: Vec<Strategy>,
+    #[command(flatten)]
+    pub options: PruneOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Strategies, comma-separated (e.g. magnitude,random).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub strategies: Vec<Strategy>,
+    /// Target sparsities, comma-separated, each from 0 to below 1.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0,0.5,0.7,0.8,0.9,0.95,0.98"
+    )]
+    pub sparsities: Vec<f64>,
+    /// Seeds, comma-separated: each seed is its own dense training, data order and pruning.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    pub seeds: Vec<u64>,
+    /// Print one self-contained `prunelab prune …` command line per run (each writing to
+    /// OUT/runs/<run>/) and run nothing.
+    #[arg(long, conflicts_with = "collect")]
+    pub plan: bool,
+    /// Merge the run folders under DIR/runs/ into DIR/sweep.csv and the chart; run nothing.
+    #[arg(long, value_name = "DIR")]
+    pub collect: Option<PathBuf>,
     #[command(flatten)]
     pub options: PruneOptions,
 }

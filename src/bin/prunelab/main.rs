@@ -20,6 +20,14 @@ mod run_charts;
 #[cfg(not(target_arch = "wasm32"))]
 mod sensitivity_cmd;
 #[cfg(not(target_arch = "wasm32"))]
+mod sweep_chart;
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep_cmd;
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep_collect;
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep_plan;
+#[cfg(not(target_arch = "wasm32"))]
 mod train_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -32,6 +40,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Prune(prune) => prune_cmd::run(prune),
         args::Command::Compare(compare) => compare_cmd::run(compare),
         args::Command::Sensitivity(scan) => sensitivity_cmd::run(scan),
+        args::Command::Sweep(sweep) => sweep_cmd::run(sweep),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
