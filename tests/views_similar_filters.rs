@@ -103,7 +103,7 @@ fn the_pair_carries_its_weights_fate_and_a_caption_from_the_data() {
         "conv1 filters 1 and 3: cosine 1.00 at step 0, before pruning; \
          filter 3 was removed by the end"
     );
-    assert_eq!(pair.grid.title, pair.caption);
+    assert_eq!(pair.grid.title, "conv1 filters 1 and 3: cosine 1.00");
 }
 
 #[test]

@@ -83,7 +83,7 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
         let fa = filter(a);
         for &b in &kept[i + 1..] {
             let c = cosine(&fa, &filter(b));
-            if best.map_or(true, |(_, _, top)| c > top) {
+            if best.is_none_or(|(_, _, top)| c > top) {
                 best = Some((a, b, c));
             }
         }
@@ -109,7 +109,12 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
         step: snapshot.step,
         cosine: c,
         grid: HeatmapGrid {
-            title: caption.clone(),
+            title: format!(
+                "{} filters {} and {}: cosine {c:.2}",
+                info.name.strip_suffix(".weight").unwrap_or(&info.name),
+                a + 1,
+                b + 1
+            ),
             tiles: vec![tile(a), tile(b)],
             scale: Some(heatmap_scale(history, tensor)),
             columns: Some(2),
