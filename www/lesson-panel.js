@@ -7,6 +7,7 @@
 import { byId as $, all, messageOf } from './dom.js';
 import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingNote, timingParts } from './lesson-outcome.js';
+import { appendSimilarFilters } from './lesson-similar.js';
 import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
@@ -234,8 +235,10 @@ export function setupLessonPanel(state, core, page) {
         const ran = state.compareNames || [];
         const own = ran.length === current.runs.length
           && ran.every((run, at) => typeof run !== 'string' && run.hash === current.runs[at].hash);
-        if (own) finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false);
-        else say('That comparison did not run this lesson’s configurations: “Set it up again” to run them.');
+        if (!own) say('That comparison did not run this lesson’s configurations: “Set it up again” to run them.');
+        else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false,
+          // The first run's first prunable tensor: conv1 in every lesson network.
+          current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0) : undefined);
       };
       page.showView('compare');
     } else {
@@ -289,8 +292,9 @@ export function setupLessonPanel(state, core, page) {
    * Shows what happened, from the core's outcome of the finished run(s).
    * @param {() => string} outcomeJson
    * @param {boolean} mainRun whether the outcome is the main run's (which may be measured)
+   * @param {(canvas: HTMLCanvasElement) => string} [drawSimilar] the lesson's similar-filters figure
    */
-  async function finish(outcomeJson, mainRun) {
+  async function finish(outcomeJson, mainRun, drawSimilar) {
     const current = lesson();
     phase = 'finished';
     render();
@@ -311,6 +315,7 @@ export function setupLessonPanel(state, core, page) {
       body.prepend(note);
     }
     $('lesson-outcome').hidden = false;
+    if (drawSimilar) appendSimilarFilters(drawSimilar, body);
     say('Finished: read what happened below.');
     scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;

@@ -43,6 +43,8 @@ export interface Lesson {
   claims: { text: string }[];
   /** Whether the page measures time per epoch and per inference, dense vs pruned, afterwards. */
   measure_time: boolean;
+  /** An extra figure under "What happened" (core `Show`). */
+  show?: 'similar_filters';
 }
 
 /** A lesson's run: a full configuration as a URL hash, applied on top of the defaults. */
@@ -53,6 +55,16 @@ export interface LessonRun {
 }
 
 /** `Viewer::lesson_outcome_json` / `Comparison::lesson_outcome_json`: what happened, from the runs' numbers. */
+/** `Comparison::draw_similar_filters` (core `SimilarFilters`, its grid's tiles left out). */
+export interface SimilarFilters {
+  tensor: string;
+  step: number;
+  cosine: number;
+  first: { index: number; pruned_by_end: boolean };
+  second: { index: number; pruned_by_end: boolean };
+  caption: string;
+}
+
 export interface LessonOutcome {
   /** False until every run has finished (the lines then say what is still running). */
   complete: boolean;

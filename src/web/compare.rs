@@ -88,6 +88,26 @@ impl Comparison {
         to_json(&views::heatmap_table(&self.run_heatmap(run, tensor)?))
     }
 
+    /// Run `run`'s two most similar filters of conv `tensor` before pruning, drawn side by side
+    /// on `canvas`; answers the facts as JSON ([`views::SimilarFilters`] without the weights).
+    pub fn draw_similar_filters(
+        &self,
+        canvas: HtmlCanvasElement,
+        run: usize,
+        tensor: usize,
+    ) -> Result<String, JsError> {
+        let (_, history) = self
+            .runs
+            .get(run)
+            .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
+        let mut pair = views::similar_filters(history, tensor).ok_or_else(|| {
+            js_error("no pair of kept conv filters recorded before pruning for this tensor")
+        })?;
+        draw(canvas, Figure::Heatmap(&pair.grid))?;
+        pair.grid.tiles.clear();
+        to_json(&pair)
+    }
+
     /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
     pub fn chart_data_json(&self, kind: &str) -> Result<String, JsError> {
         let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;

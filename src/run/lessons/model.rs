@@ -26,9 +26,20 @@ pub struct Lesson {
     /// The page measures time per epoch and per 1,000 images, dense vs pruned (shown, never claimed).
     #[serde(default)]
     pub measure_time: bool,
+    /// An extra figure under "What happened" (an unknown name fails loading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<Show>,
     /// Filled in by loading: each run's configuration and every parsed condition.
     #[serde(skip)]
     pub prepared: Prepared,
+}
+
+/// Figures a lesson can add under "What happened".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Show {
+    /// The first run's two most similar conv filters before pruning, side by side.
+    SimilarFilters,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -104,6 +115,7 @@ impl Lesson {
                 .map(|c| ClaimText { text: &c.text })
                 .collect(),
             measure_time: self.measure_time,
+            show: self.show,
         }
     }
 }
@@ -119,6 +131,8 @@ pub struct PublicLesson<'a> {
     pub steps: &'a [String],
     pub claims: Vec<ClaimText<'a>>,
     pub measure_time: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show: Option<Show>,
 }
 
 #[derive(Serialize)]

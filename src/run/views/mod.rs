@@ -6,6 +6,7 @@
 //! - [`compare`]: several runs overlaid, and the comparison table.
 //! - [`card`]: the results card, dense vs pruned (sizes, MACs, energy, measured time).
 //! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
+//! - [`similar_filters`]: the two most similar conv filters before pruning (cosine lesson).
 //! - [`hover`]: the facts about the weight under the pointer.
 //! - [`config_check`]: whether settings run, and the network's size.
 //! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
@@ -24,6 +25,7 @@ mod figures;
 mod hover;
 pub mod numbers;
 mod overlap;
+mod similar_filters;
 mod summary;
 mod weights;
 
@@ -48,6 +50,7 @@ pub use hover::{
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
 pub use overlap::overlap_notes;
+pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
 pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
 pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
 
