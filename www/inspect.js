@@ -3,7 +3,7 @@
 // puts it under the pointer, the arrow keys move it (Page Up / Page Down: previous / next tile,
 // Home: the first weight, Escape: none). The text under the maps always describes the cursor's
 // weight at the step and layer shown, recomputed whenever the maps are redrawn.
-import { canvasPoint, context2d } from './canvas.js';
+import { canvasPoint, context2d, layoutSize } from './canvas.js';
 import { byId as $ } from './dom.js';
 
 /** @typedef {import('./types.js').HoverInfo} HoverInfo */
@@ -18,6 +18,18 @@ const VIEWS = /** @type {const} */ ([['heatmap', 'heatmap'], ['pruned-at', 'prun
 
 // Cell i of a tile spans pixels [⌊i·size⌋, ⌊(i+1)·size⌋), as the core draws it (charts::grid_layout).
 const edge = (/** @type {number} */ i, /** @type {number} */ size) => Math.floor(i * size);
+
+/**
+ * The canvas's context drawing in layout (CSS) pixels, as the core's drawing left it: device pixels
+ * per CSS pixel is the ratio canvas.js recorded.
+ * @param {HTMLCanvasElement} canvas
+ */
+function layoutContext(canvas) {
+  const context = context2d(canvas);
+  const ratio = Number(canvas.dataset.pixelRatio) || 1;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return context;
+}
 
 /**
  * The cell whose span holds `offset`, or null outside the tile.
@@ -64,7 +76,9 @@ export function setupInspect(state) {
    */
   function layout(canvas, view) {
     if (!state.viewer || state.scrub == null) return [];
-    return JSON.parse(state.viewer.weight_layout_json(view, tensor(), state.scrub, canvas.width, canvas.height));
+    // The core draws the maps laid out in CSS pixels (canvas.js), so the cells are found there too.
+    const { width, height } = layoutSize(canvas);
+    return JSON.parse(state.viewer.weight_layout_json(view, tensor(), state.scrub, width, height));
   }
 
   /** @returns {HoverInfo | null} */
@@ -80,7 +94,7 @@ export function setupInspect(state) {
       const canvas = $(id, HTMLCanvasElement);
       const rect = layout(canvas, view).find((r) => r.tile === cursor?.tile);
       if (!rect) continue;
-      const context = context2d(canvas);
+      const context = layoutContext(canvas);
       const x = rect.x + edge(cursor.col, rect.cell_width);
       const y = rect.y + edge(cursor.row, rect.cell_height);
       const width = Math.max(3, edge(cursor.col + 1, rect.cell_width) - edge(cursor.col, rect.cell_width));
@@ -108,7 +122,7 @@ export function setupInspect(state) {
     for (const [id, view] of VIEWS) {
       const canvas = $(id, HTMLCanvasElement);
       const rects = layout(canvas, view);
-      const context = context2d(canvas);
+      const context = layoutContext(canvas);
       context.save();
       context.fillStyle = 'rgb(255, 140, 0)'; // solid: "just removed", unlike any map colour
       for (const [tile, row, col] of cells) {

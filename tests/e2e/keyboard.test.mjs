@@ -278,3 +278,23 @@ test('the drawing pad draws with the keyboard and reads the digit', async () => 
   assert.equal(left, 0, 'Delete clears the pad');
   assert.deepEqual(problems, []);
 });
+
+test('pointing at a weight finds the same weight at device pixel ratio 1 and 2', async () => {
+  // The maps are laid out in CSS pixels at any ratio, so one CSS point is one weight.
+  const hash = '#pretrain=1&finetune=0&target=0.5&schedule=one_shot&speed=max&view=weights';
+  /** @type {string[]} */
+  const texts = [];
+  for (const deviceScaleFactor of [1, 2]) {
+    const context = await browser.newContext({ deviceScaleFactor, viewport: { width: 1280, height: 800 } });
+    const { page, problems } = await openPage(browser, site, hash, context);
+    await page.click('#play');
+    await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+    const box = await page.$eval('#heatmap', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; });
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.45);
+    await page.waitForFunction(() => /^conv1\.weight, filter/.test(document.getElementById('hover-info').textContent));
+    texts.push(await page.textContent('#hover-info'));
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  assert.equal(texts[1], texts[0]);
+});
