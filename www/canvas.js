@@ -1,8 +1,11 @@
 // Canvas sizing: a canvas's drawing buffer has device pixels (its CSS size times the device pixel
-// ratio, capped so a chart stays cheap to redraw). The ratio is recorded in data-pixel-ratio: the
+// ratio, capped so a chart stays cheap to redraw). The ratio (times the presenter zoom) is recorded in data-pixel-ratio: the
 // Rust drawing lays charts out in CSS pixels and scales the context by it, so text keeps its CSS
 // size (at least 12 px) and stays sharp at any devicePixelRatio.
 const MAX_PIXEL_RATIO = 3;
+// Presenter mode (present=1) lays charts out smaller and draws them scaled up, so their text and
+// lines are this much larger on a projector, like the rest of the page.
+const PRESENTER_ZOOM = 1.5;
 
 /**
  * @param {HTMLCanvasElement} canvas
@@ -16,7 +19,8 @@ export function fitCanvas(canvas) {
     canvas.width = width;
     canvas.height = height;
   }
-  canvas.dataset.pixelRatio = String(ratio);
+  const zoom = document.body.classList.contains('present') ? PRESENTER_ZOOM : 1;
+  canvas.dataset.pixelRatio = String(ratio * zoom);
   return ratio;
 }
 
