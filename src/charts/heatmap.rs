@@ -54,7 +54,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
                 format!("{scale}; must be a finite number > 0, or None"),
             ))
         }
-        None => auto_scale(&grid.tiles),
+        None => auto_scale(grid),
     };
     let (width, height) = area.dim_in_pixel();
     let grid_frame = GridFrame::new(width, height, &grid.title);
@@ -97,19 +97,9 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     legend::draw(&key_area, &key, &theme)
 }
 
-/// max |w| over kept, finite weights of all tiles; 1 when there is none (all pruned or zero).
-fn auto_scale(tiles: &[HeatTile]) -> f32 {
-    let largest = tiles
-        .iter()
-        .flat_map(|tile| {
-            tile.values
-                .iter()
-                .enumerate()
-                .filter(|&(index, _)| tile.kept.get(index) != Some(&false))
-                .map(|(_, value)| value.abs())
-        })
-        .filter(|value| value.is_finite())
-        .fold(0.0f32, f32::max);
+/// The largest kept |w| of the map; 1 when there is none (all pruned or zero).
+fn auto_scale(grid: &HeatmapGrid) -> f32 {
+    let largest = grid.largest_kept_magnitude();
     if largest > 0.0 {
         largest
     } else {

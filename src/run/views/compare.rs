@@ -70,28 +70,13 @@ pub fn compare_heatmaps(runs: &[(String, &History)], tensor: usize) -> Vec<Optio
     let shared = grids
         .iter()
         .flatten()
-        .map(|grid| grid.scale.unwrap_or_else(|| largest_kept_magnitude(grid)))
+        .map(|grid| grid.scale.unwrap_or_else(|| grid.largest_kept_magnitude()))
         .filter(|scale| scale.is_finite() && *scale > 0.0)
         .reduce(f32::max);
     for grid in grids.iter_mut().flatten() {
         grid.scale = shared;
     }
     grids
-}
-
-/// max |w| over a map's kept, finite weights (0 when every weight is pruned or zero).
-fn largest_kept_magnitude(grid: &HeatmapGrid) -> f32 {
-    grid.tiles
-        .iter()
-        .flat_map(|tile| {
-            tile.values
-                .iter()
-                .enumerate()
-                .filter(|&(index, _)| tile.kept.get(index) != Some(&false))
-                .map(|(_, value)| value.abs())
-        })
-        .filter(|value| value.is_finite())
-        .fold(0.0, f32::max)
 }
 
 /// Several runs' test accuracy in one chart (compare mode).

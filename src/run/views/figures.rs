@@ -93,6 +93,24 @@ pub struct HeatmapGrid {
     pub columns: Option<usize>,
 }
 
+impl HeatmapGrid {
+    /// max |w| over the kept, finite weights of all tiles (0 when every weight is pruned or zero):
+    /// the colour scale a map gets when none is set.
+    pub fn largest_kept_magnitude(&self) -> f32 {
+        self.tiles
+            .iter()
+            .flat_map(|tile| {
+                tile.values
+                    .iter()
+                    .enumerate()
+                    .filter(|&(index, _)| tile.kept.get(index) != Some(&false))
+                    .map(|(_, value)| value.abs())
+            })
+            .filter(|value| value.is_finite())
+            .fold(0.0, f32::max)
+    }
+}
+
 /// One tile: a `rows`×`cols` block of weights, row-major.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeatTile {
