@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
-use crate::charts::{heatmap_layout, hit_test, pruned_at_layout};
+use crate::charts::{heatmap_layout, hit_test, pruned_at_layout, TileRect};
 use crate::run::{views, History, Records, RunConfig};
 
 /// The part of the worker's meta message the viewer keeps.
@@ -167,12 +167,7 @@ impl Viewer {
     ) -> Result<String, JsError> {
         let step = step as u64;
         // The cell under the pointer in the layout the view is drawn with.
-        let layout = match views::WeightView::parse(view).map_err(js_error)? {
-            views::WeightView::Heatmap => views::heatmap(&self.history, tensor, step)
-                .map(|grid| heatmap_layout(&grid, width, height)),
-            views::WeightView::PrunedAt => views::pruned_at_grid(&self.history, tensor, step)
-                .map(|grid| pruned_at_layout(&grid, width, height)),
-        };
+        let layout = self.tile_layout(view, tensor, step, width, height)?;
         let Some((tile, row, col)) = layout.and_then(|layout| hit_test(&layout, x, y)) else {
             return Ok("null".into());
         };
@@ -195,13 +190,11 @@ impl Viewer {
         height: u32,
     ) -> Result<String, JsError> {
         let step = step as u64;
-        let layout = match views::WeightView::parse(view).map_err(js_error)? {
-            views::WeightView::Heatmap => views::heatmap(&self.history, tensor, step)
-                .map(|grid| heatmap_layout(&grid, width, height)),
-            views::WeightView::PrunedAt => views::pruned_at_grid(&self.history, tensor, step)
-                .map(|grid| pruned_at_layout(&grid, width, height)),
-        };
-        to_json(&layout.unwrap_or_default())
+        to_json(
+            &self
+                .tile_layout(view, tensor, step, width, height)?
+                .unwrap_or_default(),
+        )
     }
 
     /// The facts about weight (`tile`, `row`, `col`) of `tensor` at `step` as JSON (`null`
@@ -298,5 +291,25 @@ impl Viewer {
     /// The whole history (config included) as JSON.
     pub fn history_json(&self) -> Result<String, JsError> {
         to_json(&serde_json::json!({ "config": self.config, "history": self.history }))
+    }
+}
+
+impl Viewer {
+    /// Where the tiles of weight view `view` of `tensor` at `step` land on a `width`×`height`
+    /// canvas (`None` before weights are recorded): the one layout hover and keyboard use.
+    fn tile_layout(
+        &self,
+        view: &str,
+        tensor: usize,
+        step: u64,
+        width: u32,
+        height: u32,
+    ) -> Result<Option<Vec<TileRect>>, JsError> {
+        Ok(match views::WeightView::parse(view).map_err(js_error)? {
+            views::WeightView::Heatmap => views::heatmap(&self.history, tensor, step)
+                .map(|grid| heatmap_layout(&grid, width, height)),
+            views::WeightView::PrunedAt => views::pruned_at_grid(&self.history, tensor, step)
+                .map(|grid| pruned_at_layout(&grid, width, height)),
+        })
     }
 }
