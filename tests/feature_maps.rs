@@ -120,17 +120,23 @@ fn a_pruned_filter_has_no_map_and_the_dense_one_does() {
     assert_eq!((maps.layers[0].filters, maps.layers[0].height), (10, 24));
     assert_eq!((maps.layers[1].filters, maps.layers[1].height), (20, 10));
     let (dense, pruned) = (&maps.sides[0], &maps.sides[1]);
-    assert!(dense.maps[0][3].is_some());
-    assert!(pruned.maps[0][3].is_none());
+    let plane = 24 * 24;
+    assert!(dense
+        .map(0, 3, plane)
+        .is_some_and(|m| m.iter().any(|&v| v > 0.0)));
+    assert!(pruned.map(0, 3, plane).is_none());
+    assert!(pruned.maps[0][3 * plane..4 * plane]
+        .iter()
+        .all(|&v| v == 0.0));
     assert_eq!(
-        pruned.maps[0].iter().filter(|m| m.is_none()).count(),
+        pruned.gone[0].iter().filter(|&&g| g).count(),
         1,
         "only filter 3 is gone"
     );
     // Half-pruned conv2 filters are still there.
-    assert!(pruned.maps[1].iter().all(Option::is_some));
+    assert!(pruned.gone[1].iter().all(|&g| !g));
     // Maps are after the ReLU, and the probabilities are a distribution.
-    assert!(dense.maps[0].iter().flatten().flatten().all(|&v| v >= 0.0));
+    assert!(dense.maps[0].iter().all(|&v| v >= 0.0));
     for side in &maps.sides {
         let total: f32 = side.probabilities.iter().sum();
         assert!((total - 1.0).abs() < 1e-4);
@@ -145,8 +151,6 @@ fn both_sides_share_each_layers_colour_scale() {
         let highest = |side: usize| {
             maps.sides[side].maps[l]
                 .iter()
-                .flatten()
-                .flatten()
                 .fold(0.0f32, |a, &b| a.max(b))
         };
         assert_eq!(layer.low, 0.0);
@@ -255,5 +259,5 @@ fn a_past_step_is_rebuilt_from_the_history_exactly() {
         network: &mut last,
     }];
     let maps = views::feature_maps("a digit", &input, shown, None).unwrap();
-    assert!(maps.sides[0].maps.iter().flatten().any(Option::is_none));
+    assert!(maps.sides[0].gone.iter().flatten().any(|&g| g));
 }

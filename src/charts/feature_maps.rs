@@ -133,7 +133,7 @@ pub fn feature_maps_layout(
 }
 
 fn is_gone(side: &MapSide, layer: usize, filter: usize) -> bool {
-    matches!(side.maps.get(layer).and_then(|m| m.get(filter)), Some(None))
+    side.is_gone(layer, filter)
 }
 
 /// Draws side `side` of `maps` (its title, every conv layer's maps, its probabilities).
@@ -174,7 +174,8 @@ pub fn draw_feature_maps<DB: DrawingBackend>(
         let labels: Vec<String> = (0..layer.filters).map(|f| f.to_string()).collect();
         let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         let span = f64::from(layer.high - layer.low);
-        let cell_color = |filter: usize, index: usize| match &shown.maps[l][filter] {
+        let plane = layer.height * layer.width;
+        let cell_color = |filter: usize, index: usize| match shown.map(l, filter, plane) {
             Some(map) => sequential(f64::from(map[index] - layer.low) / span),
             None => GONE_FILL,
         };
@@ -188,15 +189,15 @@ pub fn draw_feature_maps<DB: DrawingBackend>(
 
 /// Lengths the drawing indexes by must match the layers.
 fn check(maps: &FeatureMaps, side: &MapSide) -> Result<(), ChartError> {
-    if side.maps.len() != maps.layers.len() {
+    if side.maps.len() != maps.layers.len() || side.gone.len() != maps.layers.len() {
         return Err(ChartError::invalid(
             "maps",
             format!("{} layers; expected {}", side.maps.len(), maps.layers.len()),
         ));
     }
-    for (layer, maps) in maps.layers.iter().zip(&side.maps) {
+    for ((layer, maps), gone) in maps.layers.iter().zip(&side.maps).zip(&side.gone) {
         let plane = layer.height * layer.width;
-        if maps.len() != layer.filters || maps.iter().flatten().any(|m| m.len() != plane) {
+        if maps.len() != layer.filters * plane || gone.len() != layer.filters {
             return Err(ChartError::invalid(
                 "maps",
                 format!(

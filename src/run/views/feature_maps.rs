@@ -45,15 +45,35 @@ pub struct MapSide {
     pub title: String,
     /// Where the weights come from ("weights recorded at step 1,150, masks at step 1,200").
     pub caption: String,
-    /// Per conv layer, per filter: the map (`height × width`, row-major), `None` when the filter
-    /// is pruned away.
-    pub maps: Vec<Vec<Option<Vec<f32>>>>,
+    /// Per conv layer: every filter's map (`[filters, height, width]`; zeros where a filter is
+    /// gone). Flat vectors keep the page's decoder small.
+    pub maps: Vec<Vec<f32>>,
+    /// Per conv layer, per filter: whether the filter is pruned away (all its weights).
+    pub gone: Vec<Vec<bool>>,
     /// Per conv layer: the weights `[filters, channels, k, k]` (pruned entries are 0).
     pub kernels: Vec<Vec<f32>>,
     /// Per conv layer: which kernel entries are kept.
     pub kept: Vec<Vec<bool>>,
     pub probabilities: Vec<f32>,
     pub predicted: usize,
+}
+
+impl MapSide {
+    /// Whether filter `filter` of conv layer `layer` is pruned away.
+    pub fn is_gone(&self, layer: usize, filter: usize) -> bool {
+        self.gone.get(layer).and_then(|g| g.get(filter)) == Some(&true)
+    }
+
+    /// Filter `filter`'s map on conv layer `layer` (`plane` values); `None` when it is gone or
+    /// out of range.
+    pub fn map(&self, layer: usize, filter: usize, plane: usize) -> Option<&[f32]> {
+        if self.is_gone(layer, filter) {
+            return None;
+        }
+        self.maps
+            .get(layer)?
+            .get(filter * plane..(filter + 1) * plane)
+    }
 }
 
 /// Everything the "Inside the network" section shows for one digit.
@@ -111,6 +131,7 @@ pub fn feature_maps(
             predicted: argmax(&probabilities),
             probabilities,
             maps: side_layers.iter().map(|l| l.maps.clone()).collect(),
+            gone: side_layers.iter().map(|l| l.gone.clone()).collect(),
             kernels: side_layers.iter().map(|l| l.kernels.clone()).collect(),
             kept: side_layers.into_iter().map(|l| l.kept).collect(),
         });
@@ -129,7 +150,8 @@ pub fn feature_maps(
 /// One conv layer of one network, before the scales are shared.
 struct SideLayer {
     layer: MapLayer,
-    maps: Vec<Option<Vec<f32>>>,
+    maps: Vec<f32>,
+    gone: Vec<bool>,
     kernels: Vec<f32>,
     kept: Vec<bool>,
 }
@@ -148,12 +170,15 @@ fn conv_maps(network: &Network, outputs: &[Vec<f32>]) -> Vec<SideLayer> {
             Some(mask) => mask.to_vec(),
             None => vec![true; conv.weight.len()],
         };
-        let maps = (0..shape.channels)
-            .map(|f| {
-                let gone = kept[f * patch..(f + 1) * patch].iter().all(|&k| !k);
-                (!gone).then(|| values[f * plane..(f + 1) * plane].to_vec())
-            })
+        let gone: Vec<bool> = (0..shape.channels)
+            .map(|f| kept[f * patch..(f + 1) * patch].iter().all(|&k| !k))
             .collect();
+        let mut maps = values[..shape.channels * plane].to_vec();
+        for (map, &gone) in maps.chunks_exact_mut(plane).zip(&gone) {
+            if gone {
+                map.fill(0.0);
+            }
+        }
         found.push(SideLayer {
             layer: MapLayer {
                 name: conv.weight.name.trim_end_matches(".weight").to_string(),
@@ -167,6 +192,7 @@ fn conv_maps(network: &Network, outputs: &[Vec<f32>]) -> Vec<SideLayer> {
                 kernel: conv.kernel,
             },
             maps,
+            gone,
             kernels: conv.weight.value.clone(),
             kept,
         });
@@ -178,11 +204,10 @@ fn conv_maps(network: &Network, outputs: &[Vec<f32>]) -> Vec<SideLayer> {
 /// activation" is the first colour after a ReLU); `[0, 1]` when every map is flat zero.
 fn share_scales(layers: &mut [MapLayer], sides: &[MapSide]) {
     for (l, layer) in layers.iter_mut().enumerate() {
+        let plane = layer.height * layer.width;
         let values = sides
             .iter()
-            .filter_map(|side| side.maps.get(l))
-            .flatten()
-            .flatten()
+            .flat_map(|side| (0..layer.filters).filter_map(move |f| side.map(l, f, plane)))
             .flatten()
             .copied()
             .filter(|v| v.is_finite());
@@ -323,8 +348,11 @@ pub fn filter_caption(maps: &FeatureMaps, side: usize, layer: usize, filter: usi
         .and_then(|k| k.get(filter * patch..(filter + 1) * patch))
         .map_or(0, |k| k.iter().filter(|&&k| k).count());
     let head = format!("{}: {} filter {filter}", shown.title, info.name);
-    match shown.maps.get(layer).and_then(|m| m.get(filter)) {
-        Some(Some(map)) => {
+    if filter >= info.filters {
+        return String::new();
+    }
+    match shown.map(layer, filter, info.height * info.width) {
+        Some(map) => {
             let strongest = map.iter().copied().fold(0.0f32, f32::max);
             format!(
                 "{head}, {} weights kept; strongest response {} (layer scale {} to {}).",
@@ -334,8 +362,7 @@ pub fn filter_caption(maps: &FeatureMaps, side: usize, layer: usize, filter: usi
                 numbers::significant(f64::from(info.high), 3)
             )
         }
-        Some(None) => format!("{head} is pruned away: all {patch} of its weights are gone."),
-        None => String::new(),
+        None => format!("{head} is pruned away: all {patch} of its weights are gone."),
     }
 }
 
@@ -343,8 +370,9 @@ pub fn filter_caption(maps: &FeatureMaps, side: usize, layer: usize, filter: usi
 pub fn feature_maps_table(maps: &FeatureMaps) -> super::DataTable {
     let mut rows = Vec::new();
     for side in &maps.sides {
-        for (info, layer_maps) in maps.layers.iter().zip(&side.maps) {
-            for (filter, map) in layer_maps.iter().enumerate() {
+        for (l, info) in maps.layers.iter().enumerate() {
+            for filter in 0..info.filters {
+                let map = side.map(l, filter, info.height * info.width);
                 let (state, high, mean) = match map {
                     Some(map) => (
                         "kept",
