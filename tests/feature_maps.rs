@@ -261,3 +261,22 @@ fn a_past_step_is_rebuilt_from_the_history_exactly() {
     let maps = views::feature_maps("a digit", &input, shown, None).unwrap();
     assert!(maps.sides[0].gone.iter().flatten().any(|&g| g));
 }
+
+#[test]
+fn a_history_saved_before_biases_were_recorded_says_so() {
+    // Session files written before snapshots carried biases still read…
+    let snapshot: prunelab::run::history::Snapshot =
+        serde_json::from_str(r#"{"step":3,"weights":[[0.5]]}"#).unwrap();
+    assert!(snapshot.biases.is_empty());
+    // …but their past steps cannot be run again, and the message says why.
+    let mut history = prunelab::run::History::new(Vec::new(), Vec::new());
+    history.records.snapshots.push(snapshot);
+    let network = seeded(&ArchSpec::default_cnn());
+    let error = views::network_at_step(&history, &network, 5).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("no biases recorded at or before step 5"),
+        "{error}"
+    );
+}
