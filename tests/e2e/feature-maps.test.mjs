@@ -96,3 +96,21 @@ for (const [name, viewport] of [['1280', { width: 1280, height: 900 }], ['390', 
     await context.close();
   });
 }
+
+test('a run without a dense network (SET) shows only the sparse network and says why', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await open(browser, site, '#pretrain=0&finetune=1&target=0.8&strategy=set&schedule=dynamic', context);
+  await page.selectOption('#speed', '100000');
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 180000 });
+  await page.click('#tab-try');
+  await page.waitForFunction(() => /says/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
+  assert.match(await page.textContent('#fmap-note'), /No dense network to compare with: SET and RigL train sparse from step 0\./);
+  assert.equal(await page.isVisible('#fmap-note'), true);
+  assert.equal(await page.isHidden('#fmap-side-1'), true, 'one network only');
+  assert.match(await page.getAttribute('#fmap-side-0', 'aria-label'), /^Step [\d,]+ \(now\): feature maps/);
+  assert.doesNotMatch(await page.textContent('#fmap-summary'), /Dense/);
+  assert.ok(await inked(page, '#fmap-side-0') > 5000, 'the sparse network is drawn');
+  assert.deepEqual(problems, [], 'no console errors');
+  await context.close();
+});
