@@ -86,6 +86,19 @@ for (const [name, viewport] of [['1280', { width: 1280, height: 900 }], ['390', 
     await page.click('#fmap-drawn');
     assert.match(await page.textContent('#fmap-summary'), /Draw a digit|the drawn digit/);
 
+    if (name === '1280') {
+      // The timeline's step: the second recorded step, rebuilt from the history's snapshot.
+      await page.click('#tab-weights');
+      await page.$eval('#timeline', (slider) => { slider.value = '1'; slider.dispatchEvent(new Event('input', { bubbles: true })); });
+      await page.waitForFunction(() => document.getElementById('timeline-step').textContent !== '1,000');
+      const scrubbed = await page.textContent('#timeline-step');
+      await page.click('#tab-try');
+      await page.click('#fmap-next'); // back to test digits after the drawn one
+      await page.waitForFunction((step) => document.getElementById('fmap-summary').textContent.includes(`Step ${step} says`), scrubbed, { timeout: 30000 });
+      assert.ok(await inked(page, '#fmap-side-1') > 5000, 'the maps at the scrubbed step are drawn');
+      await page.$eval('#follow', (box) => { box.checked = true; });
+    }
+
     await page.addScriptTag({ path: axePath });
     const { violations } = await page.evaluate(() => window.axe.run('#feature-maps'));
     assert.deepEqual(violations.map((v) => `${v.id}: ${v.help}`), [], 'axe-core on the section');
