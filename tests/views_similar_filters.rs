@@ -56,6 +56,7 @@ fn history() -> History {
         h.records.snapshots.push(Snapshot {
             step,
             weights: vec![conv.to_vec(), vec![0.1, 0.2, 0.3, 0.4]],
+            biases: Vec::new(),
         });
     }
     h

@@ -129,6 +129,7 @@ fn join(json: &str, weights: &js_sys::Float32Array, shape_of: &Records) -> Recor
                     part
                 })
                 .collect(),
+            biases: std::mem::take(&mut snapshot.biases),
         };
     }
     records

@@ -3,6 +3,7 @@
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
+import { setupFeatureMaps } from './feature-maps.js';
 
 /**
  * @param {import('./app.js').PageState} state
@@ -104,7 +105,12 @@ export function setupTry(state, core) {
     }
     requestId += 1;
     state.worker.postMessage({ type: 'predict', id: requestId, input });
+    drawn = input;
+    featureMaps.drawnChanged();
   }
+  /** @type {Float32Array | null} the last digit read from the pad, for the feature maps */
+  let drawn = null;
+  const featureMaps = setupFeatureMaps(state, core, () => drawn);
 
   state.handlers = {
     ...state.handlers,

@@ -199,6 +199,8 @@ export type WorkerRequest =
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
   | { type: 'changed'; limit?: number }
+  // test: a position among the test digits, or input: the drawn digit; step: undefined = now
+  | { type: 'feature-maps'; id: number; test?: number; input?: Float32Array; step?: number }
   | { type: 'measure-time' };
 
 /** Messages a training worker sends back. */
@@ -212,6 +214,8 @@ export type WorkerReply =
   | { type: 'prediction'; id: number; probabilities: number[]; noDense: string | null }
   | { type: 'changed'; items: ChangedPrediction[]; noDense: string | null }
   | { type: 'npz'; bytes: Uint8Array }
+  // answer: Session.feature_maps_json's JSON, or error: why it could not be computed
+  | { type: 'feature-maps'; id: number; answer?: string; error?: string }
   // At teaching pace: pruning at steps `from` to `step` removed `removed` weights; training
   // resumes after `ms`.
   | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }

@@ -11,6 +11,7 @@
 //! | curves over steps, sparsity, energy | [`LineChart`] | [`draw_line_chart`] |
 //! | weights, one tile per filter/unit/matrix | [`HeatmapGrid`] | [`draw_heatmap`] (+ [`heatmap_layout`] for hover) |
 //! | step at which each weight was pruned | [`PrunedAtGrid`] | [`draw_pruned_at`] (+ [`pruned_at_layout`]) |
+//! | feature maps of one network for one digit | [`FeatureMaps`] | [`draw_feature_maps`] (+ [`feature_maps_layout`]) |
 //! | grouped bars (digit probabilities, sensitivity) | [`BarChart`] | [`draw_bar_chart`] |
 //!
 //! # Conventions
@@ -34,6 +35,7 @@ mod error;
 mod events;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod export;
+mod feature_maps;
 mod fonts;
 pub(crate) mod forward_backend;
 mod frame;
@@ -55,6 +57,9 @@ mod theme;
 
 pub use bar::{draw_bar_chart, BarChart, BarGroup};
 pub use error::ChartError;
+pub use feature_maps::{
+    draw_feature_maps, feature_maps_layout, FeatureMaps, MapRect, GONE_FILL, GONE_HATCH,
+};
 pub use grid_layout::{hit_test, TileRect};
 pub use heatmap::{draw_heatmap, heatmap_layout, HeatTile, HeatmapGrid};
 pub use line::{draw_line_chart, LineChart, Series, SeriesStyle};

@@ -3,6 +3,8 @@
 
 // Every module but `kernels` is compiled without `unsafe`.
 #[forbid(unsafe_code)]
+pub mod activations;
+#[forbid(unsafe_code)]
 pub mod compact;
 #[forbid(unsafe_code)]
 pub mod conv2d;

@@ -113,6 +113,11 @@ impl Network {
         &self.layers
     }
 
+    /// The layers, to run one at a time ([`super::activations`]).
+    pub(super) fn layers_mut(&mut self) -> &mut [Layer] {
+        &mut self.layers
+    }
+
     /// Activation shapes: input first, then the output of every layer.
     pub fn shapes(&self) -> &[Shape] {
         &self.shapes

@@ -102,11 +102,15 @@ pub struct MaskDelta {
     pub regrown: Vec<u32>,
 }
 
-/// The prunable weights at a step.
+/// The prunable weights at a step, and the biases (so the network at the step can run again:
+/// the feature maps of a past step). Histories saved before biases were recorded read as empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub step: u64,
     pub weights: Vec<Vec<f32>>,
+    /// Every non-prunable tensor (the biases) in layer order; empty in older session files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub biases: Vec<Vec<f32>>,
 }
 
 /// Name and PyTorch shape of a prunable tensor, and the per-example input shape of its layer

@@ -21,8 +21,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::js_error;
 use crate::charts::{
-    draw_bar_chart, draw_heatmap, draw_line_chart, draw_pruned_at, BarChart, ChartError,
-    HeatmapGrid, LineChart, PrunedAtGrid,
+    draw_bar_chart, draw_feature_maps, draw_heatmap, draw_line_chart, draw_pruned_at, BarChart,
+    ChartError, FeatureMaps, HeatmapGrid, LineChart, PrunedAtGrid,
 };
 
 /// What can be drawn.
@@ -31,6 +31,8 @@ pub(crate) enum Figure<'a> {
     Heatmap(&'a HeatmapGrid),
     PrunedAt(&'a PrunedAtGrid),
     Bars(&'a BarChart),
+    /// One side (index) of the feature maps.
+    FeatureMaps(&'a FeatureMaps, usize),
 }
 
 /// A page canvas: plotters-canvas's backend for drawing, the 2D context's `measureText` for
@@ -147,6 +149,7 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
         Figure::Heatmap(grid) => draw_heatmap(&area, grid),
         Figure::PrunedAt(grid) => draw_pruned_at(&area, grid),
         Figure::Bars(chart) => draw_bar_chart(&area, chart),
+        Figure::FeatureMaps(maps, side) => draw_feature_maps(&area, maps, side),
     };
     result.map_err(|e| js_error(e.0))?;
     area.present()

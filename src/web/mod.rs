@@ -6,12 +6,14 @@
 //!   history chunks as JSON.
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
+//! - [`FeatureMapsView`]: feature maps, dense vs pruned (computed by `Session`, drawn on the page).
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
 mod compare;
 mod draw;
+mod feature_maps;
 mod lessons;
 mod session;
 mod settings;
@@ -22,6 +24,7 @@ mod zip_files;
 pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
 pub use draw::draw_predictions;
+pub use feature_maps::FeatureMapsView;
 pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;

@@ -197,6 +197,18 @@ impl Session {
         to_json(&changed)
     }
 
+    /// The feature maps of test digit `test_position` (0-based) or of the drawn `input`, for the
+    /// dense reference and the network at timeline step `step` (`None`: now), as JSON; the page
+    /// draws them with a `FeatureMapsView`.
+    pub fn feature_maps_json(
+        &self,
+        test_position: Option<u32>,
+        input: Option<Vec<f32>>,
+        step: Option<f64>,
+    ) -> Result<String, JsError> {
+        super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step)
+    }
+
     /// Time per training epoch and per 1,000-image inference of the dense snapshot and the
     /// current network, measured now on copies (the run itself is untouched), as JSON
     /// ([`crate::run::views::MeasuredTime`]). Blocks the worker for a second or two.

@@ -81,10 +81,12 @@ pub fn history() -> History {
     records.snapshots.push(Snapshot {
         step: 0,
         weights: vec![CONV1_AT_0.to_vec(), FC1_AT_0.to_vec()],
+        biases: Vec::new(),
     });
     records.snapshots.push(Snapshot {
         step: 4,
         weights: vec![CONV1_AT_4.to_vec(), FC1_AT_4.to_vec()],
+        biases: Vec::new(),
     });
     history
 }

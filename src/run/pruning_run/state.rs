@@ -204,12 +204,21 @@ impl RunState {
             .filter(|p| p.is_prunable())
             .map(|p| p.value.clone())
             .collect();
+        let biases = network
+            .params()
+            .filter(|p| !p.is_prunable())
+            .map(|p| p.value.clone())
+            .collect();
         // A prune step and the eval after it share a step number: keep the later snapshot only.
         let snapshots = &mut self.history.records.snapshots;
         if snapshots.last().map(|s| s.step) == Some(step) {
             snapshots.pop();
         }
-        snapshots.push(Snapshot { step, weights });
+        snapshots.push(Snapshot {
+            step,
+            weights,
+            biases,
+        });
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`compare`]: several runs overlaid, and the comparison table.
 //! - [`card`]: the results card, dense vs pruned (sizes, MACs, energy, measured time).
 //! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
+//! - [`feature_maps`]: each conv layer's maps for one digit, dense vs pruned (Try it).
 //! - [`similar_filters`]: the two most similar conv filters before pruning (cosine lesson).
 //! - [`hover`]: the facts about the weight under the pointer.
 //! - [`config_check`]: whether settings run, and the network's size.
@@ -21,6 +22,7 @@ mod compare;
 mod config_check;
 mod curves;
 mod data_table;
+mod feature_maps;
 mod figures;
 mod hover;
 pub mod numbers;
@@ -41,6 +43,10 @@ pub use curves::{
 };
 pub use data_table::{
     chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
+};
+pub use feature_maps::{
+    feature_filter, feature_maps, feature_maps_table, filter_caption, network_at_step,
+    step_caption, FeatureMaps, MapLayer, MapSide, ShownNetwork,
 };
 pub use figures::{
     HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
