@@ -217,3 +217,10 @@ fn layer_overrides_round_trip_and_bad_ones_fall_back_alone() {
         assert_eq!(decoded.config.train.seed, 5);
     }
 }
+
+#[test]
+fn the_page_language_passes_through_without_a_notice() {
+    let decoded = decode("strategy=magnitude&lang=zh");
+    assert_eq!(decoded.ui, vec![("lang".to_string(), "zh".to_string())]);
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+}
