@@ -2,7 +2,8 @@
 // by the engine's names (the labels and option lists come from the wasm module's catalog_json).
 // Data only: adding a strategy or schedule to the engine means adding an entry here; the native
 // test tests/names.rs fails until it is. A default's name in braces, e.g. {regrow_interval}, quotes
-// the catalog's value (fillDefaults).
+// the catalog's value (fillDefaults). This English is copied into i18n/en.json (explain.* keys, beside
+// their Chinese in i18n/zh.json), which is what the page shows; tests/e2e/i18n.test.mjs keeps them equal.
 /** @typedef {{ formula: string, text: string }} Explanation */
 /** @type {Record<string, Explanation>} */
 export const STRATEGIES = {

@@ -140,3 +140,8 @@ export function formatNumber(value, options) {
 export function formatPercent(fraction, digits = 2) {
   return `${(100 * fraction).toFixed(digits)}%`;
 }
+
+/** The page's font stack (style.css --font-stack), for text drawn on a canvas. */
+export function fontStack() {
+  return getComputedStyle(document.documentElement).getPropertyValue('--font-stack').trim().replace(/\s+/g, ' ') || 'sans-serif';
+}
