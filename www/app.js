@@ -18,6 +18,7 @@ import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
 import { setupInspect } from './inspect.js';
 import { setupPace } from './pace.js';
+import { setupGlossary } from './glossary.js';
 import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
@@ -813,6 +814,7 @@ async function main() {
     fillForm();
   });
   setupLanguageSwitch();
+  setupGlossary();
   setupExport();
   setupFormNotes();
   setupLessons();

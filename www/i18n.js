@@ -6,8 +6,9 @@ import { catalogText } from './assets.js';
 
 /** @typedef {'en' | 'zh'} Lang */
 export const LANGS = /** @type {const} */ (['en', 'zh']);
-/** The BCP 47 tag of each language: for <html lang> and Intl. */
+/** The BCP 47 tags of each language: for Intl (numbers), and for <html lang>. */
 const LOCALES = { en: 'en-US', zh: 'zh-CN' };
+const HTML_LANGS = { en: 'en', zh: 'zh-CN' };
 const STORAGE_KEY = 'prunelab.lang';
 
 /** @type {Lang} */
@@ -65,7 +66,7 @@ export async function setLanguage(lang, remember = false) {
   if (!Object.keys(english).length) english = await loadCatalog('en');
   texts = lang === 'en' ? english : await loadCatalog(lang);
   current = lang;
-  document.documentElement.lang = LOCALES[lang];
+  document.documentElement.lang = HTML_LANGS[lang];
   if (remember) {
     try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* not remembered: the link still says it */ }
   }

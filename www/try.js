@@ -3,6 +3,7 @@
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
+import { t } from './i18n.js';
 
 /**
  * @param {import('./app.js').PageState} state
@@ -127,14 +128,14 @@ export function setupTry(state, core) {
         return;
       }
       if (!message.items.length) {
-        gallery.textContent = 'No test digit changed its prediction (or the run has not pruned yet).';
+        gallery.textContent = t('page.try.none_changed');
         return;
       }
       for (const item of message.items) {
         // A button: picking a test digit (click, tap, Enter or Space) puts it on the pad and reads it.
         const figure = document.createElement('button');
         figure.className = 'gallery-item';
-        figure.title = 'Put this digit on the drawing pad';
+        figure.title = t('page.try.put_on_pad');
         const canvas = document.createElement('canvas');
         canvas.width = 28;
         canvas.height = 28;
@@ -144,7 +145,7 @@ export function setupTry(state, core) {
         });
         context2d(canvas).putImageData(image, 0, 0);
         const caption = document.createElement('span');
-        caption.textContent = `a ${item.label}: dense said ${item.dense}, pruned says ${item.pruned}`;
+        caption.textContent = t('page.try.changed_caption', { label: item.label, dense: item.dense, pruned: item.pruned });
         figure.append(canvas, caption);
         figure.addEventListener('click', () => {
           clear();
