@@ -187,6 +187,30 @@ test('switching language mid-run keeps the step, the history and the charts; the
   await context.close();
 });
 
+test('the glossary lists the terms of issue 17 in Chinese and English, opened from the header', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const { page, problems } = await open(browser, site, '', context);
+  await page.click('#glossary-open');
+  await page.waitForSelector('#glossary[open]');
+  const terms = await page.$$eval('#glossary dt', (items) => items.map((item) => item.textContent));
+  for (const term of ['剪枝', '权重大小剪枝', '梯度大小剪枝', 'L1正则剪枝', 'L2正则剪枝', 'Dropout', 'Cosine相似性剪枝', '稀疏度', '微调',
+    '彩票假设', '动态稀疏训练', '结构化/非结构化剪枝', '乘加运算', '能耗']) {
+    assert.ok(terms.some((text) => text.startsWith(term)), `the glossary names ${term}`);
+  }
+  assert.ok(terms.includes('彩票假设（lottery ticket hypothesis）'), 'each term with its English name');
+  assert.equal(await page.$$eval('#glossary dd', (items) => items.filter((item) => item.textContent.trim()).length), terms.length, 'each term explained');
+  // Switching language while it is open re-labels it.
+  await page.keyboard.press('Escape');
+  await page.selectOption('#lang', 'en');
+  await page.click('#glossary-open');
+  assert.equal(await page.textContent('#glossary-title'), 'Glossary: the terms of pruning');
+  assert.ok((await page.$$eval('#glossary dt', (items) => items.map((item) => item.textContent))).includes('lottery ticket hypothesis (彩票假设)'));
+  await page.click('#glossary-close');
+  assert.equal(await page.$eval('#glossary', (dialog) => dialog.open), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('axe-core finds no violations in Chinese on any view', async () => {
   const context = await browser.newContext({ bypassCSP: true, locale: 'en-US' });
   const { page, problems } = await open(browser, site, '#lang=zh', context);
@@ -198,6 +222,9 @@ test('axe-core finds no violations in Chinese on any view', async () => {
     const { violations } = await page.evaluate(() => window.axe.run());
     found.push(...violations.map((v) => `${view}: ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   }
+  await page.click('#glossary-open');
+  const { violations } = await page.evaluate(() => window.axe.run());
+  found.push(...violations.map((v) => `glossary: ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(found, []);
   assert.deepEqual(problems, []);
   await context.close();
