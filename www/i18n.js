@@ -21,7 +21,9 @@ let english = {};
 const listeners = [];
 
 /**
- * The catalog of `lang` as an object. The one place that says where catalogs come from.
+ * The catalog of `lang` as an object. The one place that says where catalogs come from: today the
+ * JSON files (www/assets.js); once the core embeds them, `JSON.parse(core.catalog_json(lang))` here
+ * (with `import * as core from './pkg/prunelab.js'`; the page calls setLanguage after the wasm init).
  * @param {Lang} lang
  * @returns {Promise<Record<string, string>>}
  */
@@ -63,8 +65,9 @@ export function initialLanguage(fromHash) {
  * @param {boolean} [remember]
  */
 export async function setLanguage(lang, remember = false) {
-  if (!Object.keys(english).length) english = await loadCatalog('en');
-  texts = lang === 'en' ? english : await loadCatalog(lang);
+  const [en, chosen] = await Promise.all([Object.keys(english).length ? english : loadCatalog('en'), lang === 'en' ? null : loadCatalog(lang)]);
+  english = en;
+  texts = chosen ?? en;
   current = lang;
   document.documentElement.lang = HTML_LANGS[lang];
   if (remember) {
