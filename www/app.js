@@ -13,13 +13,13 @@ import { keyBelongsToControl } from './shortcuts.js';
 import { setupLessonPanel } from './lesson-panel.js';
 import { measureTime } from './timing.js';
 import { showTargetMissed } from './target-missed.js';
+import { setupGlossary } from './glossary.js';
+import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, onLanguageChange } from './i18n.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
 import { setupInspect } from './inspect.js';
 import { setupPace } from './pace.js';
-import { setupGlossary } from './glossary.js';
-import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */

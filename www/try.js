@@ -1,9 +1,9 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
+import { t } from './i18n.js';
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
-import { t } from './i18n.js';
 
 /**
  * @param {import('./app.js').PageState} state
