@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch, open } from './browser.mjs';
 import { STRATEGIES, SCHEDULES } from '../../www/explain.js';
 
@@ -225,6 +225,22 @@ test('the glossary lists the terms of issue 17 in Chinese and English, opened fr
   assert.ok((await page.$$eval('#glossary dt', (items) => items.map((item) => item.textContent))).includes('lottery ticket hypothesis (彩票假设)'));
   await page.click('#glossary-close');
   assert.equal(await page.$eval('#glossary', (dialog) => dialog.open), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the single file (dist/prunelab.html, from file://) is Chinese too: its catalogs are in the file', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('request', (request) => { if (!/^(file|blob|data):/.test(request.url())) problems.push(`request: ${request.url()}`); });
+  await page.goto(`${pathToFileURL(`${root}dist/prunelab.html`).href}#lang=zh`);
+  await page.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.deepEqual((await tabTexts(page)).slice(0, 2), ['曲线', '权重与掩码']);
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.getElementById('tab-curves').textContent === 'Curves');
   assert.deepEqual(problems, []);
   await context.close();
 });
