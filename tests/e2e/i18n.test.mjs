@@ -128,7 +128,7 @@ test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no 
   await context.close();
 });
 
-test('a lesson in Chinese: the panel buttons, counts, hints and status are Chinese once set up', async () => {
+test('a lesson in Chinese: the panel, its hints and status, and what happened after the run', { timeout: 300000 }, async () => {
   const context = await browser.newContext({ locale: 'en-US' });
   const { page, problems } = await open(browser, site, '#lesson=magnitude-vs-random&lang=zh', context);
   await page.waitForSelector('#lesson-panel:not([hidden])');
@@ -139,8 +139,20 @@ test('a lesson in Chinese: the panel buttons, counts, hints and status are Chine
   assert.equal(await page.textContent('#lesson-setup'), '重新设置');
   assert.match(await page.textContent('#lesson-step-count'), /^（第 1 步，共 \d+ 步）$/);
   assert.match(await page.textContent('#lesson-status'), /^已设置/);
-  const left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
+  let left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
   assert.deepEqual(left, [], 'English left with the lesson panel open');
+  // Predict, run at full speed, read what happened: the panel's own words are Chinese.
+  await page.selectOption('#speed', '100000');
+  await page.check('#lesson-choices input >> nth=0');
+  await page.click('#lesson-run');
+  await page.waitForFunction(() => !document.getElementById('lesson-outcome').hidden
+    && document.getElementById('lesson-status').textContent.startsWith('已完成'), null, { timeout: 240000 });
+  assert.equal(await page.textContent('#lesson-outcome-title'), '发生了什么');
+  assert.match(await page.textContent('#lesson-verdict'), /^[✓✗] 你的预测是(对|错)的。/);
+  const claims = await page.$$eval('#lesson-outcome .lesson-claim', (items) => items.map((item) => item.textContent.trim()));
+  assert.ok(claims.length > 0 && claims.every((claim) => /（(成立|不成立)：.+）$/.test(claim)), claims.join(' | '));
+  left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
+  assert.deepEqual(left, [], 'English left in what happened');
   assert.deepEqual(problems, []);
   await context.close();
 });
