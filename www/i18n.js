@@ -19,6 +19,10 @@ let texts = {};
 let english = {};
 /** @type {((lang: Lang) => void)[]} */
 const listeners = [];
+/** @type {() => void} */
+let markLoaded = () => {};
+/** Resolves once the first catalog is loaded (for modules that write text before the page is set up). */
+export const loaded = new Promise((resolve) => { markLoaded = () => resolve(undefined); });
 
 /**
  * The catalog of `lang` as an object. The one place that says where catalogs come from: today the
@@ -74,6 +78,7 @@ export async function setLanguage(lang, remember = false) {
     try { localStorage.setItem(STORAGE_KEY, lang); } catch { /* not remembered: the link still says it */ }
   }
   applyTranslations(document);
+  markLoaded();
   for (const listener of listeners) listener(lang);
 }
 
