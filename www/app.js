@@ -178,11 +178,10 @@ function explain() {
   /** @type {[string, Record<string, { text: string, formula: string }>, string][]} */
   const shown = [['strategy', STRATEGIES, field('strategy').value], ['schedule', SCHEDULES, field('schedule').value]];
   for (const [kind, table, value] of shown) {
-    // explain.js holds the English (tests/names.rs checks it); the catalogs hold it in each language.
-    const entry = table[value] && { text: t(`explain.${kind}.${value}.text`), formula: t(`explain.${kind}.${value}.formula`) };
+    const entry = table[value];
     const box = $(`${kind}-explain`);
-    inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
-    inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
+    inside(box, 'p').textContent = entry ? fillDefaults(t(entry.text), defaults) : '';
+    inside(box, 'code').textContent = entry ? fillDefaults(t(entry.formula), defaults) : '';
   }
   // γ and α only mean something to targeted dropout.
   for (const label of all('.td-setting', HTMLElement)) label.hidden = field('strategy').value !== 'targeted-dropout';
@@ -494,6 +493,11 @@ function drawChart(canvas, kind, until) {
   offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
+/** The run's phases (Progress.phase) and their catalog keys. */
+/** @type {Record<string, string>} */
+const PHASES = { train: 'page.phase.train', prune: 'page.phase.prune', fine_tune: 'page.phase.fine_tune',
+  rollback: 'page.phase.rollback', regrow: 'page.phase.regrow', done: 'page.phase.done' };
+
 /**
  * @param {Progress} p
  * @returns {Summary}
@@ -502,7 +506,7 @@ function drawCounters(p) {
   $('step-counter').textContent = num(p.step);
   $('planned-steps').textContent = num(p.planned_steps);
   $('epoch-counter').textContent = p.epoch.toFixed(2);
-  $('phase').textContent = t(`page.phase.${p.phase}`);
+  $('phase').textContent = PHASES[p.phase] ? t(PHASES[p.phase]) : p.phase;
   $('phase').dataset.phase = p.phase;
   $('kept').textContent = `${num(p.kept)} / ${num(p.total)}`;
   const summary = JSON.parse(currentViewer().summary_json(p.step));

@@ -4,16 +4,30 @@
 import { byId as $ } from './dom.js';
 import { t, onLanguageChange } from './i18n.js';
 
-/** The terms, in the order a reader meets them; glossary.<id>.term and glossary.<id>.text in the catalogs. */
-const TERMS = ['pruning', 'magnitude', 'gradient', 'l1', 'l2', 'dropout', 'cosine', 'sparsity', 'fine_tuning',
-  'lottery', 'dynamic_sparse', 'structured', 'mac', 'energy'];
+/** The terms, in the order a reader meets them: the catalog keys of each name and explanation. */
+const TERMS = [
+  ['glossary.pruning.term', 'glossary.pruning.text'],
+  ['glossary.magnitude.term', 'glossary.magnitude.text'],
+  ['glossary.gradient.term', 'glossary.gradient.text'],
+  ['glossary.l1.term', 'glossary.l1.text'],
+  ['glossary.l2.term', 'glossary.l2.text'],
+  ['glossary.dropout.term', 'glossary.dropout.text'],
+  ['glossary.cosine.term', 'glossary.cosine.text'],
+  ['glossary.sparsity.term', 'glossary.sparsity.text'],
+  ['glossary.fine_tuning.term', 'glossary.fine_tuning.text'],
+  ['glossary.lottery.term', 'glossary.lottery.text'],
+  ['glossary.dynamic_sparse.term', 'glossary.dynamic_sparse.text'],
+  ['glossary.structured.term', 'glossary.structured.text'],
+  ['glossary.mac.term', 'glossary.mac.text'],
+  ['glossary.energy.term', 'glossary.energy.text'],
+];
 
 function fill() {
-  $('glossary-terms').replaceChildren(...TERMS.flatMap((id) => {
+  $('glossary-terms').replaceChildren(...TERMS.flatMap(([termKey, textKey]) => {
     const term = document.createElement('dt');
-    term.textContent = t(`glossary.${id}.term`);
+    term.textContent = t(termKey);
     const text = document.createElement('dd');
-    text.textContent = t(`glossary.${id}.text`);
+    text.textContent = t(textKey);
     return [term, text];
   }));
 }

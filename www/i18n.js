@@ -26,8 +26,9 @@ export const loaded = new Promise((resolve) => { markLoaded = () => resolve(unde
 
 /**
  * The catalog of `lang` as an object. The one place that says where catalogs come from: today the
- * JSON files (www/assets.js); once the core embeds them, `JSON.parse(core.catalog_json(lang))` here
- * (with `import * as core from './pkg/prunelab.js'`; the page calls setLanguage after the wasm init).
+ * JSON files (www/assets.js); once the core embeds them, `JSON.parse(core.i18n_catalog_json(lang))`
+ * here (with `import * as core from './pkg/prunelab.js'`; the page calls setLanguage after the wasm
+ * init), and catalogText leaves www/assets.js, scripts/build-single/assets.js and the build scripts.
  * @param {Lang} lang
  * @returns {Promise<Record<string, string>>}
  */
