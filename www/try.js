@@ -57,7 +57,7 @@ export function setupTry(state, core) {
     pen.classList.toggle('down', down);
     pen.style.left = `${(at.x / pad.width) * pad.clientWidth}px`;
     pen.style.top = `${(at.y / pad.height) * pad.clientHeight}px`;
-    $('pen-state').textContent = `Pen ${down ? 'down (drawing)' : 'up'} at ${Math.round((100 * at.x) / pad.width)}% across, ${Math.round((100 * at.y) / pad.height)}% down.`;
+    $('pen-state').textContent = t(down ? 'a11y.pen_down' : 'a11y.pen_up', { x: Math.round((100 * at.x) / pad.width), y: Math.round((100 * at.y) / pad.height) });
   }
   /** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to */
   function stroke(from, to) {
