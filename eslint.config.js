@@ -10,7 +10,7 @@ export default [
   { files: ['www/sw.js'], languageOptions: { globals: globals.serviceworker } },
   // The single file's assets module runs in the page and in its Blob worker.
   { files: ['scripts/build-single/*.js'], languageOptions: { globals: { ...globals.browser, ...globals.worker } } },
-  { files: ['scripts/build-single.mjs', 'scripts/build-offline.mjs', 'scripts/make-icons.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['scripts/build-single.mjs', 'scripts/build-offline.mjs', 'scripts/make-icons.mjs', 'scripts/sort-catalogs.mjs'], languageOptions: { globals: globals.node } },
   // The tests run in node; the callbacks they pass to page.evaluate run in the page.
   { files: ['tests/e2e/*.mjs'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 ];

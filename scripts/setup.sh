@@ -2,7 +2,8 @@
 # Installs what the build and the tests need, idempotently, on a fresh Debian machine.
 #   scripts/setup.sh build   -> wasm32 target, wasm-bindgen-cli pinned to Cargo.lock, npm packages (package-lock.json)
 #   scripts/setup.sh test    -> the above, plus Debian's chromium + chromium-driver, and the two other
-#                               engines of the e2e smoke: firefox-esr, webkit2gtk-driver (WebKitWebDriver) + xvfb
+#                               engines of the e2e smoke: firefox-esr, webkit2gtk-driver (WebKitWebDriver) + xvfb,
+#                               and fonts-noto-cjk (Chinese glyphs for the zh page's screenshots)
 # Fails loudly (non-zero exit, a message saying what is missing) when something cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,5 +61,13 @@ if [[ $what == test ]]; then
   command -v firefox-esr >/dev/null || die "firefox-esr is missing"
   command -v WebKitWebDriver >/dev/null || die "WebKitWebDriver (webkit2gtk-driver) is missing"
   command -v Xvfb >/dev/null || die "Xvfb (xvfb) is missing"
+  # CJK glyphs for the Chinese page's screenshots and tests (the site itself ships no fonts).
+  if ! fc-list :lang=zh-cn family 2>/dev/null | grep -q .; then
+    say "installing Debian's fonts-noto-cjk"
+    sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk >/dev/null
+  fi
+  fc-list :lang=zh-cn family | grep -q . || die "no font with Chinese glyphs (fonts-noto-cjk) is installed"
 fi
 say "ready ($what)"

@@ -28,7 +28,7 @@ if [[ -d tests/e2e ]]; then
   node_modules/.bin/tsc -p tsconfig.json
   node_modules/.bin/tsc -p tsconfig.worker.json
   step "lint the JavaScript (ESLint)"
-  node_modules/.bin/eslint 'www/*.js' 'tests/e2e/*.mjs' 'scripts/build-single.mjs' 'scripts/build-single/*.js' 'scripts/build-offline.mjs' 'scripts/make-icons.mjs'
+  node_modules/.bin/eslint 'www/*.js' 'tests/e2e/*.mjs' 'scripts/build-single.mjs' 'scripts/build-single/*.js' 'scripts/build-offline.mjs' 'scripts/make-icons.mjs' 'scripts/sort-catalogs.mjs'
   step "end-to-end tests (Chromium via Playwright; Firefox ESR and WebKitGTK smokes)"
   node --test tests/e2e/
 fi

@@ -5,7 +5,7 @@
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use clap::ValueEnum;
 use prunelab::names::Named;
@@ -166,7 +166,7 @@ fn the_catalog_lists_every_name_of_the_engine_in_order() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The page's explanations (www/explain.js) against the engine
+// The page's explanations (www/explain.js: their catalog keys) against the engine
 
 /// The text of `export const NAME = { … };` in explain.js.
 fn explain_table<'a>(source: &'a str, table: &str) -> &'a str {
@@ -241,13 +241,23 @@ fn explain_js_explains_exactly_the_engine_s_strategies_and_schedules() {
 fn quoted_defaults_name_values_the_catalog_has() {
     let defaults = serde_json::to_value(catalog().defaults).unwrap();
     let known: BTreeSet<String> = defaults.as_object().unwrap().keys().cloned().collect();
-    let source = explain_js();
-    let mut quoted = placeholders(explain_table(&source, "STRATEGIES"));
-    quoted.extend(placeholders(explain_table(&source, "SCHEDULES")));
+    // The explanations' texts are in the page's catalogs (explain.js names their keys), in both languages.
+    let mut quoted = BTreeSet::new();
+    for lang in ["en", "zh"] {
+        let path = format!("{}/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let texts: BTreeMap<String, String> =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("a catalog"))
+                .expect("flat JSON");
+        for (key, text) in texts {
+            if key.starts_with("explain.") {
+                quoted.extend(placeholders(&text));
+            }
+        }
+    }
     for key in ["l1_penalty", "regrow_interval", "regrow_end_percent"] {
         assert!(
             quoted.contains(key),
-            "explain.js no longer quotes {{{key}}}"
+            "the explanations no longer quote {{{key}}}"
         );
     }
     let catalog = serde_json::to_value(catalog()).unwrap().to_string();

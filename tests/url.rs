@@ -92,6 +92,13 @@ fn layer_lists_read_back_and_bad_ones_say_how_to_write_them() {
 }
 
 #[test]
+fn the_page_language_passes_through_without_a_notice() {
+    let decoded = decode("strategy=magnitude&lang=zh");
+    assert_eq!(decoded.ui, vec![("lang".to_string(), "zh".to_string())]);
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+}
+
+#[test]
 fn escaped_values_round_trip_and_malformed_escapes_are_shown_as_typed() {
     let ui = vec![("lesson".to_string(), "größe a&b=c+d %zz/#".to_string())];
     let hash = encode(&RunConfig::default(), &ui);

@@ -13,6 +13,8 @@ import { keyBelongsToControl } from './shortcuts.js';
 import { setupLessonPanel } from './lesson-panel.js';
 import { measureTime } from './timing.js';
 import { showTargetMissed } from './target-missed.js';
+import { setupGlossary } from './glossary.js';
+import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, onLanguageChange } from './i18n.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
@@ -93,7 +95,7 @@ function notice(lines) {
   box.replaceChildren();
   if (!lines.length) { box.hidden = true; return; }
   const title = document.createElement('strong');
-  title.textContent = 'Some options in the link were not understood and use their defaults:';
+  title.textContent = t('page.notice.link_options');
   const list = document.createElement('ul');
   for (const line of lines) {
     const item = document.createElement('li');
@@ -101,7 +103,7 @@ function notice(lines) {
     list.append(item);
   }
   const close = document.createElement('button');
-  close.textContent = 'Dismiss';
+  close.textContent = t('page.notice.dismiss');
   close.addEventListener('click', () => { box.hidden = true; });
   box.append(title, list, close);
   box.hidden = false;
@@ -154,11 +156,11 @@ function fillLayerTargets() {
   const rows = names.map((name, index) => {
     const label = document.createElement('label');
     const input = document.createElement('input');
-    Object.assign(input, { type: 'number', min: '0', max: '0.99', step: '0.05', placeholder: 'target', id: `layer-target-${name}` });
+    Object.assign(input, { type: 'number', min: '0', max: '0.99', step: '0.05', placeholder: t('page.settings.layer_target_placeholder'), id: `layer-target-${name}` });
     input.dataset.layer = name;
     const target = kept.find((t) => layerName(t.layer) === name);
     input.value = target ? String(target.sparsity) : '';
-    label.append(index === names.length - 1 ? `${name} (output)` : name, input);
+    label.append(index === names.length - 1 ? t('page.settings.output_layer', { name }) : name, input);
     return label;
   });
   $('layer-target-rows').replaceChildren(...rows);
@@ -178,8 +180,8 @@ function explain() {
   for (const [kind, table, value] of shown) {
     const entry = table[value];
     const box = $(`${kind}-explain`);
-    inside(box, 'p').textContent = entry ? fillDefaults(entry.text, defaults) : '';
-    inside(box, 'code').textContent = entry ? fillDefaults(entry.formula, defaults) : '';
+    inside(box, 'p').textContent = entry ? fillDefaults(t(entry.text), defaults) : '';
+    inside(box, 'code').textContent = entry ? fillDefaults(t(entry.formula), defaults) : '';
   }
   // γ and α only mean something to targeted dropout.
   for (const label of all('.td-setting', HTMLElement)) label.hidden = field('strategy').value !== 'targeted-dropout';
@@ -215,7 +217,7 @@ function checkSettings() {
   error.hidden = result.ok;
   error.textContent = result.message || '';
   if (result.ok) {
-    $('param-count').textContent = `${result.params.toLocaleString()} parameters (${result.prunable.toLocaleString()} prunable weights)`;
+    $('param-count').textContent = t('page.settings.param_count', { params: result.params, prunable: result.prunable });
   }
   const differs = JSON.stringify(state.config) !== JSON.stringify(state.runConfig);
   $('restart-hint').hidden = !differs;
@@ -263,6 +265,8 @@ function readHash() {
   const decoded = JSON.parse(core.decode_hash_json(location.hash));
   state.config = decoded.config;
   state.ui = Object.fromEntries(decoded.ui);
+  // The language shown stays in the link once it is not the default (a restored run's link may lack it).
+  if (state.ui.lang || language() !== 'en') state.ui.lang = language();
   notice(decoded.notices);
 }
 
@@ -313,7 +317,7 @@ function sameRun(hashA, hashB) {
 
 function clearSaved() {
   try { localStorage.removeItem(SAVE_KEY); } catch { /* nothing saved */ }
-  status('The saved session was cleared.');
+  status(t('page.status.saved_cleared'));
 }
 
 // Starts the worker on the run config, replaying it to `until` when resuming.
@@ -327,7 +331,7 @@ function startRun(until = 0) {
   lastHeard = performance.now();
   state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until });
   state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) });
-  if (until > 0) status(`Restoring the run: replaying ${until.toLocaleString()} steps…`);
+  if (until > 0) status(t('page.status.replaying', { steps: until }));
 }
 
 function resumeAfterCrash() {
@@ -339,7 +343,7 @@ function resumeAfterCrash() {
 
 function reset() {
   if (!checkSettings()) {
-    status('Fix the settings first (see the message under Settings).', true);
+    status(t('page.status.fix_settings'), true);
     return;
   }
   if (field('reset-mode').value === 'new') {
@@ -355,13 +359,13 @@ function reset() {
 /** @param {boolean} playing */
 function setPlaying(playing) {
   state.playing = playing;
-  $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
+  $('play').textContent = playing ? t('page.controls.pause') : t('page.controls.play');
   $('play').setAttribute('aria-pressed', String(playing));
 }
 
 function togglePlay() {
   if (!state.viewer || state.restoring) return;
-  if (state.finished) { status('The run has finished: press Reset to start again.'); return; }
+  if (state.finished) { status(t('page.status.finished')); return; }
   setPlaying(!state.playing);
   lastHeard = performance.now();
   state.worker.postMessage({ type: state.playing ? 'play' : 'pause' });
@@ -380,7 +384,7 @@ let lastHeard = performance.now();
 setInterval(() => {
   if ((state.playing || state.restoring) && performance.now() - lastHeard > WATCHDOG_MS && !state.stalled) {
     state.stalled = true;
-    crashed('it has not answered for 15 s');
+    crashed(t('page.status.silent'));
   }
 }, 2000);
 
@@ -395,7 +399,7 @@ function onWorkerMessage(message) {
       state.finished = message.progress.finished;
       state.restoring = false;
       fillTensors();
-      status(state.restoredFrom ? `Restored your last session at step ${message.progress.step.toLocaleString()}.` : '');
+      status(state.restoredFrom ? t('page.status.restored', { step: message.progress.step }) : '');
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
@@ -412,7 +416,7 @@ function onWorkerMessage(message) {
       state.onRunUpdate?.();
       break;
     case 'restoring':
-      status(`Restoring the run: step ${message.step.toLocaleString()} of ${message.target.toLocaleString()}…`);
+      status(t('page.status.restoring', { step: message.step, target: message.target }));
       break;
     case 'crashed':
       crashed(message.message);
@@ -436,9 +440,9 @@ function onWorkerMessage(message) {
 function pageCrashed(error) {
   autosave(true);
   setPlaying(false);
-  status(`The page's WebAssembly stopped (${error.message}). Your run is saved: reload to continue where it was.`, true);
+  status(t('page.status.page_crashed', { reason: error.message }), true);
   const button = document.createElement('button');
-  button.textContent = 'Reload';
+  button.textContent = t('page.status.reload');
   button.addEventListener('click', () => location.reload());
   $('status').append(' ', button);
 }
@@ -447,9 +451,9 @@ function pageCrashed(error) {
 function crashed(reason) {
   setPlaying(false);
   const step = state.progress ? state.progress.step : 0;
-  status(`The training worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” rebuilds the run at step ${step.toLocaleString()}.`, true);
+  status(t('page.status.worker_crashed', { reason, step }), true);
   const button = document.createElement('button');
-  button.textContent = 'Resume';
+  button.textContent = t('page.status.resume');
   button.id = 'resume';
   button.addEventListener('click', resumeAfterCrash);
   $('status').append(' ', button);
@@ -489,19 +493,24 @@ function drawChart(canvas, kind, until) {
   offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
+/** The run's phases (Progress.phase) and their catalog keys. */
+/** @type {Record<string, string>} */
+const PHASES = { train: 'page.phase.train', prune: 'page.phase.prune', fine_tune: 'page.phase.fine_tune',
+  rollback: 'page.phase.rollback', regrow: 'page.phase.regrow', done: 'page.phase.done' };
+
 /**
  * @param {Progress} p
  * @returns {Summary}
  */
 function drawCounters(p) {
-  $('step-counter').textContent = p.step.toLocaleString();
-  $('planned-steps').textContent = p.planned_steps.toLocaleString();
+  $('step-counter').textContent = num(p.step);
+  $('planned-steps').textContent = num(p.planned_steps);
   $('epoch-counter').textContent = p.epoch.toFixed(2);
-  $('phase').textContent = p.phase.replace('_', '-');
+  $('phase').textContent = PHASES[p.phase] ? t(PHASES[p.phase]) : p.phase;
   $('phase').dataset.phase = p.phase;
-  $('kept').textContent = `${p.kept.toLocaleString()} / ${p.total.toLocaleString()}`;
+  $('kept').textContent = `${num(p.kept)} / ${num(p.total)}`;
   const summary = JSON.parse(currentViewer().summary_json(p.step));
-  $('accuracy').textContent = summary.test_accuracy == null ? '–' : `${(100 * summary.test_accuracy).toFixed(2)}%`;
+  $('accuracy').textContent = summary.test_accuracy == null ? '–' : formatPercent(summary.test_accuracy);
   showTargetMissed($('target-missed'), summary);
   return summary;
 }
@@ -532,7 +541,7 @@ function runChartQueue() {
     job();
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) pageCrashed(error);
-    else status(`Drawing failed: ${messageOf(error)}`, true);
+    else status(t('page.status.drawing_failed', { reason: messageOf(error) }), true);
   }
   if (chartQueue.length) requestAnimationFrame(runChartQueue);
 }
@@ -588,16 +597,16 @@ function drawWeights() {
   if ($('follow', HTMLInputElement).checked) slider.value = slider.max;
   const step = steps[Number(slider.value)] ?? 0;
   state.scrub = step;
-  $('timeline-step').textContent = step.toLocaleString();
+  $('timeline-step').textContent = num(step);
   // A screen reader reads the step, not the slider's index into the recorded steps.
   const planned = state.progress?.planned_steps ?? steps[steps.length - 1] ?? 0;
-  slider.setAttribute('aria-valuetext', `step ${step.toLocaleString()} of ${planned.toLocaleString()}`);
+  slider.setAttribute('aria-valuetext', t('a11y.timeline_value', { step, planned }));
   drawWeightMaps();
   drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
   /** @type {Summary} */
   const { layers } = JSON.parse(currentViewer().summary_json(step));
   $('layer-summary').textContent = layers.length
-    ? `Sparsity per layer at step ${step.toLocaleString()}: ${layers.map((l) => `${l.layer} ${(100 * l.sparsity).toFixed(1)}%`).join(', ')}.`
+    ? t('page.weights.layer_summary', { step, layers: layers.map((l) => `${l.layer} ${formatPercent(l.sparsity, 1)}`).join(t('page.list_separator')) })
     : '';
 }
 
@@ -641,13 +650,13 @@ function setupExport() {
   $('export-npz').addEventListener('click', () => state.worker.postMessage({ type: 'export_npz' }));
   state.handlers = { ...state.handlers, npz: (m) => downloadBlob(new Blob([m.bytes], { type: 'application/octet-stream' }), 'prunelab-weights.npz') };
   $('export-png').addEventListener('click', async () => {
-    if (!state.viewer) { status('There is no run to draw yet: wait for it to load.', true); return; }
+    if (!state.viewer) { status(t('page.status.no_run_yet'), true); return; }
     const step = state.scrub ?? state.viewer.last_step();
     try {
       const count = await downloadAllCharts(state.viewer, core, step);
-      status(`Saved ${count} charts as of step ${step.toLocaleString()} (PNG files in one zip).`);
+      status(t('page.export.charts_saved', { count, step }));
     } catch (error) {
-      status(`Could not save the charts: ${messageOf(error)}`, true);
+      status(t('page.export.charts_failed', { reason: messageOf(error) }), true);
     }
   });
   $('export-session').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.session_file_json()], { type: 'application/json' }), 'prunelab-session.json'));
@@ -677,14 +686,14 @@ async function importSession(event) {
   input.value = '';
   if (!file) return;
   if (file.size > MAX_IMPORT_BYTES) {
-    status(`“${file.name}” is ${file.size.toLocaleString()} bytes; session files are at most ${MAX_IMPORT_BYTES.toLocaleString()}. Your current session is unchanged.`, true);
+    status(t('page.export.import_too_big', { name: file.name, size: file.size, max: MAX_IMPORT_BYTES }), true);
     return;
   }
   let meta;
   try {
     meta = JSON.parse(core.parse_session_file(new Uint8Array(await file.arrayBuffer())));
   } catch (error) {
-    status(`Could not import “${file.name}”: ${messageOf(error)}. Your current session is unchanged.`, true);
+    status(t('page.export.import_failed', { name: file.name, reason: messageOf(error) }), true);
     return;
   }
   state.config = meta.config;
@@ -698,7 +707,7 @@ async function importSession(event) {
   state.viewer = new core.Viewer(JSON.stringify(meta));
   state.progress = { step: last, planned_steps: meta.planned_steps, epoch: 0, phase: 'train', finished: false, kept: 0, total: meta.total_params };
   scheduleDraw();
-  status(`Imported “${file.name}” (${last.toLocaleString()} steps). Rebuilding it so you can continue…`);
+  status(t('page.export.imported', { name: file.name, steps: last }));
 }
 
 /** @param {string} text */
@@ -743,6 +752,30 @@ function applyEmbed() {
   }
 }
 
+// ---------- language (www/i18n.js) ----------
+const hashLanguage = () => new URLSearchParams(location.hash.slice(1)).get('lang') ?? undefined;
+
+// The header's switch; a change re-labels the page and redraws, the run goes on untouched.
+function setupLanguageSwitch() {
+  const select = $('lang', HTMLSelectElement);
+  select.value = language();
+  select.addEventListener('change', async () => {
+    if (!isLang(select.value)) return;
+    await setLanguage(select.value, true);
+    state.ui.lang = select.value;
+    writeHash();
+  });
+  onLanguageChange((lang) => {
+    select.value = lang;
+    setPlaying(state.playing);
+    fillLayerTargets();
+    explain();
+    checkSettings();
+    lastCharts = 0;
+    scheduleDraw();
+  });
+}
+
 async function main() {
   if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
     status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
@@ -757,6 +790,7 @@ async function main() {
     worker_wasm_bytes: [state.progress?.wasm_memory_bytes ?? null, ...(state.compareMemory?.() ?? [])],
   });
   catalog = JSON.parse(core.catalog_json());
+  await setLanguage(initialLanguage(hashLanguage()));
   fillOptionLists();
   readHash();
   fillForm();
@@ -777,7 +811,14 @@ async function main() {
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', scheduleDraw);
   window.addEventListener('pagehide', () => autosave(true));
-  window.addEventListener('hashchange', () => { readHash(); fillForm(); });
+  window.addEventListener('hashchange', async () => {
+    const wanted = hashLanguage();
+    if (isLang(wanted) && wanted !== language()) await setLanguage(wanted, true);
+    readHash();
+    fillForm();
+  });
+  setupLanguageSwitch();
+  setupGlossary();
   setupExport();
   setupFormNotes();
   setupLessons();
@@ -805,7 +846,7 @@ async function main() {
     }
   } else {
     reset();
-    status('Preparing the run…');
+    status(t('page.status.preparing'));
   }
 }
 

@@ -5,6 +5,7 @@
 import { byId as $, messageOf } from './dom.js';
 import { downloadBlob, context2d } from './canvas.js';
 import { measureTime } from './timing.js';
+import { t, fontStack, formatPercent, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./types.js').ResultsCard} ResultsCard */
 /** @typedef {import('./types.js').MeasuredTime} MeasuredTime */
@@ -48,22 +49,24 @@ export function setupCard(state) {
     try {
       render();
     } catch (error) {
-      $('card-verdict').textContent = `The card could not be built: ${messageOf(error)}`;
+      $('card-verdict').textContent = t('page.card.failed', { reason: messageOf(error) });
       return;
     }
-    $('card-verdict').replaceChildren(item('Measuring time per epoch and per 1,000 images in this browser…'));
+    $('card-verdict').replaceChildren(item(t('page.card.measuring')));
     measureTime(state).then((measured) => {
       if (shownFor !== viewer) return; // another run started meanwhile
       time = measured;
       render();
     }, (error) => {
       if (shownFor !== viewer) return;
-      $('card-verdict').replaceChildren(item(`Times not measured: ${messageOf(error)}`));
+      $('card-verdict').replaceChildren(item(t('page.card.times_not_measured', { reason: messageOf(error) })));
     });
   };
 
   $('card-json').addEventListener('click', () => { if (card) downloadJson(card); });
   $('card-png').addEventListener('click', () => { if (card) downloadPng(card); });
+  // A new language: the same card in it (its figures from the core, its frame from the catalog).
+  onLanguageChange(() => { if (card && state.viewer && shownFor === state.viewer) render(); });
 }
 
 /** @param {ResultsCard} card */
@@ -84,13 +87,13 @@ function downloadPng(card) {
 export function cardSection(card) {
   const section = document.createElement('section');
   section.className = 'card';
-  section.setAttribute('aria-label', `Results: ${card.title}`);
+  section.setAttribute('aria-label', t('page.card.results_of', { title: card.title }));
   const title = document.createElement('h3');
-  title.textContent = `${card.title}: ${(card.sparsity * 100).toFixed(1)}% pruned`;
+  title.textContent = t('page.card.section_title', { title: card.title, sparsity: formatPercent(card.sparsity, 1) });
   const table = document.createElement('table');
   table.className = 'table';
   const head = table.createTHead().insertRow();
-  for (const name of ['figure', 'dense', 'pruned', 'change']) {
+  for (const name of ['figure', 'dense', 'pruned', 'change'].map((column) => t(`page.card.${column}`))) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = name;
@@ -101,13 +104,13 @@ export function cardSection(card) {
   scroll.className = 'table-scroll';
   scroll.tabIndex = 0;
   scroll.setAttribute('role', 'region');
-  scroll.setAttribute('aria-label', `${card.title}, dense vs pruned`);
+  scroll.setAttribute('aria-label', t('a11y.card_table_of', { title: card.title }));
   scroll.append(table);
   const verdict = document.createElement('ul');
   verdict.className = 'card-verdict';
   verdict.append(...card.time_verdict.map(item));
   const exports = document.createElement('p');
-  for (const [text, save] of /** @type {const} */ ([['Card (PNG)', downloadPng], ['Card (JSON)', downloadJson]])) {
+  for (const [text, save] of /** @type {const} */ ([[t('page.card.png'), downloadPng], [t('page.card.json'), downloadJson]])) {
     const button = document.createElement('button');
     button.textContent = text;
     button.addEventListener('click', () => save(card));
@@ -127,7 +130,7 @@ function item(text) {
 /** @param {ResultsCard} card */
 function show(card) {
   $('card').hidden = false;
-  $('card-title').textContent = `Results: ${card.title}, ${(card.sparsity * 100).toFixed(1)}% of prunable weights pruned`;
+  $('card-title').textContent = t('page.card.heading', { title: card.title, sparsity: formatPercent(card.sparsity, 1) });
   fillRows(/** @type {HTMLTableSectionElement} */ ($('card-table').querySelector('tbody')), card);
   $('card-verdict').replaceChildren(...card.time_verdict.map(item));
   $('card-notes').replaceChildren(...card.notes.map(item));
@@ -167,7 +170,7 @@ const COLUMNS = [PAD, 470, 700, WIDTH - PAD];
 function drawCard(card) {
   const canvas = document.createElement('canvas');
   const measure = context2d(canvas);
-  measure.font = '13px system-ui, sans-serif';
+  measure.font = `13px ${fontStack()}`;
   const verdict = card.time_verdict.flatMap((text) => wrap(measure, text, WIDTH - 2 * PAD));
   const notes = [...verdict, ...card.notes.flatMap((text) => wrap(measure, text, WIDTH - 2 * PAD))];
   const GAP = 6; // between the verdict and the notes
@@ -180,12 +183,12 @@ function drawCard(card) {
   context.fillRect(0, 0, WIDTH, height);
   context.fillStyle = '#1d2430';
   context.textBaseline = 'middle';
-  context.font = 'bold 16px system-ui, sans-serif';
-  context.fillText(`PruneLab results: ${card.title}, ${(card.sparsity * 100).toFixed(1)}% pruned`, PAD, PAD + 10);
+  context.font = `bold 16px ${fontStack()}`;
+  context.fillText(t('page.card.png_title', { title: card.title, sparsity: formatPercent(card.sparsity, 1) }), PAD, PAD + 10);
   let y = PAD + 30 + LINE / 2;
-  const cells = [['', 'dense', 'pruned', 'change'], ...card.rows.map((r) => [r.label, r.dense, r.pruned, r.change])];
+  const cells = [['', t('page.card.dense'), t('page.card.pruned'), t('page.card.change')], ...card.rows.map((r) => [r.label, r.dense, r.pruned, r.change])];
   cells.forEach((cells, index) => {
-    context.font = `${index === 0 ? 'bold ' : ''}13px system-ui, sans-serif`;
+    context.font = `${index === 0 ? 'bold ' : ''}13px ${fontStack()}`;
     if (index % 2 === 1) {
       context.fillStyle = '#f3f5f8';
       context.fillRect(PAD / 2, y - LINE / 2, WIDTH - PAD, LINE);
@@ -203,7 +206,7 @@ function drawCard(card) {
     y += LINE;
   });
   context.textAlign = 'left';
-  context.font = '13px system-ui, sans-serif';
+  context.font = `13px ${fontStack()}`;
   y += 12 - LINE / 2 + 9;
   notes.forEach((line, index) => {
     if (index === verdict.length) y += GAP;
@@ -215,7 +218,8 @@ function drawCard(card) {
 }
 
 /**
- * Splits `text` into lines no wider than `width` at the context's font.
+ * Splits `text` into lines no wider than `width` at the context's font: at spaces, and between any
+ * two Chinese characters (Chinese has no spaces between words).
  * @param {CanvasRenderingContext2D} context
  * @param {string} text
  * @param {number} width
@@ -223,15 +227,15 @@ function drawCard(card) {
 function wrap(context, text, width) {
   const lines = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && context.measureText(next).width > width) {
-      lines.push(line);
-      line = word;
+  for (const piece of text.match(/[\u2e80-\u9fff\uff00-\uffef][\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f]*|[^ \u2e80-\u9fff\uff00-\uffef]+| /g) ?? []) {
+    const next = line + piece;
+    if (line.trim() && context.measureText(next.trimEnd()).width > width) {
+      lines.push(line.trimEnd());
+      line = piece.trimStart();
     } else {
       line = next;
     }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }

@@ -2,6 +2,7 @@
 // The table comes from Rust (the same chart input the canvas is drawn from, with people's numbers);
 // this module only puts it into the page. A chart and its disclosure share a wrapper box, so grids
 // of charts keep one cell per chart.
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').DataTable} DataTable */
 
@@ -43,9 +44,10 @@ function createOffer(canvas, source) {
   const details = document.createElement('details');
   details.className = 'chart-data';
   const summary = document.createElement('summary');
-  summary.textContent = 'Show data';
+  summary.textContent = t('page.chart.show_data');
+  summary.dataset.i18n = 'page.chart.show_data'; // re-labelled when the language changes
   const name = canvas.getAttribute('aria-label');
-  if (name) summary.setAttribute('aria-label', `Show data: ${name}`);
+  if (name) summary.setAttribute('aria-label', t('a11y.show_data_of', { name }));
   const body = document.createElement('div');
   details.append(summary, body);
   box.append(canvas, details);
@@ -60,7 +62,7 @@ function fill(offer) {
   try {
     offer.body.replaceChildren(tableOf(/** @type {DataTable} */ (JSON.parse(offer.source()))));
   } catch (error) {
-    offer.body.textContent = `No data to show yet (${error instanceof Error ? error.message : String(error)}).`;
+    offer.body.textContent = t('page.chart.no_data', { reason: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -2,6 +2,7 @@
 // pruned network ('measure-time'), then the Comparison builds that run's card.
 import { cardSection } from './card.js';
 import { messageOf } from './dom.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').MeasuredTime} MeasuredTime */
 
@@ -27,7 +28,7 @@ export async function showCompareCards(comparison, runs, container, current = ()
     }
     if (!current()) return;
     const section = cardSection(JSON.parse(comparison.card_json(run.index, time ? JSON.stringify(time) : undefined)));
-    if (problem) section.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: `Times not measured: ${problem}` }));
+    if (problem) section.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: t('page.card.times_not_measured', { reason: problem }) }));
     container.append(section);
   }
 }

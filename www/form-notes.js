@@ -3,6 +3,7 @@
 // snippets that point at this computer's file, and some browsers block storage (in private windows,
 // sandboxed frames, or under file://), so autosave cannot keep the session.
 import { byId as $ } from './dom.js';
+import { t } from './i18n.js';
 
 /** Whether this page may keep data in localStorage (where autosave puts the session). */
 function storageWorks() {
@@ -16,26 +17,20 @@ function storageWorks() {
   }
 }
 
-const AS_FILE = {
-  link: 'This page was opened as a file, so the link points at the file on this computer: it works here, '
-    + 'or for someone who keeps the same file at the same place. The part after # is the whole configuration: '
-    + 'added to any copy of PruneLab (a file or a web address), it gives the same run.',
-  embed: 'This page was opened as a file, and a web page cannot embed a file on someone’s computer. '
-    + 'Put the dist/ folder (or prunelab.html) on a web server and copy the snippet from there.',
-};
+/** @type {Record<'link' | 'embed', string>} catalog keys */
+const AS_FILE = { link: 'page.export.file_link_note', embed: 'page.export.file_embed_note' };
 
 /** Shows the notes that apply here, now and when a link or snippet is copied. */
 export function setupFormNotes() {
   if (!storageWorks()) {
     const box = $('form-note');
-    box.textContent = 'This browser does not let the page keep data here, so your session is not saved as you go: '
-      + 'a reload starts over. To keep a run, use “Save session file” under Export & share.';
+    box.textContent = t('page.notice.no_storage');
     box.hidden = false;
   }
   const shareNote = $('share-note');
   for (const kind of /** @type {const} */ (['link', 'embed'])) {
     $(`copy-${kind}`).addEventListener('click', () => {
-      shareNote.textContent = location.protocol === 'file:' ? AS_FILE[kind] : '';
+      shareNote.textContent = location.protocol === 'file:' ? t(AS_FILE[kind]) : '';
       shareNote.hidden = !shareNote.textContent;
     });
   }

@@ -5,6 +5,7 @@
 // weight at the step and layer shown, recomputed whenever the maps are redrawn.
 import { canvasPoint, context2d, layoutSize } from './canvas.js';
 import { byId as $ } from './dom.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').HoverInfo} HoverInfo */
 /**
@@ -13,7 +14,7 @@ import { byId as $ } from './dom.js';
  */
 /** @typedef {{ tile: number, row: number, col: number }} Cell */
 
-const PROMPT = 'Point at a weight (or tap it, or focus a map and use the arrow keys) to see its value, score and when it was pruned.';
+const PROMPT = () => t('page.weights.hover_prompt');
 const VIEWS = /** @type {const} */ ([['heatmap', 'heatmap'], ['pruned-at', 'pruned_at']]);
 
 // Cell i of a tile spans pixels [⌊i·size⌋, ⌊(i+1)·size⌋), as the core draws it (charts::grid_layout).
@@ -50,10 +51,10 @@ function indexAt(offset, size, count) {
  * @param {HoverInfo} info
  */
 export function describeWeight(info) {
-  const where = `${info.tensor}, ${info.tile}, row ${info.row + 1}, column ${info.col + 1}`;
-  const fate = info.kept ? (info.regrown ? 'kept (regrown)' : 'kept') : `pruned at step ${info.pruned_at}`;
-  const score = `score under “${info.criterion}”: ${info.score == null ? info.score_note : info.score.toPrecision(4)}`;
-  return `${where}: value ${info.value.toPrecision(4)}, ${fate}; ${score}.`;
+  const where = t('page.weights.where', { tensor: info.tensor, tile: info.tile, row: info.row + 1, column: info.col + 1 });
+  const fate = info.kept ? t(info.regrown ? 'page.weights.kept_regrown' : 'page.weights.kept') : t('page.weights.pruned_at', { step: String(info.pruned_at) });
+  const score = t('page.weights.score', { criterion: info.criterion, score: info.score == null ? String(info.score_note) : info.score.toPrecision(4) });
+  return t('page.weights.description', { where, value: info.value.toPrecision(4), fate, score });
 }
 
 /**
@@ -139,7 +140,7 @@ export function setupInspect(state) {
   // The text for the cursor's weight (or the prompt), its outline, and any held pruning step.
   function redrawn() {
     const facts = info();
-    text.textContent = facts ? describeWeight(facts) : PROMPT;
+    text.textContent = facts ? describeWeight(facts) : PROMPT();
     highlightRemoved();
     outline();
   }
@@ -209,6 +210,6 @@ export function setupInspect(state) {
 
   return {
     redrawn,
-    reset: () => { cursor = null; text.textContent = PROMPT; },
+    reset: () => { cursor = null; text.textContent = PROMPT(); },
   };
 }

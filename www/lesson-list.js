@@ -1,5 +1,6 @@
 // The Lessons tab: the list of lessons, one card each with its summary and an "Open" button.
 // Opening one shows it in the lesson panel beside the run (www/lesson-panel.js).
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').Lesson} Lesson */
 
@@ -23,10 +24,10 @@ export function fillLessonList(box, lessons, open) {
     const kind = document.createElement('p');
     kind.className = 'hint';
     kind.textContent = lesson.runs.length > 1
-      ? `A comparison of ${lesson.runs.length} runs: ${lesson.runs.map((run) => run.label).join(', ')}.`
-      : 'One run.';
+      ? t('page.lessons.comparison_of', { count: lesson.runs.length, runs: lesson.runs.map((run) => run.label).join(t('page.list_separator')) })
+      : t('page.lessons.one_run');
     const button = document.createElement('button');
-    button.textContent = 'Open';
+    button.textContent = t('page.lessons.open');
     button.setAttribute('aria-describedby', title.id);
     button.addEventListener('click', () => open(index));
     card.append(title, summary, kind, button);
@@ -43,6 +44,6 @@ export function fillLessonList(box, lessons, open) {
 export function lessonListFailed(box, message) {
   const line = document.createElement('p');
   line.className = 'error';
-  line.textContent = `The lessons could not be loaded: ${message}`;
+  line.textContent = t('page.lessons.failed', { reason: message });
   box.replaceChildren(line);
 }

@@ -2,6 +2,7 @@
 // (lines, the prediction's verdict, each claim checked, targets missed and why) and, for lessons
 // that measure time, the times this browser measured. Only text and markup here: every number
 // arrives already computed.
+import { t, formatNumber } from './i18n.js';
 
 /** @typedef {import('./types.js').LessonOutcome} LessonOutcome */
 /**
@@ -46,25 +47,25 @@ export function outcomeParts(outcome) {
   verdict.id = 'lesson-verdict';
   if (outcome.prediction) {
     verdict.dataset.right = String(outcome.prediction.right);
-    verdict.append(element('strong', outcome.prediction.right ? '✓ Your prediction was right. ' : '✗ Your prediction was wrong. '), outcome.prediction.text);
+    verdict.append(element('strong', t(outcome.prediction.right ? 'page.outcome.right' : 'page.outcome.wrong')), outcome.prediction.text);
   } else {
-    verdict.textContent = 'You made no prediction before the run.';
+    verdict.textContent = t('page.outcome.no_prediction');
   }
   parts.push(verdict);
   if (outcome.claims.length) {
-    parts.push(...part('The lesson’s claims, checked on these runs', outcome.claims.map((claim) => {
+    parts.push(...part(t('page.outcome.claims'), outcome.claims.map((claim) => {
       const item = element('li', undefined, 'lesson-claim');
       item.dataset.holds = String(claim.holds);
       item.append(element('span', claim.holds ? '✓ ' : '✗ ', 'mark'), element('span', claim.text),
-        element('span', ` (${claim.holds ? 'holds' : 'does not hold'}: ${claim.detail})`, 'hint'));
+        element('span', t(claim.holds ? 'page.outcome.holds' : 'page.outcome.does_not_hold', { detail: claim.detail }), 'hint'));
       return item;
     })));
   }
   const missed = outcome.targets.filter((target) => !target.reached);
   if (missed.length) {
-    parts.push(...part('Targets missed', missed.map((target) => {
+    parts.push(...part(t('page.outcome.targets_missed'), missed.map((target) => {
       const item = element('li', undefined, 'lesson-missed');
-      item.append(element('strong', `${target.label}: `), target.reason || 'the run ended below its target sparsity.');
+      item.append(element('strong', t('page.outcome.target_label', { label: target.label })), target.reason || t('page.outcome.below_target'));
       return item;
     })));
   }
@@ -78,17 +79,17 @@ export function outcomeParts(outcome) {
  * @returns {HTMLElement[]}
  */
 export function timingParts(timing, label) {
-  const ms = (/** @type {number} */ value) => `${value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 })} ms`;
+  const ms = (/** @type {number} */ value) => `${formatNumber(value, { maximumFractionDigits: value < 10 ? 1 : 0 })} ms`;
   const table = element('table', undefined, 'table lesson-timing');
-  table.append(element('caption', label ? `${label}, measured just now in this browser` : 'Measured just now in this browser'));
+  table.append(element('caption', label ? t('page.outcome.measured_run', { label }) : t('page.outcome.measured')));
   const head = element('tr');
-  head.append(element('th', 'time for'), element('th', 'dense'), element('th', 'pruned'));
+  head.append(element('th', t('page.outcome.time_for')), element('th', t('page.card.dense')), element('th', t('page.card.pruned')));
   for (const th of head.children) th.setAttribute('scope', 'col');
   table.append(head);
   /** @type {[string, number, number][]} */
   const rows = [
-    [`one training epoch (${timing.images_per_epoch.toLocaleString()} images)`, timing.epoch_ms_dense, timing.epoch_ms_pruned],
-    ['inference on 1,000 images', timing.inference_1000_ms_dense, timing.inference_1000_ms_pruned],
+    [t('page.outcome.epoch_time', { images: timing.images_per_epoch }), timing.epoch_ms_dense, timing.epoch_ms_pruned],
+    [t('page.outcome.inference_time'), timing.inference_1000_ms_dense, timing.inference_1000_ms_pruned],
   ];
   for (const [label, dense, pruned] of rows) {
     const row = element('tr');
@@ -97,10 +98,10 @@ export function timingParts(timing, label) {
     row.append(name, element('td', ms(dense)), element('td', ms(pruned)));
     table.append(row);
   }
-  return [element('h4', label ? `Time, dense vs pruned: ${label}` : 'Time, dense vs pruned'), table];
+  return [element('h4', label ? t('page.outcome.time_title_run', { label }) : t('page.outcome.time_title')), table];
 }
 
 /** What measured times are and are not (said once under them). */
 export function timingNote() {
-  return element('p', 'Timing is shown, not claimed: it depends on this device, the browser and what else is running. Judge the claim yourself.', 'hint');
+  return element('p', t('page.outcome.timing_note'), 'hint');
 }

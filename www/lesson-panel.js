@@ -9,6 +9,7 @@ import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingNote, timingParts } from './lesson-outcome.js';
 import { appendSimilarFilters } from './lesson-similar.js';
 import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
+import { t, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').Lesson} Lesson */
@@ -123,7 +124,7 @@ export function setupLessonPanel(state, core, page) {
       if (at === step) item.setAttribute('aria-current', 'step');
       else item.removeAttribute('aria-current');
     });
-    $('lesson-step-count').textContent = `(step ${step + 1} of ${items.length})`;
+    $('lesson-step-count').textContent = t('page.lesson.step_count', { step: step + 1, steps: items.length });
     enable('lesson-step-prev', step > 0);
     enable('lesson-step-next', step < items.length - 1);
   }
@@ -133,28 +134,28 @@ export function setupLessonPanel(state, core, page) {
     const current = lesson();
     const several = current.runs.length > 1;
     const answer = prediction();
-    $('lesson-setup').textContent = phase === 'opened' ? 'Set it up' : 'Set it up again';
+    $('lesson-setup').textContent = t(phase === 'opened' ? 'page.lesson.setup' : 'page.lesson.setup_again');
     enable('lesson-run', phase === 'ready' && answer !== null);
     // Named as the steps name them: the comparison's button and the main run's Play.
-    $('lesson-run').textContent = several ? '▶ Run comparison' : '▶ Play';
+    $('lesson-run').textContent = t(several ? 'page.lesson.run_comparison' : 'page.controls.play');
     /** @type {Record<Phase, string>} */
     const hints = {
-      opened: 'Press “Set it up” first.',
-      ready: answer === null ? 'Answer the question first.' : '',
+      opened: t('page.lesson.hint_setup'),
+      ready: answer === null ? t('page.lesson.hint_answer') : '',
       running: '',
-      finished: '“Set it up again” to repeat it.',
+      finished: t('page.lesson.hint_again'),
     };
     $('lesson-run-hint').textContent = hints[phase];
     const locked = phase === 'running' || phase === 'finished';
     $('lesson-question').hidden = locked;
     const told = $('lesson-prediction');
     told.hidden = !locked;
-    told.textContent = answer === null ? 'No prediction made.' : `Your prediction: ${current.question.choices[answer].label}`;
+    told.textContent = answer === null ? t('page.lesson.no_prediction') : t('page.lesson.your_prediction', { choice: current.question.choices[answer].label });
     enable('lesson-prev', index > 0);
     enable('lesson-next', index < lessons.length - 1);
     const next = lessons[index + 1];
     $('lesson-next-after').hidden = !next;
-    if (next) $('lesson-next-after').textContent = `Next lesson: ${next.title} ›`;
+    if (next) $('lesson-next-after').textContent = t('page.lesson.next_after', { title: next.title });
   }
 
   /**
@@ -167,7 +168,7 @@ export function setupLessonPanel(state, core, page) {
     step = 0;
     state.onCompareFinished = null;
     const current = lesson();
-    $('lesson-count').textContent = `Lesson ${index + 1} of ${lessons.length}`;
+    $('lesson-count').textContent = t('page.lesson.count', { lesson: index + 1, lessons: lessons.length });
     $('lesson-title').textContent = current.title;
     $('lesson-summary').textContent = current.summary;
     panel.dataset.measureTime = String(current.measure_time);
@@ -221,7 +222,7 @@ export function setupLessonPanel(state, core, page) {
     try {
       configs = current.runs.map((run) => JSON.parse(core.decode_hash_json(run.hash)).config);
     } catch (error) {
-      say(`This lesson's settings could not be read: ${messageOf(error)}`, true);
+      say(t('page.lesson.bad_settings', { reason: messageOf(error) }), true);
       return;
     }
     page.startConfig(configs[0]);
@@ -235,7 +236,7 @@ export function setupLessonPanel(state, core, page) {
         const ran = state.compareNames || [];
         const own = ran.length === current.runs.length
           && ran.every((run, at) => typeof run !== 'string' && run.hash === current.runs[at].hash);
-        if (!own) say('That comparison did not run this lesson’s configurations: “Set it up again” to run them.');
+        if (!own) say(t('page.lesson.not_own_comparison'));
         else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false,
           // The first run's first prunable tensor: conv1 in every lesson network.
           current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0) : undefined);
@@ -250,8 +251,8 @@ export function setupLessonPanel(state, core, page) {
     $('lesson-outcome').hidden = true;
     $('lesson-outcome-body').replaceChildren();
     say(current.runs.length > 1
-      ? `Set up: ${current.runs.map((run) => run.label).join(' vs ')}, from the same initial weights. Answer the question, then press “Run comparison”.`
-      : 'Set up. Answer the question, then press “Play”.');
+      ? t('page.lesson.set_up_comparison', { runs: current.runs.map((run) => run.label).join(t('page.lesson.versus')) })
+      : t('page.lesson.set_up'));
     showStep();
     render();
     // The first step and the controls it leads to stay in view; focus goes to the first step.
@@ -267,14 +268,14 @@ export function setupLessonPanel(state, core, page) {
     render();
     if (current.runs.length > 1) {
       if (!state.startCompare) {
-        say('This page cannot start a comparison from a lesson yet.', true);
+        say(t('page.lesson.no_comparison'), true);
         return;
       }
       state.startCompare();
-      say('Running the comparison: watch the charts. What happened appears here when every run has finished.');
+      say(t('page.lesson.running_comparison'));
     } else {
       playWhenReady(current);
-      say('Running: watch the charts. What happened appears here when the run has finished.');
+      say(t('page.lesson.running'));
     }
   }
 
@@ -303,7 +304,7 @@ export function setupLessonPanel(state, core, page) {
     try {
       outcome = JSON.parse(outcomeJson());
     } catch (error) {
-      say(`What happened could not be worked out: ${messageOf(error)}`, true);
+      say(t('page.lesson.outcome_failed', { reason: messageOf(error) }), true);
       return;
     }
     const body = $('lesson-outcome-body');
@@ -311,15 +312,15 @@ export function setupLessonPanel(state, core, page) {
     if (mainRun && JSON.stringify(state.runConfig) !== lessonConfig) {
       const note = document.createElement('p');
       note.className = 'hint';
-      note.textContent = 'This run’s settings differ from the lesson’s: its claims were checked at the lesson’s settings.';
+      note.textContent = t('page.lesson.settings_differ');
       body.prepend(note);
     }
     $('lesson-outcome').hidden = false;
     if (drawSimilar) appendSimilarFilters(drawSimilar, body);
-    say('Finished: read what happened below.');
+    say(t('page.lesson.finished'));
     scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;
-    say('Measuring time per epoch and per 1,000 images, dense vs pruned, in this browser…');
+    say(t('page.lesson.measuring'));
     try {
       // One run: the main worker (www/timing.js). A comparison: each compared run's worker, in turn
       // (timing them at once would have them compete for the same cores).
@@ -333,12 +334,15 @@ export function setupLessonPanel(state, core, page) {
       if (lesson() !== current || phase !== 'finished') return;
       for (const { label, timing } of measured) body.append(...timingParts(timing, label));
       body.append(timingNote());
-      say('Finished: read what happened below, with the measured times.');
+      say(t('page.lesson.finished_timed'));
       scrollPanelTo(panel, $('lesson-outcome'));
     } catch (error) {
-      say(`The time could not be measured: ${messageOf(error)}`, true);
+      say(t('page.lesson.time_failed', { reason: messageOf(error) }), true);
     }
   }
+
+  // A new language: the panel's own labels in it (the lesson's texts come from the core).
+  onLanguageChange(() => { if (index >= 0 && !panel.hidden) { showStep(); render(); } });
 
   // The main run finished: a one-run lesson's outcome comes from the page's viewer.
   state.onRunFinished = () => {

@@ -2,14 +2,17 @@
 // one visit. Only in a built folder, whose page carries its build's hash (`make dist` writes it), and
 // only over http(s): the checkout that scripts/serve.sh serves says "dev" and registers nothing, so
 // development never meets a cached copy of an older build.
+import { t, loaded } from './i18n.js';
+
 const build = document.querySelector('meta[name="prunelab-build"]')?.getAttribute('content');
 
 // A new build waits until no tab runs this one (sw.js): say so, or the update would seem lost.
-function announceUpdate() {
+async function announceUpdate() {
   const box = document.getElementById('update-note');
   if (!box) return;
-  box.textContent = 'A new version of PruneLab has been downloaded. It starts once every PruneLab tab '
-    + '(or the installed app) is closed and opened again; until then this tab keeps the version it started with.';
+  await loaded; // in the page's language (a waiting worker may be found before the page is set up)
+  box.dataset.i18n = 'page.notice.update';
+  box.textContent = t('page.notice.update');
   box.hidden = false;
 }
 

@@ -1,6 +1,7 @@
 // Teaching pace (www/worker.js holds each pruning step briefly): while a step is held, the control
 // bar says what was removed and the weight maps outline the removed weights (inspect.js draws them).
 import { byId as $ } from './dom.js';
+import { t } from './i18n.js';
 
 /**
  * @param {import('./app.js').PageState} state
@@ -11,7 +12,7 @@ export function setupPace(state) {
     ...state.handlers,
     'pruning-pause': (/** @type {{ from: number, step: number, removed: number, ms: number }} */ message) => {
       const flash = $('prune-flash');
-      flash.textContent = `✂ Pruning step: ${message.removed.toLocaleString('en')} weights removed at step ${message.step.toLocaleString('en')}`;
+      flash.textContent = t('page.pace.pruned', { removed: message.removed, step: message.step });
       flash.hidden = false;
       state.pruneHighlight = { from: message.from, step: message.step };
       state.redrawWeightMaps?.();

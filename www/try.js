@@ -1,5 +1,6 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
+import { t } from './i18n.js';
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
@@ -57,7 +58,7 @@ export function setupTry(state, core) {
     pen.classList.toggle('down', down);
     pen.style.left = `${(at.x / pad.width) * pad.clientWidth}px`;
     pen.style.top = `${(at.y / pad.height) * pad.clientHeight}px`;
-    $('pen-state').textContent = `Pen ${down ? 'down (drawing)' : 'up'} at ${Math.round((100 * at.x) / pad.width)}% across, ${Math.round((100 * at.y) / pad.height)}% down.`;
+    $('pen-state').textContent = t(down ? 'a11y.pen_down' : 'a11y.pen_up', { x: Math.round((100 * at.x) / pad.width), y: Math.round((100 * at.y) / pad.height) });
   }
   /** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to */
   function stroke(from, to) {
@@ -133,14 +134,14 @@ export function setupTry(state, core) {
         return;
       }
       if (!message.items.length) {
-        gallery.textContent = 'No test digit changed its prediction (or the run has not pruned yet).';
+        gallery.textContent = t('page.try.none_changed');
         return;
       }
       for (const item of message.items) {
         // A button: picking a test digit (click, tap, Enter or Space) puts it on the pad and reads it.
         const figure = document.createElement('button');
         figure.className = 'gallery-item';
-        figure.title = 'Put this digit on the drawing pad';
+        figure.title = t('page.try.put_on_pad');
         const canvas = document.createElement('canvas');
         canvas.width = 28;
         canvas.height = 28;
@@ -150,7 +151,7 @@ export function setupTry(state, core) {
         });
         context2d(canvas).putImageData(image, 0, 0);
         const caption = document.createElement('span');
-        caption.textContent = `a ${item.label}: dense said ${item.dense}, pruned says ${item.pruned}`;
+        caption.textContent = t('page.try.changed_caption', { label: item.label, dense: item.dense, pruned: item.pruned });
         figure.append(canvas, caption);
         figure.addEventListener('click', () => {
           clear();

@@ -15,9 +15,9 @@ use crate::nn::{ArchSpec, LayerSpec, Shape};
 use crate::prune::layer_targets::LayerTarget;
 
 /// Options the page owns; passed through verbatim (`present=1`: presenter mode; `speed`: the
-/// training speed, `pace`, `fast` or `max`).
-pub const UI_KEYS: [&str; 9] = [
-    "view", "hide", "embed", "lesson", "compare", "step", "tensor", "present", "speed",
+/// training speed, `pace`, `fast` or `max`; `lang`: the page's language, `en` or `zh`).
+pub const UI_KEYS: [&str; 10] = [
+    "view", "hide", "embed", "lesson", "compare", "step", "tensor", "present", "speed", "lang",
 ];
 /// Longest hash decoded; anything longer is ignored as a whole.
 pub const MAX_HASH_LEN: usize = 4096;
