@@ -35,16 +35,13 @@ fn point(strategy: Strategy, sparsity: f64) -> RunConfig {
     config
 }
 
-/// Everything a run leaves: its record, weights and masks (as bits) and compute.
-fn fingerprint(
-    run: &PruningRun,
-) -> (
-    String,
-    prunelab::run::History,
-    Vec<(String, Vec<u32>, Option<Vec<bool>>)>,
-    u64,
-    u64,
-) {
+/// A tensor's name, value bits and mask.
+type Tensor = (String, Vec<u32>, Option<Vec<bool>>);
+
+/// Everything a run leaves: history.csv, the record, weights and masks (as bits), compute.
+type Fingerprint = (String, prunelab::run::History, Vec<Tensor>, u64, u64);
+
+fn fingerprint(run: &PruningRun) -> Fingerprint {
     let params = run
         .network()
         .params()

@@ -1,0 +1,155 @@
+//! The sweep chart and table: test accuracy against target sparsity, one curve per strategy
+//! through the mean over seeds (a marker on every sparsity), with the lowest and highest seed as
+//! thin dashed lines of the same colour. Points are joined in sparsity order, whatever order the
+//! runs finished in: this is a sweep, not a run. The CLI (`prunelab sweep`) and the page's
+//! Compare view draw the same chart from the same rows.
+
+use serde::{Deserialize, Serialize};
+
+use super::figures::{LineChart, Series, SeriesStyle};
+use crate::metrics::energy_joules;
+use crate::run::History;
+
+/// One finished sweep point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepRow {
+    /// The strategy as the chart and table name it (its name in the CLI, its label on the page).
+    pub strategy: String,
+    pub target_sparsity: f64,
+    pub seed: u64,
+    pub test_accuracy: f64,
+    /// The sparsity reached.
+    pub sparsity: f64,
+    pub kept_params: u64,
+    pub train_macs: u64,
+    pub energy_joules: f64,
+}
+
+impl SweepRow {
+    /// The row of a finished run from its record (the final evaluation), or `None` before any.
+    pub fn from_history(
+        strategy: &str,
+        target_sparsity: f64,
+        seed: u64,
+        history: &History,
+    ) -> Option<SweepRow> {
+        let last = history.records.evals.last()?;
+        Some(SweepRow {
+            strategy: strategy.to_string(),
+            target_sparsity,
+            seed,
+            test_accuracy: f64::from(last.test_accuracy),
+            sparsity: last.sparsity,
+            kept_params: u64::from(last.kept),
+            train_macs: last.macs_actual,
+            energy_joules: energy_joules(last.macs_actual),
+        })
+    }
+}
+
+/// Mean, lowest and highest test accuracy over seeds at one sparsity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeedSpread {
+    pub sparsity: f64,
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+    pub seeds: usize,
+}
+
+/// Per strategy (in order of first appearance), the spread at each target sparsity, in
+/// increasing sparsity.
+pub fn spreads(rows: &[SweepRow]) -> Vec<(String, Vec<SeedSpread>)> {
+    let mut out: Vec<(String, Vec<SeedSpread>)> = Vec::new();
+    for row in rows {
+        let index = match out.iter().position(|(s, _)| *s == row.strategy) {
+            Some(i) => i,
+            None => {
+                out.push((row.strategy.clone(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        let points = &mut out[index].1;
+        match points
+            .iter_mut()
+            .find(|p| p.sparsity == row.target_sparsity)
+        {
+            Some(p) => {
+                p.mean += row.test_accuracy;
+                p.min = p.min.min(row.test_accuracy);
+                p.max = p.max.max(row.test_accuracy);
+                p.seeds += 1;
+            }
+            None => points.push(SeedSpread {
+                sparsity: row.target_sparsity,
+                mean: row.test_accuracy,
+                min: row.test_accuracy,
+                max: row.test_accuracy,
+                seeds: 1,
+            }),
+        }
+    }
+    for (_, points) in &mut out {
+        points.sort_by(|a, b| a.sparsity.total_cmp(&b.sparsity));
+        for p in points.iter_mut() {
+            p.mean /= p.seeds as f64;
+        }
+    }
+    out
+}
+
+/// The rows in chart order: strategies in order of first appearance, each by increasing target
+/// sparsity, then seed.
+pub fn sweep_table(rows: &[SweepRow]) -> Vec<SweepRow> {
+    let order: Vec<String> = spreads(rows).into_iter().map(|(s, _)| s).collect();
+    let rank = |row: &SweepRow| order.iter().position(|s| *s == row.strategy);
+    let mut sorted = rows.to_vec();
+    sorted.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then(a.target_sparsity.total_cmp(&b.target_sparsity))
+            .then(a.seed.cmp(&b.seed))
+    });
+    sorted
+}
+
+/// The chart: colour `i` for the `i`-th strategy (the order they were chosen in, as Compare's
+/// side-by-side charts), y from 0 to 1.
+pub fn sweep_chart(rows: &[SweepRow]) -> LineChart {
+    let spreads = spreads(rows);
+    let seeds = spreads
+        .first()
+        .and_then(|(_, p)| p.first())
+        .map_or(0, |p| p.seeds);
+    let mut series = Vec::new();
+    for (i, (strategy, points)) in spreads.iter().enumerate() {
+        let line = |label: String, y: fn(&SeedSpread) -> f64, dashed: bool, markers: bool| Series {
+            label,
+            points: points.iter().map(|p| (p.sparsity, y(p))).collect(),
+            style: SeriesStyle {
+                color_index: i,
+                dashed,
+                markers,
+            },
+        };
+        series.push(line(strategy.clone(), |p| p.mean, false, true));
+        if seeds > 1 {
+            series.push(line(String::new(), |p| p.min, true, false));
+            series.push(line(String::new(), |p| p.max, true, false));
+        }
+    }
+    LineChart {
+        title: "Accuracy vs sparsity (sweep)".into(),
+        x_label: "target sparsity (fraction of prunable weights removed)".into(),
+        y_label: "test accuracy".into(),
+        series,
+        y_range: Some((0.0, 1.0)),
+        x_range: Some((0.0, 1.0)),
+        notes: vec![if seeds > 1 {
+            format!("solid: mean over {seeds} seeds; dashed: lowest and highest seed")
+        } else {
+            "one seed per point".to_string()
+        }],
+        ..LineChart::default()
+    }
+}
