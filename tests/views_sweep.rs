@@ -89,3 +89,30 @@ fn the_table_is_strategy_then_sparsity_and_seeds_spread() {
     // Mean, lowest and highest per strategy once a point has two seeds.
     assert_eq!(chart.series.len(), 6);
 }
+
+#[test]
+fn colours_follow_the_chosen_order_before_every_strategy_has_a_point() {
+    let only_second = vec![row("random", 0.5, 1, 0.9)];
+    let order = vec!["magnitude".to_string(), "random".to_string()];
+    let chart = prunelab::run::views::sweep_chart_in_order(&only_second, &order);
+    assert_eq!(chart.series[0].style.color_index, 1);
+}
+
+#[test]
+fn typed_sparsity_lists_are_checked_with_a_reason() {
+    use prunelab::run::views::parse_sparsity_percents as parse;
+    assert_eq!(parse("0, 50, 90%").unwrap(), vec![0.0, 0.5, 0.9]);
+    assert_eq!(parse("98 70").unwrap(), vec![0.98, 0.7]);
+    for (text, reason) in [
+        ("", "empty"),
+        (" , ", "empty"),
+        ("50, 100", "outside 0 to below 100%"),
+        ("-5", "outside"),
+        ("50, 50", "twice"),
+        ("fifty", "not a number"),
+        ("NaN", "not a number"),
+    ] {
+        let error = parse(text).unwrap_err();
+        assert!(error.contains(reason), "{text:?}: {error}");
+    }
+}

@@ -7,6 +7,7 @@
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
+//! - [`sweep_plan_json`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
@@ -15,6 +16,7 @@ mod draw;
 mod lessons;
 mod session;
 mod settings;
+mod sweep;
 mod timing;
 mod viewer;
 mod zip_files;
@@ -25,6 +27,9 @@ pub use draw::draw_predictions;
 pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
+pub use sweep::{
+    draw_sweep_chart, sweep_chart_data_json, sweep_plan_json, sweep_table_json, SweepWorker,
+};
 pub use viewer::{parse_session_file, Viewer};
 pub use zip_files::ZipFiles;
 

@@ -113,21 +113,34 @@ pub fn sweep_table(rows: &[SweepRow]) -> Vec<SweepRow> {
     sorted
 }
 
-/// The chart: colour `i` for the `i`-th strategy (the order they were chosen in, as Compare's
-/// side-by-side charts), y from 0 to 1.
+/// The chart: colour `i` for the `i`-th strategy in order of first appearance, y from 0 to 1.
 pub fn sweep_chart(rows: &[SweepRow]) -> LineChart {
+    sweep_chart_in_order(rows, &[])
+}
+
+/// The chart with the strategies' colours fixed by `order` (the order they were chosen in, as
+/// Compare's side-by-side charts): colour `i` for `order[i]` even while an earlier strategy has no
+/// finished point yet; strategies not in `order` follow.
+pub fn sweep_chart_in_order(rows: &[SweepRow], order: &[String]) -> LineChart {
     let spreads = spreads(rows);
+    let colour = |strategy: &str, i: usize| {
+        order
+            .iter()
+            .position(|s| s == strategy)
+            .unwrap_or(order.len() + i)
+    };
     let seeds = spreads
         .first()
         .and_then(|(_, p)| p.first())
         .map_or(0, |p| p.seeds);
     let mut series = Vec::new();
     for (i, (strategy, points)) in spreads.iter().enumerate() {
+        let color_index = colour(strategy, i);
         let line = |label: String, y: fn(&SeedSpread) -> f64, dashed: bool, markers: bool| Series {
             label,
             points: points.iter().map(|p| (p.sparsity, y(p))).collect(),
             style: SeriesStyle {
-                color_index: i,
+                color_index,
                 dashed,
                 markers,
             },
@@ -152,4 +165,36 @@ pub fn sweep_chart(rows: &[SweepRow]) -> LineChart {
         }],
         ..LineChart::default()
     }
+}
+
+/// A list of target sparsities as typed, in percent (`0, 50, 90` or `0 50 90`): each from 0 to
+/// below 100, none twice, at least one. Returns fractions, in the order typed.
+pub fn parse_sparsity_percents(text: &str) -> std::result::Result<Vec<f64>, String> {
+    let mut list: Vec<f64> = Vec::new();
+    for item in text
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let number = item.trim_end_matches('%');
+        let percent: f64 = number
+            .parse()
+            .ok()
+            .filter(|p: &f64| p.is_finite())
+            .ok_or_else(|| format!("`{item}` is not a number; write percentages like 0, 50, 90"))?;
+        if !(0.0..100.0).contains(&percent) {
+            return Err(format!(
+                "{item}% is outside 0 to below 100%: a sparsity is the share of weights removed, and 100% would remove them all"
+            ));
+        }
+        let fraction = percent / 100.0;
+        if list.contains(&fraction) {
+            return Err(format!("{item}% is listed twice"));
+        }
+        list.push(fraction);
+    }
+    if list.is_empty() {
+        return Err("the sparsity list is empty: give at least one, e.g. 0, 50, 90".into());
+    }
+    Ok(list)
 }

@@ -1,0 +1,152 @@
+//! Sweep mode in Compare: the plan (which points share a pre-training, split between workers),
+//! a worker's share of the runs ([`SweepWorker`], in the training worker), and the chart and table
+//! of the finished points (on the page). The rules are `run::sweep` and `run::views::sweep`.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::draw::{draw, Figure};
+use super::{js_error, to_json};
+use crate::data::Dataset;
+use crate::run::sweep::{chunks, group, SweepRunner};
+use crate::run::views::{
+    chart_table, parse_sparsity_percents, sweep_chart_in_order, sweep_table, LineChart, SweepRow,
+};
+use crate::run::{PruningRun, RunConfig};
+
+type Start = Box<dyn FnMut(&RunConfig) -> crate::Result<PruningRun>>;
+
+fn configs(configs_json: &str) -> Result<Vec<RunConfig>, JsError> {
+    let configs: Vec<RunConfig> = serde_json::from_str(configs_json)
+        .map_err(|e| js_error(format!("invalid sweep settings: {e}")))?;
+    for config in &configs {
+        config.validate().map_err(js_error)?;
+    }
+    Ok(configs)
+}
+
+fn rows(rows_json: &str) -> Result<Vec<SweepRow>, JsError> {
+    serde_json::from_str(rows_json).map_err(|e| js_error(format!("invalid sweep rows: {e}")))
+}
+
+#[derive(Serialize)]
+struct Plan {
+    /// Each worker's piece: the point indices of its runs, in run order (`runs[i][0]` trains,
+    /// the others reuse its result).
+    pieces: Vec<Vec<Vec<usize>>>,
+    /// Dense pre-trainings of the sweep (before splitting between workers).
+    pretrainings: usize,
+    /// Runs trained (points at sparsity 0 that share a pre-training are one run).
+    runs: usize,
+}
+
+/// How a sweep of `configs_json` (a JSON array of run configurations) is trained by `workers`.
+#[wasm_bindgen]
+pub fn sweep_plan_json(configs_json: &str, workers: usize) -> Result<String, JsError> {
+    let configs = configs(configs_json)?;
+    let groups = group(&configs);
+    to_json(&Plan {
+        pieces: chunks(&configs, workers)
+            .into_iter()
+            .map(|piece| piece.runs)
+            .collect(),
+        pretrainings: groups.iter().filter(|g| g.shared).count(),
+        runs: groups.iter().map(|g| g.runs.len()).sum(),
+    })
+}
+
+/// One worker's share of a sweep, trained run by run.
+#[wasm_bindgen]
+pub struct SweepWorker {
+    runner: SweepRunner<Start>,
+    configs: Vec<RunConfig>,
+}
+
+#[derive(Serialize)]
+struct FinishedRun {
+    /// The points (indices into this worker's configurations) the run stands for.
+    points: Vec<usize>,
+    /// Each point's row (its own strategy and target; the strategy as its name).
+    rows: Vec<SweepRow>,
+    total_params: usize,
+}
+
+#[wasm_bindgen]
+impl SweepWorker {
+    #[wasm_bindgen(constructor)]
+    pub fn new(configs_json: &str, dataset_bytes: &[u8]) -> Result<SweepWorker, JsError> {
+        let configs = configs(configs_json)?;
+        let dataset = Arc::new(Dataset::from_bytes(dataset_bytes).map_err(js_error)?);
+        let start: Start =
+            Box::new(move |config: &RunConfig| PruningRun::new(config.clone(), dataset.clone()));
+        Ok(SweepWorker {
+            runner: SweepRunner::new(configs.clone(), start),
+            configs,
+        })
+    }
+
+    /// Trains the next run (the group's dense pre-training first, when it starts a group) and
+    /// returns it as JSON, or `undefined` when this worker's share is done.
+    pub fn next_json(&mut self) -> Result<Option<String>, JsError> {
+        let Some(result) = self.runner.next_run() else {
+            return Ok(None);
+        };
+        let (points, run) = result.map_err(js_error)?;
+        let rows = points
+            .iter()
+            .map(|&i| {
+                let c = &self.configs[i];
+                SweepRow::from_history(
+                    c.prune.strategy.name(),
+                    c.prune.target_sparsity,
+                    c.train.seed,
+                    run.history(),
+                )
+                .ok_or_else(|| js_error("the run recorded no evaluation"))
+            })
+            .collect::<Result<Vec<_>, JsError>>()?;
+        to_json(&FinishedRun {
+            points,
+            rows,
+            total_params: run.network().param_count(),
+        })
+        .map(Some)
+    }
+}
+
+fn chart(rows_json: &str, order_json: &str) -> Result<LineChart, JsError> {
+    let order: Vec<String> = serde_json::from_str(order_json).map_err(js_error)?;
+    Ok(sweep_chart_in_order(&rows(rows_json)?, &order))
+}
+
+/// The sweep chart of the finished rows (a JSON array of rows, the strategy as the chart names
+/// it), the strategies' colours fixed by `order_json` (their names as in the rows, as chosen).
+#[wasm_bindgen]
+pub fn draw_sweep_chart(
+    canvas: HtmlCanvasElement,
+    rows_json: &str,
+    order_json: &str,
+) -> Result<(), JsError> {
+    draw(canvas, Figure::Line(&chart(rows_json, order_json)?))
+}
+
+/// The sweep chart's data as a table (JSON `DataTable`), for its "Show data".
+#[wasm_bindgen]
+pub fn sweep_chart_data_json(rows_json: &str, order_json: &str) -> Result<String, JsError> {
+    to_json(&chart_table(&chart(rows_json, order_json)?))
+}
+
+/// The typed sparsity list (percent) as fractions (JSON array), or the error that says what is wrong.
+#[wasm_bindgen]
+pub fn sweep_sparsities_json(text: &str) -> Result<String, JsError> {
+    to_json(&parse_sparsity_percents(text).map_err(js_error)?)
+}
+
+/// The rows in the table's order: strategy as chosen, then increasing sparsity.
+#[wasm_bindgen]
+pub fn sweep_table_json(rows_json: &str) -> Result<String, JsError> {
+    to_json(&sweep_table(&rows(rows_json)?))
+}
