@@ -102,7 +102,11 @@ fn colours_follow_the_chosen_order_before_every_strategy_has_a_point() {
 fn typed_sparsity_lists_are_checked_with_a_reason() {
     use prunelab::run::views::parse_sparsity_percents as parse;
     assert_eq!(parse("0, 50, 90%").unwrap(), vec![0.0, 0.5, 0.9]);
-    assert_eq!(parse("98 70").unwrap(), vec![0.98, 0.7]);
+    assert_eq!(
+        parse("98 70").unwrap(),
+        vec![0.7, 0.98],
+        "in increasing order"
+    );
     for (text, reason) in [
         ("", "empty"),
         (" , ", "empty"),

@@ -199,7 +199,9 @@ export type WorkerRequest =
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
   | { type: 'changed'; limit?: number }
-  | { type: 'measure-time' };
+  | { type: 'measure-time' }
+  // Compare's sweep mode: train these runs (a JSON array of configurations; see www/sweep.js).
+  | { type: 'sweep'; configs: string };
 
 /** Messages a training worker sends back. */
 export type WorkerReply =
@@ -216,7 +218,29 @@ export type WorkerReply =
   // resumes after `ms`.
   | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }
   // The answer to 'measure-time': the times, or why they could not be measured.
-  | { type: 'timing'; timing?: MeasuredTime; error?: string };
+  | { type: 'timing'; timing?: MeasuredTime; error?: string }
+  // Sweep mode: one finished run (SweepWorker.next_json), then 'sweep-done' when the share is done.
+  | { type: 'sweep-run'; run: SweepRun }
+  | { type: 'sweep-done' };
+
+/** A finished sweep point (run::views::SweepRow); `strategy` is the strategy's name. */
+export interface SweepRow {
+  strategy: string;
+  target_sparsity: number;
+  seed: number;
+  test_accuracy: number;
+  sparsity: number;
+  kept_params: number;
+  train_macs: number;
+  energy_joules: number;
+}
+
+/** One finished sweep run: the points (indices into the worker's configurations) it stands for. */
+export interface SweepRun {
+  points: number[];
+  rows: SweepRow[];
+  total_params: number;
+}
 
 declare global {
   interface Window {

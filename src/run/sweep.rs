@@ -110,8 +110,17 @@ pub fn chunks(configs: &[RunConfig], workers: usize) -> Vec<PretrainingGroup> {
             runs: second,
         });
     }
-    pieces.sort_by(|a, b| cost(configs, b).total_cmp(&cost(configs, a)));
-    pieces
+    // Costliest first, by insertion (a handful of pieces).
+    let mut sorted: Vec<PretrainingGroup> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let c = cost(configs, &piece);
+        let at = sorted
+            .iter()
+            .position(|p| cost(configs, p) < c)
+            .unwrap_or(sorted.len());
+        sorted.insert(at, piece);
+    }
+    sorted
 }
 
 /// Trains a sweep run by run: each group's pre-training once, then its runs forked from it.

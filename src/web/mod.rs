@@ -28,7 +28,7 @@ pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
 pub use sweep::{
-    draw_sweep_chart, sweep_chart_data_json, sweep_plan_json, sweep_table_json, SweepWorker,
+    draw_sweep_chart, sweep_chart_data_json, sweep_plan_json, sweep_sparsities_json, SweepWorker,
 };
 pub use viewer::{parse_session_file, Viewer};
 pub use zip_files::ZipFiles;

@@ -13,7 +13,7 @@ use super::{js_error, to_json};
 use crate::data::Dataset;
 use crate::run::sweep::{chunks, group, SweepRunner};
 use crate::run::views::{
-    chart_table, parse_sparsity_percents, sweep_chart_in_order, sweep_table, LineChart, SweepRow,
+    chart_table, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
 };
 use crate::run::{PruningRun, RunConfig};
 
@@ -26,10 +26,6 @@ fn configs(configs_json: &str) -> Result<Vec<RunConfig>, JsError> {
         config.validate().map_err(js_error)?;
     }
     Ok(configs)
-}
-
-fn rows(rows_json: &str) -> Result<Vec<SweepRow>, JsError> {
-    serde_json::from_str(rows_json).map_err(|e| js_error(format!("invalid sweep rows: {e}")))
 }
 
 #[derive(Serialize)]
@@ -117,36 +113,52 @@ impl SweepWorker {
     }
 }
 
-fn chart(rows_json: &str, order_json: &str) -> Result<LineChart, JsError> {
+/// The chart from the finished points: `order_json` names the strategies as the chart shows them,
+/// in the order chosen (their colours); `points` holds three numbers per finished point: its
+/// strategy's index in that list, its target sparsity and its test accuracy (all the chart reads;
+/// plain numbers rather than JSON rows keep the wasm small).
+fn chart(order_json: &str, points: &[f64]) -> Result<LineChart, JsError> {
     let order: Vec<String> = serde_json::from_str(order_json).map_err(js_error)?;
-    Ok(sweep_chart_in_order(&rows(rows_json)?, &order))
+    let rows = points
+        .chunks_exact(3)
+        .map(|p| {
+            let strategy = order
+                .get(p[0] as usize)
+                .ok_or_else(|| js_error(format!("no strategy {} in the sweep", p[0])))?;
+            Ok(SweepRow {
+                strategy: strategy.clone(),
+                target_sparsity: p[1],
+                seed: 0,
+                test_accuracy: p[2],
+                sparsity: p[1],
+                kept_params: 0,
+                train_macs: 0,
+                energy_joules: 0.0,
+            })
+        })
+        .collect::<Result<Vec<_>, JsError>>()?;
+    Ok(sweep_chart_in_order(&rows, &order))
 }
 
-/// The sweep chart of the finished rows (a JSON array of rows, the strategy as the chart names
-/// it), the strategies' colours fixed by `order_json` (their names as in the rows, as chosen).
+/// The sweep chart (see [`chart`] for the arguments).
 #[wasm_bindgen]
 pub fn draw_sweep_chart(
     canvas: HtmlCanvasElement,
-    rows_json: &str,
     order_json: &str,
+    points: &[f64],
 ) -> Result<(), JsError> {
-    draw(canvas, Figure::Line(&chart(rows_json, order_json)?))
+    draw(canvas, Figure::Line(&chart(order_json, points)?))
 }
 
 /// The sweep chart's data as a table (JSON `DataTable`), for its "Show data".
 #[wasm_bindgen]
-pub fn sweep_chart_data_json(rows_json: &str, order_json: &str) -> Result<String, JsError> {
-    to_json(&chart_table(&chart(rows_json, order_json)?))
+pub fn sweep_chart_data_json(order_json: &str, points: &[f64]) -> Result<String, JsError> {
+    to_json(&chart_table(&chart(order_json, points)?))
 }
 
-/// The typed sparsity list (percent) as fractions (JSON array), or the error that says what is wrong.
+/// The typed sparsity list (percent) as fractions in increasing order (JSON array), or the
+/// error that says what is wrong.
 #[wasm_bindgen]
 pub fn sweep_sparsities_json(text: &str) -> Result<String, JsError> {
     to_json(&parse_sparsity_percents(text).map_err(js_error)?)
-}
-
-/// The rows in the table's order: strategy as chosen, then increasing sparsity.
-#[wasm_bindgen]
-pub fn sweep_table_json(rows_json: &str) -> Result<String, JsError> {
-    to_json(&sweep_table(&rows(rows_json)?))
 }

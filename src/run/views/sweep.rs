@@ -80,17 +80,27 @@ pub fn spreads(rows: &[SweepRow]) -> Vec<(String, Vec<SeedSpread>)> {
                 p.max = p.max.max(row.test_accuracy);
                 p.seeds += 1;
             }
-            None => points.push(SeedSpread {
-                sparsity: row.target_sparsity,
-                mean: row.test_accuracy,
-                min: row.test_accuracy,
-                max: row.test_accuracy,
-                seeds: 1,
-            }),
+            // Kept in increasing sparsity by inserting in place (a few points: no sort needed,
+            // and no sort's code in the wasm).
+            None => {
+                let at = points
+                    .iter()
+                    .position(|p| p.sparsity > row.target_sparsity)
+                    .unwrap_or(points.len());
+                points.insert(
+                    at,
+                    SeedSpread {
+                        sparsity: row.target_sparsity,
+                        mean: row.test_accuracy,
+                        min: row.test_accuracy,
+                        max: row.test_accuracy,
+                        seeds: 1,
+                    },
+                );
+            }
         }
     }
     for (_, points) in &mut out {
-        points.sort_by(|a, b| a.sparsity.total_cmp(&b.sparsity));
         for p in points.iter_mut() {
             p.mean /= p.seeds as f64;
         }
@@ -102,14 +112,18 @@ pub fn spreads(rows: &[SweepRow]) -> Vec<(String, Vec<SeedSpread>)> {
 /// sparsity, then seed.
 pub fn sweep_table(rows: &[SweepRow]) -> Vec<SweepRow> {
     let order: Vec<String> = spreads(rows).into_iter().map(|(s, _)| s).collect();
-    let rank = |row: &SweepRow| order.iter().position(|s| *s == row.strategy);
-    let mut sorted = rows.to_vec();
-    sorted.sort_by(|a, b| {
-        rank(a)
-            .cmp(&rank(b))
-            .then(a.target_sparsity.total_cmp(&b.target_sparsity))
-            .then(a.seed.cmp(&b.seed))
-    });
+    let key = |row: &SweepRow| {
+        let rank = order.iter().position(|s| *s == row.strategy);
+        (rank, row.target_sparsity, row.seed)
+    };
+    let mut sorted: Vec<SweepRow> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let at = sorted
+            .iter()
+            .position(|r| key(r) > key(row))
+            .unwrap_or(sorted.len());
+        sorted.insert(at, row.clone());
+    }
     sorted
 }
 
@@ -168,7 +182,8 @@ pub fn sweep_chart_in_order(rows: &[SweepRow], order: &[String]) -> LineChart {
 }
 
 /// A list of target sparsities as typed, in percent (`0, 50, 90` or `0 50 90`): each from 0 to
-/// below 100, none twice, at least one. Returns fractions, in the order typed.
+/// below 100, none twice, at least one. Returns fractions in increasing order (the sweep's runs
+/// and table go in sparsity order).
 pub fn parse_sparsity_percents(text: &str) -> std::result::Result<Vec<f64>, String> {
     let mut list: Vec<f64> = Vec::new();
     for item in text
@@ -191,7 +206,11 @@ pub fn parse_sparsity_percents(text: &str) -> std::result::Result<Vec<f64>, Stri
         if list.contains(&fraction) {
             return Err(format!("{item}% is listed twice"));
         }
-        list.push(fraction);
+        let at = list
+            .iter()
+            .position(|&f| f > fraction)
+            .unwrap_or(list.len());
+        list.insert(at, fraction);
     }
     if list.is_empty() {
         return Err("the sparsity list is empty: give at least one, e.g. 0, 50, 90".into());
