@@ -10,7 +10,7 @@ use std::sync::Arc;
 use prunelab::data::{bundled, Dataset};
 use prunelab::prune::Strategy;
 use prunelab::run::export::history_csv;
-use prunelab::run::sweep::{chunks, group, SweepRunner};
+use prunelab::run::sweep::{assign, group, PretrainingGroup, SweepRunner};
 use prunelab::run::{PruneSettings, PruningRun, RunConfig, ScheduleKind};
 
 fn dataset() -> Arc<Dataset> {
@@ -187,30 +187,52 @@ fn points_are_grouped_by_what_their_pre_training_does() {
             (true, vec![vec![10]]),
         ]
     );
-    // Two workers, one group of 4 strategies × 7 sparsities: halved, the zero point's runs together.
+    // Two workers, one group of 4 strategies × 7 sparsities (1 epoch each way): 25 runs (24
+    // pruned, one at sparsity 0 for all four) halved, each half with its own pre-training.
     let sparsities = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98];
-    let strategies = [
+    let grid = |strategies: &[Strategy]| -> Vec<RunConfig> {
+        strategies
+            .iter()
+            .flat_map(|&s| sparsities.iter().map(move |&p| point(s, p)))
+            .collect()
+    };
+    let shareable = grid(&[
         Strategy::Magnitude,
         Strategy::Random,
         Strategy::Gradient,
         Strategy::Taylor,
-    ];
-    let grid: Vec<RunConfig> = strategies
-        .iter()
-        .flat_map(|&s| sparsities.iter().map(move |&p| point(s, p)))
-        .collect();
-    let pieces = chunks(&grid, 2);
-    assert_eq!(pieces.len(), 2);
-    let runs: Vec<usize> = pieces.iter().map(|p| p.runs.len()).collect();
+    ]);
+    let plan = assign(&shareable, 2);
+    let runs = |worker: &[PretrainingGroup]| -> Vec<usize> {
+        worker.iter().map(|p| p.runs.len()).collect()
+    };
     assert_eq!(
-        runs,
-        vec![13, 12],
-        "25 runs: 24 pruned and one at sparsity 0 for all four"
+        plan.iter().map(|w| runs(w)).collect::<Vec<_>>(),
+        vec![vec![12], vec![13]]
     );
-    let mut all: Vec<usize> = pieces.iter().flat_map(|p| p.points()).collect();
+    let mut all: Vec<usize> = plan.iter().flatten().flat_map(|p| p.points()).collect();
     all.sort();
-    assert_eq!(all, (0..28).collect::<Vec<_>>());
-    assert_eq!(chunks(&grid, 1).len(), 1);
+    assert_eq!(all, (0..28).collect::<Vec<_>>(), "every point once");
+    assert_eq!(assign(&shareable, 1).len(), 1);
+    // Targeted dropout trains alone (7 runs); the other three share (19 runs): the big group is
+    // split so both workers end about together (1 + 13 and 1 + 6 + 1 + 7 epochs).
+    let mixed = grid(&[
+        Strategy::Magnitude,
+        Strategy::Random,
+        Strategy::Gradient,
+        Strategy::TargetedDropout,
+    ]);
+    let plan = assign(&mixed, 2);
+    assert_eq!(
+        plan.iter().map(|w| runs(w)).collect::<Vec<_>>(),
+        vec![vec![13], vec![6, 7]]
+    );
+    // Four workers: four pieces of the shared group, every point once; never more workers
+    // than runs.
+    let plan = assign(&shareable, 4);
+    assert_eq!(plan.len(), 4);
+    assert_eq!(plan.iter().flatten().flat_map(|p| p.points()).count(), 28);
+    assert!(assign(&mixed[..2], 4).len() <= 2);
 }
 
 #[test]

@@ -129,12 +129,13 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     const id = current;
     const count = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
     const plan = JSON.parse(core.sweep_plan_json(JSON.stringify(configs), count));
-    /** @type {number[][][]} */
-    const queue = plan.pieces.slice();
+    // Per worker, its pieces in turn (the core balances them; see run::sweep::assign).
+    /** @type {number[][][][]} */
+    const shares = plan.workers;
     points = configs.map(() => null);
     order = [...new Set(configs.map((c) => labelOf(c.prune.strategy)))];
     started = performance.now();
-    const note = `${configs.length} points, ${plan.runs} runs (sparsity 0 prunes nothing, so strategies that train alike share one run there), ${plan.pretrainings} shared dense pre-training${plan.pretrainings === 1 ? '' : 's'}, ${Math.min(count, queue.length)} worker${Math.min(count, queue.length) === 1 ? '' : 's'}.`;
+    const note = `${configs.length} points, ${plan.runs} runs (sparsity 0 prunes nothing, so strategies that train alike share one run there), ${plan.pretrainings} shared dense pre-training${plan.pretrainings === 1 ? '' : 's'}, ${shares.length} worker${shares.length === 1 ? '' : 's'}.`;
     $('sweep-note').textContent = note;
     $('sweep-results').hidden = false;
     $('sweep-cancel').hidden = false;
@@ -145,8 +146,11 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     showProgress();
     render();
 
-    /** @param {Worker} worker */
-    function nextPiece(worker) {
+    /**
+     * @param {Worker} worker
+     * @param {number[][][]} queue its pieces still to train
+     */
+    function nextPiece(worker, queue) {
       const piece = queue.shift();
       if (!piece) {
         worker.terminate();
@@ -166,7 +170,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
           showProgress();
           scheduleRender();
         } else if (data.type === 'sweep-done') {
-          nextPiece(worker);
+          nextPiece(worker, queue);
         } else if (data.type === 'error' || data.type === 'crashed') {
           failed(data.message);
         }
@@ -174,11 +178,11 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       worker.postMessage({ type: 'sweep', configs: JSON.stringify(indices.map((i) => configs[i])) });
     }
 
-    for (let i = 0; i < Math.min(count, queue.length); i++) {
+    for (const share of shares) {
       const worker = startTrainingWorker();
       worker.onerror = (event) => { if (id === current) failed(event.message || 'a worker stopped'); };
       workers.push(worker);
-      nextPiece(worker);
+      nextPiece(worker, share.slice());
     }
 
     function finished() {

@@ -4,7 +4,7 @@
 //! whose run is the same as an earlier one's (sparsity 0 prunes nothing, so within one
 //! pre-training the strategy makes no difference) is trained once and stands for both.
 //!
-//! [`group`] says what is trained, [`chunks`] splits it between workers (the page), and
+//! [`group`] says what is trained, [`assign`] splits it between workers (the page), and
 //! [`SweepRunner`] trains it run by run (the CLI, the page's workers, the tests).
 
 use std::collections::VecDeque;
@@ -78,49 +78,83 @@ pub fn group(configs: &[RunConfig]) -> Vec<PretrainingGroup> {
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
-/// Rough cost of a group in epochs: its pre-training plus each run's fine-tuning.
-fn cost(configs: &[RunConfig], group: &PretrainingGroup) -> f64 {
-    let first = &configs[group.runs[0][0]].prune;
-    let runs: f64 = group
-        .runs
-        .iter()
-        .map(|r| f64::from(configs[r[0]].prune.finetune_epochs).max(0.25))
-        .sum();
-    f64::from(first.pretrain_epochs) + runs
+/// Rough cost of a piece in epochs: its pre-training plus each run's fine-tuning.
+fn cost(configs: &[RunConfig], piece: &PretrainingGroup) -> f64 {
+    let runs: f64 = piece.runs.iter().map(|r| run_cost(configs, r[0])).sum();
+    pretrain_cost(configs, piece) + runs
 }
 
-/// The groups split into pieces for `workers` parallel workers, costliest first (a worker takes
-/// the next piece when it is free). While there are fewer pieces than workers, the costliest
-/// shared group with two or more runs is halved: each half trains the same pre-training again (in
-/// parallel, so no later), and the runs of a point at sparsity 0 stay together.
-pub fn chunks(configs: &[RunConfig], workers: usize) -> Vec<PretrainingGroup> {
-    let mut pieces = group(configs);
-    while pieces.len() < workers.max(1) {
-        let splittable = pieces
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.shared && g.runs.len() >= 2)
-            .max_by(|a, b| cost(configs, a.1).total_cmp(&cost(configs, b.1)));
-        let Some((index, _)) = splittable else { break };
-        let mut first = pieces.remove(index);
-        let second = first.runs.split_off(first.runs.len().div_ceil(2));
-        pieces.push(first);
-        pieces.push(PretrainingGroup {
-            shared: true,
-            runs: second,
-        });
-    }
-    // Costliest first, by insertion (a handful of pieces).
-    let mut sorted: Vec<PretrainingGroup> = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let c = cost(configs, &piece);
-        let at = sorted
+fn pretrain_cost(configs: &[RunConfig], piece: &PretrainingGroup) -> f64 {
+    f64::from(configs[piece.runs[0][0]].prune.pretrain_epochs)
+}
+
+fn run_cost(configs: &[RunConfig], point: usize) -> f64 {
+    f64::from(configs[point].prune.finetune_epochs).max(0.25)
+}
+
+/// The sweep split between `workers` parallel workers: per worker, the pieces it trains in turn
+/// (each piece trains its pre-training, then its runs). Groups go costliest first to the least
+/// loaded worker; a shared group that would overrun the even share of the work by more than a
+/// pre-training is split, the part that fits staying on that worker and the rest going on (each
+/// part trains the same pre-training again, in parallel, so no later). A point at sparsity 0 and
+/// the points sharing its run stay together.
+pub fn assign(configs: &[RunConfig], workers: usize) -> Vec<Vec<PretrainingGroup>> {
+    let mut groups: Vec<PretrainingGroup> = Vec::new();
+    // Costliest first, by insertion (a handful of groups: no sort's code in the wasm).
+    for g in group(configs) {
+        let c = cost(configs, &g);
+        let at = groups
             .iter()
             .position(|p| cost(configs, p) < c)
-            .unwrap_or(sorted.len());
-        sorted.insert(at, piece);
+            .unwrap_or(groups.len());
+        groups.insert(at, g);
     }
-    sorted
+    let runs: usize = groups.iter().map(|g| g.runs.len()).sum();
+    let workers = workers.clamp(1, runs.max(1));
+    let total: f64 = groups.iter().map(|g| cost(configs, g)).sum();
+    let largest_pretrain = groups
+        .iter()
+        .map(|g| pretrain_cost(configs, g))
+        .fold(0.0, f64::max);
+    // The even share, counting one extra pre-training per worker beyond the first.
+    let share = (total + largest_pretrain * (workers - 1) as f64) / workers as f64;
+    let mut loads = vec![0.0f64; workers];
+    let mut out: Vec<Vec<PretrainingGroup>> = vec![Vec::new(); workers];
+    for mut rest in groups {
+        loop {
+            let w = (0..workers)
+                .min_by(|&a, &b| loads[a].total_cmp(&loads[b]))
+                .expect("at least one worker");
+            let pretrain = pretrain_cost(configs, &rest);
+            let c = cost(configs, &rest);
+            let fits = loads[w] + c <= share + pretrain;
+            if fits || !rest.shared || rest.runs.len() < 2 {
+                loads[w] += c;
+                out[w].push(rest);
+                break;
+            }
+            // The runs that fit in this worker's share (at least one, never all).
+            let mut taken = 0;
+            let mut load = loads[w] + pretrain;
+            while taken + 1 < rest.runs.len() {
+                let next = run_cost(configs, rest.runs[taken][0]);
+                if taken > 0 && load + next > share {
+                    break;
+                }
+                load += next;
+                taken += 1;
+            }
+            let remaining = rest.runs.split_off(taken);
+            loads[w] = load;
+            out[w].push(rest);
+            rest = PretrainingGroup {
+                shared: true,
+                runs: remaining,
+            };
+        }
+    }
+    out.retain(|pieces| !pieces.is_empty());
+    out
 }
 
 /// Trains a sweep run by run: each group's pre-training once, then its runs forked from it.

@@ -11,7 +11,7 @@ use web_sys::HtmlCanvasElement;
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
 use crate::data::Dataset;
-use crate::run::sweep::{chunks, group, SweepRunner};
+use crate::run::sweep::{assign, group, SweepRunner};
 use crate::run::views::{
     chart_table, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
 };
@@ -30,9 +30,9 @@ fn configs(configs_json: &str) -> Result<Vec<RunConfig>, JsError> {
 
 #[derive(Serialize)]
 struct Plan {
-    /// Each worker's piece: the point indices of its runs, in run order (`runs[i][0]` trains,
-    /// the others reuse its result).
-    pieces: Vec<Vec<Vec<usize>>>,
+    /// Per worker, the pieces it trains in turn; a piece lists its runs in order, a run the
+    /// points it stands for (`run[0]` trains, the others reuse its result).
+    workers: Vec<Vec<Vec<Vec<usize>>>>,
     /// Dense pre-trainings of the sweep (before splitting between workers).
     pretrainings: usize,
     /// Runs trained (points at sparsity 0 that share a pre-training are one run).
@@ -45,9 +45,9 @@ pub fn sweep_plan_json(configs_json: &str, workers: usize) -> Result<String, JsE
     let configs = configs(configs_json)?;
     let groups = group(&configs);
     to_json(&Plan {
-        pieces: chunks(&configs, workers)
+        workers: assign(&configs, workers)
             .into_iter()
-            .map(|piece| piece.runs)
+            .map(|pieces| pieces.into_iter().map(|piece| piece.runs).collect())
             .collect(),
         pretrainings: groups.iter().filter(|g| g.shared).count(),
         runs: groups.iter().map(|g| g.runs.len()).sum(),
