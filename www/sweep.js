@@ -27,6 +27,22 @@ const MAX_WORKERS = 4;
 const DRAW_INTERVAL_MS = 200;
 
 /**
+ * The plan sweep_plan returns as plain numbers, unpacked: per worker its pieces, per piece its
+ * runs, per run the points it stands for.
+ * @param {Float64Array} numbers
+ * @returns {{ pretrainings: number, runs: number, workers: number[][][][] }}
+ */
+function readPlan(numbers) {
+  let at = 0;
+  const next = () => numbers[at++];
+  const list = (/** @type {() => any} */ item) => Array.from({ length: next() }, item);
+  const pretrainings = next();
+  const runs = next();
+  const workers = list(() => list(() => list(() => list(next))));
+  return { pretrainings, runs, workers };
+}
+
+/**
  * @param {PageState} state
  * @param {typeof import('./pkg/prunelab.js')} core
  * @param {object} options
@@ -128,9 +144,8 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     current += 1;
     const id = current;
     const count = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
-    const plan = JSON.parse(core.sweep_plan_json(JSON.stringify(configs), count));
+    const plan = readPlan(core.sweep_plan(JSON.stringify(configs), count));
     // Per worker, its pieces in turn (the core balances them; see run::sweep::assign).
-    /** @type {number[][][][]} */
     const shares = plan.workers;
     points = configs.map(() => null);
     order = [...new Set(configs.map((c) => labelOf(c.prune.strategy)))];
@@ -162,11 +177,18 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       worker.onmessage = (/** @type {MessageEvent<WorkerReply>} */ { data }) => {
         if (id !== current) return;
         if (data.type === 'sweep-run') {
-          const first = data.run.rows[0].strategy;
-          data.run.points.forEach((local, j) => {
-            const row = data.run.rows[j];
-            points[indices[local]] = { row, total: data.run.total_params, sharedWith: j > 0 ? first : null };
-          });
+          // [total parameters, then per point: point, accuracy, sparsity, kept, training MACs]
+          const numbers = data.run;
+          const trained = configs[indices[numbers[1]]].prune.strategy;
+          for (let at = 1, j = 0; at + 5 <= numbers.length; at += 5, j += 1) {
+            const config = configs[indices[numbers[at]]];
+            /** @type {SweepRow} */
+            const row = {
+              strategy: config.prune.strategy, target_sparsity: config.prune.target_sparsity,
+              test_accuracy: numbers[at + 1], sparsity: numbers[at + 2], kept_params: numbers[at + 3], train_macs: numbers[at + 4],
+            };
+            points[indices[numbers[at]]] = { row, total: numbers[0], sharedWith: j > 0 ? trained : null };
+          }
           showProgress();
           scheduleRender();
         } else if (data.type === 'sweep-done') {

@@ -219,27 +219,19 @@ export type WorkerReply =
   | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }
   // The answer to 'measure-time': the times, or why they could not be measured.
   | { type: 'timing'; timing?: MeasuredTime; error?: string }
-  // Sweep mode: one finished run (SweepWorker.next_json), then 'sweep-done' when the share is done.
-  | { type: 'sweep-run'; run: SweepRun }
+  // Sweep mode: one finished run (SweepWorker.next_run's numbers), then 'sweep-done' when the
+  // worker's share is done.
+  | { type: 'sweep-run'; run: number[] }
   | { type: 'sweep-done' };
 
-/** A finished sweep point (run::views::SweepRow); `strategy` is the strategy's name. */
+/** A finished sweep point (the page's copy of run::views::SweepRow); `strategy` is its name. */
 export interface SweepRow {
   strategy: string;
   target_sparsity: number;
-  seed: number;
   test_accuracy: number;
   sparsity: number;
   kept_params: number;
   train_macs: number;
-  energy_joules: number;
-}
-
-/** One finished sweep run: the points (indices into the worker's configurations) it stands for. */
-export interface SweepRun {
-  points: number[];
-  rows: SweepRow[];
-  total_params: number;
 }
 
 declare global {

@@ -141,13 +141,14 @@ nextSlice.port1.onmessage = () => pump();
 /** @param {SweepWorker} share */
 function sweepNext(share) {
   try {
-    const run = share.next_json();
+    const run = share.next_run();
     if (run === undefined) {
       share.free();
       postMessage({ type: 'sweep-done' });
       return;
     }
-    postMessage({ type: 'sweep-run', run: JSON.parse(run) });
+    // SweepWorker.next_run's numbers, passed on as they are (www/sweep.js reads them).
+    postMessage({ type: 'sweep-run', run: Array.from(run) });
     setTimeout(() => sweepNext(share), 0);
   } catch (error) {
     fail(error);

@@ -7,7 +7,7 @@
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
-//! - [`sweep_plan_json`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
+//! - [`sweep_plan`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
@@ -28,7 +28,7 @@ pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
 pub use sweep::{
-    draw_sweep_chart, sweep_chart_data_json, sweep_plan_json, sweep_sparsities_json, SweepWorker,
+    draw_sweep_chart, sweep_chart_data_json, sweep_plan, sweep_sparsities_json, SweepWorker,
 };
 pub use viewer::{parse_session_file, Viewer};
 pub use zip_files::ZipFiles;

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -28,46 +27,39 @@ fn configs(configs_json: &str) -> Result<Vec<RunConfig>, JsError> {
     Ok(configs)
 }
 
-#[derive(Serialize)]
-struct Plan {
-    /// Per worker, the pieces it trains in turn; a piece lists its runs in order, a run the
-    /// points it stands for (`run[0]` trains, the others reuse its result).
-    workers: Vec<Vec<Vec<Vec<usize>>>>,
-    /// Dense pre-trainings of the sweep (before splitting between workers).
-    pretrainings: usize,
-    /// Runs trained (points at sparsity 0 that share a pre-training are one run).
-    runs: usize,
-}
-
-/// How a sweep of `configs_json` (a JSON array of run configurations) is trained by `workers`.
+/// How a sweep of `configs_json` (a JSON array of run configurations) is trained by `workers`,
+/// as plain numbers (smaller in the wasm than JSON): `[pretrainings, runs, worker count, then per
+/// worker: its piece count, per piece: its run count, per run: its point count and the points]`.
+/// Pre-trainings are the sweep's shared dense trainings (before splitting between workers); runs
+/// count the points at sparsity 0 that share a pre-training once; a run's first point trains,
+/// the others reuse its result. See [`assign`].
 #[wasm_bindgen]
-pub fn sweep_plan_json(configs_json: &str, workers: usize) -> Result<String, JsError> {
+pub fn sweep_plan(configs_json: &str, workers: usize) -> Result<Vec<f64>, JsError> {
     let configs = configs(configs_json)?;
     let groups = group(&configs);
-    to_json(&Plan {
-        workers: assign(&configs, workers)
-            .into_iter()
-            .map(|pieces| pieces.into_iter().map(|piece| piece.runs).collect())
-            .collect(),
-        pretrainings: groups.iter().filter(|g| g.shared).count(),
-        runs: groups.iter().map(|g| g.runs.len()).sum(),
-    })
+    let plan = assign(&configs, workers);
+    let mut out = vec![
+        groups.iter().filter(|g| g.shared).count() as f64,
+        groups.iter().map(|g| g.runs.len()).sum::<usize>() as f64,
+        plan.len() as f64,
+    ];
+    for pieces in &plan {
+        out.push(pieces.len() as f64);
+        for piece in pieces {
+            out.push(piece.runs.len() as f64);
+            for run in &piece.runs {
+                out.push(run.len() as f64);
+                out.extend(run.iter().map(|&p| p as f64));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One worker's share of a sweep, trained run by run.
 #[wasm_bindgen]
 pub struct SweepWorker {
     runner: SweepRunner<Start>,
-    configs: Vec<RunConfig>,
-}
-
-#[derive(Serialize)]
-struct FinishedRun {
-    /// The points (indices into this worker's configurations) the run stands for.
-    points: Vec<usize>,
-    /// Each point's row (its own strategy and target; the strategy as its name).
-    rows: Vec<SweepRow>,
-    total_params: usize,
 }
 
 #[wasm_bindgen]
@@ -79,37 +71,37 @@ impl SweepWorker {
         let start: Start =
             Box::new(move |config: &RunConfig| PruningRun::new(config.clone(), dataset.clone()));
         Ok(SweepWorker {
-            runner: SweepRunner::new(configs.clone(), start),
-            configs,
+            runner: SweepRunner::new(configs, start),
         })
     }
 
-    /// Trains the next run (the group's dense pre-training first, when it starts a group) and
-    /// returns it as JSON, or `undefined` when this worker's share is done.
-    pub fn next_json(&mut self) -> Result<Option<String>, JsError> {
+    /// Trains the next run (the group's dense pre-training first, when it starts a group);
+    /// returns `undefined` when this worker's share is done, else plain numbers:
+    /// `[total parameters, then per point the run stands for: the point (an index into this
+    /// worker's configurations), test accuracy, sparsity reached, kept parameters, training MACs]`
+    /// from the run's final evaluation.
+    pub fn next_run(&mut self) -> Result<Option<Vec<f64>>, JsError> {
         let Some(result) = self.runner.next_run() else {
             return Ok(None);
         };
         let (points, run) = result.map_err(js_error)?;
-        let rows = points
-            .iter()
-            .map(|&i| {
-                let c = &self.configs[i];
-                SweepRow::from_history(
-                    c.prune.strategy.name(),
-                    c.prune.target_sparsity,
-                    c.train.seed,
-                    run.history(),
-                )
-                .ok_or_else(|| js_error("the run recorded no evaluation"))
-            })
-            .collect::<Result<Vec<_>, JsError>>()?;
-        to_json(&FinishedRun {
-            points,
-            rows,
-            total_params: run.network().param_count(),
-        })
-        .map(Some)
+        let last = run
+            .history()
+            .records
+            .evals
+            .last()
+            .ok_or_else(|| js_error("the run recorded no evaluation"))?;
+        let mut out = vec![run.network().param_count() as f64];
+        for point in points {
+            out.extend([
+                point as f64,
+                f64::from(last.test_accuracy),
+                last.sparsity,
+                f64::from(last.kept),
+                last.macs_actual as f64,
+            ]);
+        }
+        Ok(Some(out))
     }
 }
 

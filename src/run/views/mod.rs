@@ -55,8 +55,7 @@ pub use overlap::overlap_notes;
 pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
 pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
 pub use sweep::{
-    parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, sweep_table, SeedSpread,
-    SweepRow,
+    parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
 };
 pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
 

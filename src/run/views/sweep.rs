@@ -108,25 +108,6 @@ pub fn spreads(rows: &[SweepRow]) -> Vec<(String, Vec<SeedSpread>)> {
     out
 }
 
-/// The rows in chart order: strategies in order of first appearance, each by increasing target
-/// sparsity, then seed.
-pub fn sweep_table(rows: &[SweepRow]) -> Vec<SweepRow> {
-    let order: Vec<String> = spreads(rows).into_iter().map(|(s, _)| s).collect();
-    let key = |row: &SweepRow| {
-        let rank = order.iter().position(|s| *s == row.strategy);
-        (rank, row.target_sparsity, row.seed)
-    };
-    let mut sorted: Vec<SweepRow> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let at = sorted
-            .iter()
-            .position(|r| key(r) > key(row))
-            .unwrap_or(sorted.len());
-        sorted.insert(at, row.clone());
-    }
-    sorted
-}
-
 /// The chart: colour `i` for the `i`-th strategy in order of first appearance, y from 0 to 1.
 pub fn sweep_chart(rows: &[SweepRow]) -> LineChart {
     sweep_chart_in_order(rows, &[])
