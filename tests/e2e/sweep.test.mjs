@@ -97,6 +97,16 @@ test('a bad sparsity list says what is wrong and starts nothing', async () => {
     assert.equal(await page.isHidden('#sweep-results'), true, 'nothing started');
     assert.equal(await page.isHidden('#sweep-progress'), true, 'no progress shown');
   }
+  // A started sweep can be cancelled: its workers stop and it says how far it got.
+  await page.fill('#sweep-sparsities', '0, 50, 90');
+  await page.click('#sweep-run');
+  await page.waitForSelector('#sweep-cancel:not([hidden])');
+  await page.click('#sweep-cancel');
+  assert.match(await page.textContent('#sweep-status'), /^Cancelled after \d of 6 points/);
+  assert.equal(await page.isHidden('#sweep-cancel'), true);
+  const after = await page.textContent('#sweep-status');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.textContent('#sweep-status'), after, 'nothing arrives after cancelling');
   await page.uncheck('#compare-strategies input[value="magnitude"]');
   await page.uncheck('#compare-strategies input[value="random"]');
   await page.fill('#sweep-sparsities', '0, 50');
