@@ -5,10 +5,12 @@
 // the playground's page-ready time, the longest main-thread task while a run trains at full
 // speed, and the wasm size.
 //   node scripts/bench-web.mjs [--json] [--seconds S] [--memory] [--page-run-only]
-// --page-run-only measures only the page's run against the bench worker (see pageRun).
+// --page-run-only measures only the page's run against the bench worker (see pageRun);
+// --sweep-only only Compare's 4 × 7 sweep (see sweepRun).
 // --memory adds the long-run memory check: four strategies compared over 10,000 steps each
 // (20 epochs), sampling the page's JS heap and every wasm memory until they finish (a few minutes).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tests/e2e/browser.mjs';
@@ -21,6 +23,15 @@ const PAGE_RUN = { pretrain: 2, finetune: 1 };
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { site, browser } = await launch(root);
 const report = {};
+if (args.includes('--sweep-only')) {
+  try {
+    console.log(JSON.stringify(await sweepRun(browser, site)));
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+  process.exit(0);
+}
 if (args.includes('--page-run-only')) {
   try {
     console.log(JSON.stringify(await pageRun(browser, site)));
@@ -81,6 +92,7 @@ try {
   report.page_memory = memory;
   await context.close();
   report.page_run = await pageRun(browser, site);
+  report.sweep = await sweepRun(browser, site);
   if (args.includes('--memory')) report.memory = await memoryRun(browser, site);
 } finally {
   await browser.close();
@@ -105,6 +117,8 @@ if (json) {
   console.log(`main thread while training 10 s at full speed: ${report.training_long_tasks.count} long tasks, longest ${report.training_long_tasks.longest_ms.toFixed(0)} ms (${report.training_long_tasks.steps_in_10s} steps trained)`);
   const run = report.page_run;
   console.log(`the page's run (reference, gradual to 90%, ${run.epochs} epochs, SGD, batch ${run.batch_size}, ${run.steps} steps) at full speed, Play to finished: ${Math.round(run.page_samples_per_sec)} samples/s; the same run in the bench worker: ${Math.round(run.worker_samples_per_sec)} samples/s; ratio ${run.ratio.toFixed(2)}`);
+  const sw = report.sweep;
+  console.log(`Compare's sweep (default network, ${sw.strategies.join(', ')} × ${sw.points / sw.strategies.length} sparsities, ${sw.pretrain_epochs} dense + ${sw.finetune_epochs} fine-tune epoch(s), ${sw.workers} workers): ${sw.seconds.toFixed(1)} s (load average ${sw.load_before.toFixed(1)} before)`);
   console.log(`wasm: ${report.wasm_bytes} bytes (${report.wasm_gzip_bytes} gzipped)`);
   if (report.memory) {
     const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
@@ -172,4 +186,39 @@ async function memoryRun(browser, site) {
   const steps = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => r.children[1].textContent));
   await context.close();
   return { ...peak, steps_per_run: steps, seconds: (Date.now() - started) / 1000 };
+}
+
+// Compare's sweep mode on the default network: 4 strategies × the default 7 sparsities, 1
+// fine-tune epoch, the page's default pre-training, from Run sweep to the last point (the page
+// times it and puts it on #sweep-status). Workers: the page's own choice (navigator.hardwareConcurrency, at most 4).
+async function sweepRun(browser, site) {
+  const strategies = ['magnitude', 'random', 'gradient', 'targeted-dropout'];
+  const load = loadavg()[0];
+  const context = await browser.newContext();
+  const page = await context.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${site.url}#view=compare`);
+  await page.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0, null, { timeout: 30000 });
+  await page.check('#compare-mode input[value="sweep"]');
+  for (const input of await page.$$('#compare-strategies input')) {
+    const name = await input.getAttribute('value');
+    if (strategies.includes(name ?? '')) await input.check(); else await input.uncheck();
+  }
+  await page.fill('#sweep-finetune', '1');
+  const sparsities = await page.inputValue('#sweep-sparsities');
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.seconds, null, { timeout: 600000, polling: 250 });
+  const seconds = Number(await page.getAttribute('#sweep-status', 'data-seconds'));
+  const note = await page.textContent('#sweep-note');
+  const workers = Number(/(\d+) workers?/.exec(note ?? '')?.[1]);
+  const pretrain = await page.evaluate(() => Number(/(\d+) dense epoch/.exec(document.getElementById('sweep-settings')?.textContent ?? '')?.[1]));
+  const points = await page.$$eval('#sweep-table tbody tr', (rows) => rows.length);
+  await context.close();
+  return { strategies, sparsities, points, pretrain_epochs: pretrain, finetune_epochs: 1, workers, seconds, load_before: load, cores: await coresOf(browser) };
+}
+
+async function coresOf(browser) {
+  const page = await browser.newPage();
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.close();
+  return cores;
 }

@@ -7,6 +7,7 @@ import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
 import { showCompareCards } from './compare-card.js';
+import { setupSweep } from './sweep.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -156,7 +157,7 @@ export function setupCompare(state, core) {
     const list = chosen();
     const configs = resolve(list);
     const line = $('compare-settings');
-    box.hidden = given !== null;
+    box.hidden = given !== null && $('sweep-mode').hidden;
     $('compare-choose').hidden = given === null;
     if (given) {
       line.textContent = `Runs these configurations: ${configs.map((r) => `${r.label} (${r.label === strategyLabels[r.config.prune.strategy] ? '' : `${strategyLabels[r.config.prune.strategy] || r.config.prune.strategy}; `}${settingsText(r.config)})`).join('; ')}.`;
@@ -385,4 +386,20 @@ export function setupCompare(state, core) {
   $('compare-run').addEventListener('click', startCompare);
   describe();
   drawProgress();
+
+  // The mode switch: side by side (above) or a sweep over sparsities (www/sweep.js), which uses
+  // the ticked strategies (1–4) whatever configurations a lesson gave the side-by-side mode.
+  const sweep = setupSweep(state, core, {
+    strategies: () => all('input:checked', HTMLInputElement, box).map((i) => i.value),
+    labels: strategyLabels,
+    peopleNumber,
+  });
+  $('compare-mode').addEventListener('change', () => {
+    const sweeping = all('input[name="compare-mode"]:checked', HTMLInputElement)[0]?.value === 'sweep';
+    $('sweep-mode').hidden = !sweeping;
+    $('compare-side').hidden = sweeping;
+    $('compare-intro').hidden = sweeping;
+    box.hidden = sweeping ? false : given !== null;
+    if (sweeping) sweep.render(); else describe();
+  });
 }

@@ -201,7 +201,9 @@ export type WorkerRequest =
   | { type: 'changed'; limit?: number }
   // test: a position among the test digits, or input: the drawn digit; step: undefined = now
   | { type: 'feature-maps'; id: number; test?: number; input?: Float32Array; step?: number }
-  | { type: 'measure-time' };
+  | { type: 'measure-time' }
+  // Compare's sweep mode: train these runs (a JSON array of configurations; see www/sweep.js).
+  | { type: 'sweep'; configs: string };
 
 /** Messages a training worker sends back. */
 export type WorkerReply =
@@ -220,7 +222,21 @@ export type WorkerReply =
   // resumes after `ms`.
   | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }
   // The answer to 'measure-time': the times, or why they could not be measured.
-  | { type: 'timing'; timing?: MeasuredTime; error?: string };
+  | { type: 'timing'; timing?: MeasuredTime; error?: string }
+  // Sweep mode: one finished run (SweepWorker.next_run's numbers), then 'sweep-done' when the
+  // worker's share is done.
+  | { type: 'sweep-run'; run: number[] }
+  | { type: 'sweep-done' };
+
+/** A finished sweep point (the page's copy of run::views::SweepRow); `strategy` is its name. */
+export interface SweepRow {
+  strategy: string;
+  target_sparsity: number;
+  test_accuracy: number;
+  sparsity: number;
+  kept_params: number;
+  train_macs: number;
+}
 
 declare global {
   interface Window {

@@ -1,6 +1,6 @@
 // The training worker: owns one run (a wasm Session) and steps it in short slices, posting
 // history chunks to the page. It does no math itself; it moves messages.
-import initWasm, { install_panic_hook, Session } from './pkg/prunelab.js';
+import initWasm, { install_panic_hook, Session, SweepWorker } from './pkg/prunelab.js';
 import { wasmSource, digitsBytes } from './assets.js';
 
 /** @type {Session | null} */
@@ -136,6 +136,25 @@ function pump() {
 const nextSlice = new MessageChannel();
 nextSlice.port1.onmessage = () => pump();
 
+// Compare's sweep mode: this worker's share of the sweep, one run per task (so the page can
+// cancel between runs by terminating the worker, and messages are sent as runs finish).
+/** @param {SweepWorker} share */
+function sweepNext(share) {
+  try {
+    const run = share.next_run();
+    if (run === undefined) {
+      share.free();
+      postMessage({ type: 'sweep-done' });
+      return;
+    }
+    // SweepWorker.next_run's numbers, passed on as they are (www/sweep.js reads them).
+    postMessage({ type: 'sweep-run', run: Array.from(run) });
+    setTimeout(() => sweepNext(share), 0);
+  } catch (error) {
+    fail(error);
+  }
+}
+
 self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerRequest>} */ event) => {
   const message = event.data;
   try {
@@ -206,6 +225,9 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         } catch (error) {
           postMessage({ type: 'timing', error: error instanceof Error ? error.message : String(error) });
         }
+        break;
+      case 'sweep':
+        sweepNext(new SweepWorker(message.configs, /** @type {Uint8Array} */ (dataBytes)));
         break;
       default:
         fail(`unknown message ${/** @type {{ type: string }} */ (message).type}`);

@@ -7,6 +7,7 @@
 //!   one file per schedule in `pruning_run/schedules/`, and the dense reference it records.
 //! - [`history`]: the append-only [`History`] (per-step and per-evaluation records, pruning events,
 //!   mask deltas, weight snapshots) with cursors for incremental transfer to another thread.
+//! - [`sweep`]: many runs sharing their dense pre-training (accuracy against sparsity).
 //! - [`replay`]: masks, pruned-at steps and weights as of any recorded step.
 //! - [`lessons`]: lessons that are experiments (runs, a question, claims checked on the runs).
 //! - [`views`]: what is shown of a history: chart inputs, the summary, hover facts (plain data).
@@ -19,6 +20,7 @@ pub mod lessons;
 pub mod pruning_run;
 pub mod replay;
 pub mod session_file;
+pub mod sweep;
 pub mod url;
 pub mod views;
 

@@ -8,6 +8,7 @@
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`FeatureMapsView`]: feature maps, dense vs pruned (computed by `Session`, drawn on the page).
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
+//! - [`sweep_plan`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
@@ -17,6 +18,7 @@ mod feature_maps;
 mod lessons;
 mod session;
 mod settings;
+mod sweep;
 mod timing;
 mod viewer;
 mod zip_files;
@@ -28,6 +30,9 @@ pub use feature_maps::FeatureMapsView;
 pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
+pub use sweep::{
+    draw_sweep_chart, sweep_chart_data_json, sweep_plan, sweep_sparsities_json, SweepWorker,
+};
 pub use viewer::{parse_session_file, Viewer};
 pub use zip_files::ZipFiles;
 

@@ -36,11 +36,7 @@ pub fn run(args: PruneArgs) -> CliResult<()> {
 
 /// Builds the run (seeded initial weights, or `--init-npz`) and steps it to the end.
 pub fn execute(config: &RunConfig, flags: &TrainingFlags, verbose: bool) -> CliResult<PruningRun> {
-    let mut network = Network::new(&config.architecture).map_err(CliError::usage)?;
-    network.initialize(&mut seeded_rng(config.train.seed, 1));
-    if let Some(path) = &flags.init_npz {
-        output::load_init(&config.architecture, &mut network, path)?;
-    }
+    let network = starting_network(config, flags)?;
     let dataset = output::dataset()?;
     let mut run =
         PruningRun::with_network(config.clone(), dataset, network).map_err(CliError::usage)?;
@@ -54,6 +50,16 @@ pub fn execute(config: &RunConfig, flags: &TrainingFlags, verbose: bool) -> CliR
             return Ok(run);
         }
     }
+}
+
+/// The run's starting weights: seeded from `config.train.seed`, or loaded from `--init-npz`.
+pub fn starting_network(config: &RunConfig, flags: &TrainingFlags) -> CliResult<Network> {
+    let mut network = Network::new(&config.architecture).map_err(CliError::usage)?;
+    network.initialize(&mut seeded_rng(config.train.seed, 1));
+    if let Some(path) = &flags.init_npz {
+        output::load_init(&config.architecture, &mut network, path)?;
+    }
+    Ok(network)
 }
 
 /// The final lines: accuracy, kept parameters, compute and energy, rollbacks, an unreached target.

@@ -1,14 +1,17 @@
 //! `prunelab sweep`: accuracy against sparsity over strategies and seeds. Each run is the same
-//! independent, deterministic `prune` run that `--plan` prints, written to OUT/runs/<run>/; the
+//! independent, deterministic `prune` run that `--plan` prints, written to OUT/runs/<run>/ (runs
+//! that share their dense pre-training train it once and fork, bit for bit the same); the
 //! sweep then collects those folders exactly as `--collect` does, so the two paths agree.
 
 use prunelab::metrics::ENERGY_MODEL;
+use prunelab::run::sweep::SweepRunner;
+use prunelab::run::views::{spreads, SweepRow};
+use prunelab::run::{PruningRun, RunConfig};
 
 use crate::args::SweepArgs;
 use crate::output::{self, CliError, CliResult};
-use crate::prune_cmd::{execute, run_config, write_run};
-use crate::sweep_chart::spreads;
-use crate::sweep_collect::{collect, SweepRow};
+use crate::prune_cmd::{run_config, starting_network, write_run};
+use crate::sweep_collect::collect;
 use crate::sweep_plan::{parse_prune, plan, runs_dir, shell_line};
 
 pub fn run(args: SweepArgs) -> CliResult<()> {
@@ -58,13 +61,35 @@ pub fn run(args: SweepArgs) -> CliResult<()> {
             run_config(prune.strategy, &prune.options).map(|c| (c, prune.options.flags))
         })
         .collect::<CliResult<Vec<_>>>()?;
-    for (i, (run, (config, run_flags))) in runs.iter().zip(&configs).enumerate() {
-        if !flags.quiet {
-            println!("[{}/{}] {}", i + 1, runs.len(), run.name);
+    // Runs that share their dense pre-training train it once and fork (core `run::sweep`):
+    // each run is still the one its planned line gives, bit for bit.
+    let mut starts = Vec::new();
+    for (config, run_flags) in &configs {
+        if !starts.iter().any(|(seed, _)| *seed == config.train.seed) {
+            starts.push((config.train.seed, starting_network(config, run_flags)?));
         }
-        let finished = execute(config, run_flags, false)?;
-        output::create_dir(&run.out)?;
-        write_run(&run.out, config, &finished)?;
+    }
+    let dataset = output::dataset()?;
+    let start = |config: &RunConfig| {
+        let (_, network) = starts
+            .iter()
+            .find(|(seed, _)| *seed == config.train.seed)
+            .expect("a starting network for every seed");
+        PruningRun::with_network(config.clone(), dataset.clone(), network.clone_parameters())
+    };
+    let plain: Vec<RunConfig> = configs.iter().map(|(c, _)| c.clone()).collect();
+    let mut runner = SweepRunner::new(plain, start);
+    let mut written = 0;
+    while let Some(result) = runner.next_run() {
+        let (points, finished) = result.map_err(CliError::failure)?;
+        for i in points {
+            written += 1;
+            if !flags.quiet {
+                println!("[{written}/{}] {}", runs.len(), runs[i].name);
+            }
+            output::create_dir(&runs[i].out)?;
+            write_run(&runs[i].out, &configs[i].0, &finished)?;
+        }
     }
     let names: Vec<String> = runs.into_iter().map(|r| r.name).collect();
     let rows = collect(&out, Some(&names))?;

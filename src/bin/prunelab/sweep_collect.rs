@@ -7,24 +7,12 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use prunelab::run::views::SweepRow;
 use serde_json::Value;
 
 use crate::output::{self, CliError, CliResult};
 use crate::sweep_chart;
 use crate::sweep_plan::runs_dir;
-
-/// One finished run, as its summary.json reports it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SweepRow {
-    pub strategy: String,
-    pub target_sparsity: f64,
-    pub seed: u64,
-    pub test_accuracy: f64,
-    pub sparsity: f64,
-    pub kept_params: u64,
-    pub train_macs: u64,
-    pub energy_joules: f64,
-}
 
 pub const CSV_HEADER: &str =
     "strategy,target_sparsity,seed,test_accuracy,sparsity,kept_params,train_macs_actual,energy_joules_estimate";
@@ -102,6 +90,7 @@ fn join(names: &[&String]) -> String {
         .join(", ")
 }
 
+/// One finished run, as its summary.json reports it.
 fn read_row(run: &Path) -> CliResult<SweepRow> {
     let path = run.join("summary.json");
     let bad = |what: &str| CliError::usage(format!("{}: {what}", path.display()));

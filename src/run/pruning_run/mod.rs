@@ -12,9 +12,11 @@
 //! - `schedules`: one file per schedule, each holding only its own state;
 //! - `strategy_state`: what a scoring rule accumulates while training (movement's scores);
 //! - `dense_reference`: the dense network the run is compared with, recorded by the run;
+//! - `fork`: sharing pre-training between runs (a sweep's dense checkpoint);
 //! - `masks`: mask changes and their records.
 
 mod dense_reference;
+mod fork;
 mod masks;
 mod pruning;
 mod schedules;
@@ -24,6 +26,7 @@ mod strategy_state;
 use std::sync::Arc;
 
 pub use dense_reference::{DenseReference, NO_DENSE_NETWORK};
+pub use fork::pretraining_key;
 
 use super::config::RunConfig;
 use super::history::{History, Phase};

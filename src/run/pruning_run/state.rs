@@ -37,13 +37,15 @@ struct RunningTotals {
     examples: usize,
 }
 
+/// Cloned whole when a run forks (see `fork.rs`).
+#[derive(Clone)]
 pub(super) struct RunState {
     pub config: RunConfig,
     pub dataset: Arc<Dataset>,
     /// The trainer of the current phase (network, optimiser state, data order).
     pub trainer: Trainer,
     /// The images every phase's trainer holds out (the schedule's choice).
-    eval_set: EvalSet,
+    pub eval_set: EvalSet,
     pub phase: Phase,
     /// Global steps completed before the current trainer started (one clock for the whole run).
     offset: u64,
@@ -224,7 +226,7 @@ impl RunState {
 
 /// The training settings of one phase: its epoch count and its own seed (so the fine-tuning data
 /// order differs from pre-training's); a fresh learning-rate schedule and optimiser state.
-fn phase_config(config: &RunConfig, epochs: u32, phase_index: u64) -> TrainConfig {
+pub(super) fn phase_config(config: &RunConfig, epochs: u32, phase_index: u64) -> TrainConfig {
     TrainConfig {
         epochs,
         seed: config.train.seed.wrapping_add(phase_index),

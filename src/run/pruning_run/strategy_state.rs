@@ -9,6 +9,7 @@
 use crate::nn::Network;
 use crate::prune::Strategy;
 
+#[derive(Clone)]
 pub(super) enum StrategyState {
     /// The rule needs nothing but the network at the pruning step.
     Stateless,

@@ -4,6 +4,7 @@
 //! - [`weights`]: weight heatmaps and pruned-at maps, tile by tile.
 //! - [`curves`]: one run's curves over steps (accuracy, loss, kept, sparsity, compute).
 //! - [`compare`]: several runs overlaid, and the comparison table.
+//! - [`sweep`]: accuracy against sparsity over many runs (the sweep chart and table).
 //! - [`card`]: the results card, dense vs pruned (sizes, MACs, energy, measured time).
 //! - [`summary`]: the headline figures as of a step (accuracy, kept, per-layer sparsity, energy).
 //! - [`feature_maps`]: each conv layer's maps for one digit, dense vs pruned (Try it).
@@ -29,6 +30,7 @@ pub mod numbers;
 mod overlap;
 mod similar_filters;
 mod summary;
+mod sweep;
 mod weights;
 
 pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
@@ -58,6 +60,9 @@ pub use hover::{
 pub use overlap::overlap_notes;
 pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
 pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
+pub use sweep::{
+    parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
+};
 pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
 
 use super::History;
