@@ -3,6 +3,7 @@
 
 mod views_common;
 
+use prunelab::i18n::Lang;
 use prunelab::metrics::ENERGY_MODEL;
 use prunelab::run::history::History;
 use prunelab::run::views::{self, LayerSparsity, LINE_CHARTS};
@@ -194,7 +195,7 @@ fn the_comparison_table_has_one_row_per_run_at_its_latest_record() {
 #[test]
 fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
     let default = serde_json::to_string(&prunelab::run::RunConfig::default()).unwrap();
-    let checked = views::check_config_json(&default);
+    let checked = views::check_config_json(&default, Lang::En);
     // conv1 10·1·5·5 + conv2 20·10·3·3 + fc1 10·500 = 7,050 weights, plus 40 biases.
     assert!(checked.ok, "{:?}", checked.message);
     assert_eq!(
@@ -204,11 +205,19 @@ fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
 
     let mut bad: serde_json::Value = serde_json::from_str(&default).unwrap();
     bad["prune"]["target_sparsity"] = 2.0.into();
-    let refused = views::check_config_json(&bad.to_string());
+    let refused = views::check_config_json(&bad.to_string(), Lang::En);
     assert!(!refused.ok);
-    assert!(refused.message.unwrap().contains("target_sparsity"));
+    assert_eq!(
+        refused.message.unwrap(),
+        "invalid setting `target_sparsity`: 2 is out of range; allowed: 0 to below 1 (1.0 would remove every weight)"
+    );
+    let in_chinese = views::check_config_json(&bad.to_string(), Lang::Zh);
+    assert_eq!(
+        in_chinese.message.unwrap(),
+        "设置 `target_sparsity` 无效：2 超出范围；允许：0 到 1（不含 1；1.0 会剪掉全部权重）"
+    );
     assert_eq!((refused.params, refused.prunable), (None, None));
-    let garbled = views::check_config_json("{not json");
+    let garbled = views::check_config_json("{not json", Lang::En);
     assert!(garbled.message.unwrap().starts_with("invalid settings: "));
 }
 

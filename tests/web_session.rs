@@ -111,15 +111,18 @@ fn bad_input_is_an_error_with_a_message_and_the_instance_survives() {
     bad["prune"]["target_sparsity"] = 2.0.into();
     assert!(Session::new(&bad.to_string(), DIGITS).is_err());
     let checked: serde_json::Value =
-        serde_json::from_str(&check_config_json(&bad.to_string()).unwrap()).unwrap();
+        serde_json::from_str(&check_config_json(&bad.to_string(), None).unwrap()).unwrap();
     assert_eq!(checked["ok"], false);
     assert!(checked["message"]
         .as_str()
         .unwrap()
         .contains("target_sparsity"));
     let decoded: serde_json::Value =
-        serde_json::from_str(&decode_hash_json("#target=abc&x=1").unwrap()).unwrap();
+        serde_json::from_str(&decode_hash_json("#target=abc&x=1", None).unwrap()).unwrap();
     assert_eq!(decoded["notices"].as_array().unwrap().len(), 2);
+    let in_chinese: serde_json::Value =
+        serde_json::from_str(&decode_hash_json("#x=1", Some("zh-CN".into())).unwrap()).unwrap();
+    assert_eq!(in_chinese["notices"][0], "已忽略未知选项 `x`");
     // The instance still works after all those errors.
     let mut session = Session::new(&small_config(), DIGITS).unwrap();
     assert!(session.predict(&[0.0; 10]).is_err());
@@ -142,7 +145,7 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     assert!(message(encode_hash(&small_config(), "{").unwrap_err()).len() > 5);
     assert_eq!(preset_name("not json"), None);
     assert!(architecture_text("[]").is_err());
-    assert!(message(architecture_from_text("c10-x").unwrap_err()).contains("c10k5"));
+    assert!(message(architecture_from_text("c10-x", None).unwrap_err()).contains("c10k5"));
     assert!(message(layer_names_json("c10-x").unwrap_err()).contains("c10k5"));
     assert!(message(digit_input(&[0; 16], 2, 2).unwrap_err()).contains("nothing drawn"));
     assert!(digit_input(&[0; 3], 2, 2).is_err());

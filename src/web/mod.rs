@@ -7,11 +7,13 @@
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
+//! - [`i18n_catalog_json`]: the language catalog the page's texts come from.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
 mod compare;
 mod draw;
+mod i18n;
 mod lessons;
 mod session;
 mod settings;
@@ -22,6 +24,7 @@ mod zip_files;
 pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
 pub use draw::draw_predictions;
+pub use i18n::i18n_catalog_json;
 pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
@@ -39,6 +42,11 @@ pub fn install_panic_hook() {
 /// Any core error as a JavaScript `Error` carrying its message.
 fn js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
+}
+
+/// A core error as a JavaScript `Error` with its message in the page's language.
+fn js_error_in(error: &crate::Error, lang: crate::i18n::Lang) -> JsError {
+    JsError::new(&error.render(lang))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
