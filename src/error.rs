@@ -33,6 +33,20 @@ pub enum ErrorCode {
     OutputLayerKept,
     ScheduleNeedsTarget,
     UnreadableLayer,
+    UnknownPreset,
+    LayerCount,
+    EmptyInput,
+    ConvFilters,
+    ConvKernelFit,
+    PoolFit,
+    DenseUnits,
+    LastLayerDense,
+    TooManyParams,
+    UnknownLayer,
+    LayerGivenTwice,
+    LayerSparsityOutOfRange,
+    NothingDrawn,
+    MovementNeedsTraining,
 }
 
 impl ErrorCode {

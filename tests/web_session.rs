@@ -147,8 +147,14 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     assert!(architecture_text("[]").is_err());
     assert!(message(architecture_from_text("c10-x", None).unwrap_err()).contains("c10k5"));
     assert!(message(layer_names_json("c10-x").unwrap_err()).contains("c10k5"));
-    assert!(message(digit_input(&[0; 16], 2, 2).unwrap_err()).contains("nothing drawn"));
-    assert!(digit_input(&[0; 3], 2, 2).is_err());
+    assert!(message(digit_input(&[0; 16], 2, 2, None).unwrap_err()).contains("nothing drawn"));
+    let in_chinese = digit_input(&[0; 16], 2, 2, Some("zh".into())).unwrap_err();
+    assert_eq!(message(in_chinese), "设置 `drawing` 无效：还没有画任何东西");
+    assert!(
+        message(architecture_from_text("c10-x", Some("zh".into())).unwrap_err())
+            .starts_with("设置 `architecture` 无效：无法读取层")
+    );
+    assert!(digit_input(&[0; 3], 2, 2, None).is_err());
     assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
     assert!(message(parse_session_file(b"{}").unwrap_err()).contains("session"));
     assert!(Viewer::new("{}").is_err());

@@ -162,7 +162,7 @@ impl Strategy {
                 None => {
                     return Err(Error::setting(
                         "strategy",
-                        "movement scores are accumulated while training: prune after at least one training step",
+                        ErrorCode::MovementNeedsTraining.with(vec![]),
                     ))
                 }
             },

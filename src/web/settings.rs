@@ -82,8 +82,15 @@ pub fn layer_names_json(architecture_text: &str) -> Result<String, JsError> {
     to_json(&crate::prune::layer_targets::layer_names(&spec))
 }
 
-/// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs.
+/// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs; throws
+/// (e.g. nothing drawn yet) with a message in `lang` (`en`, `zh`; English when left out).
 #[wasm_bindgen]
-pub fn digit_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {
-    crate::data::drawn_digit::digit_input(rgba, width, height).map_err(js_error)
+pub fn digit_input(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    lang: Option<String>,
+) -> Result<Vec<f32>, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    crate::data::drawn_digit::digit_input(rgba, width, height).map_err(|e| js_error_in(&e, lang))
 }
