@@ -62,16 +62,29 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
 
     let canvas = canvas();
     let blank = pixel_sum(&canvas);
-    viewer.draw_chart(canvas.clone(), "accuracy", 40.0).unwrap();
+    viewer
+        .draw_chart(canvas.clone(), "accuracy", 40.0, None)
+        .unwrap();
     let drawn = pixel_sum(&canvas);
     assert_ne!(blank, drawn, "drawing changed no pixel");
+    let chinese = crate::canvas();
+    viewer
+        .draw_chart(chinese.clone(), "accuracy", 40.0, Some("zh".into()))
+        .unwrap();
+    assert_ne!(
+        pixel_sum(&chinese),
+        drawn,
+        "the Chinese chart has the English text"
+    );
     viewer.draw_heatmap(canvas.clone(), 0, 40.0).unwrap();
     assert_ne!(
         pixel_sum(&canvas),
         drawn,
         "the heatmap looks like the line chart"
     );
-    assert!(viewer.draw_chart(canvas, "no-such-chart", 40.0).is_err());
+    assert!(viewer
+        .draw_chart(canvas, "no-such-chart", 40.0, None)
+        .is_err());
 
     // Hovering the centre of filter 1's first cell names that weight, with the value recorded.
     let meta: serde_json::Value = serde_json::from_str(&session.meta_json().unwrap()).unwrap();
@@ -180,7 +193,7 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     viewer
         .append_json(&session.take_chunk_json().unwrap())
         .unwrap();
-    viewer.draw_chart(canvas(), "loss", 3.0).unwrap();
+    viewer.draw_chart(canvas(), "loss", 3.0, None).unwrap();
     let file = viewer.session_file_json().unwrap();
     assert!(parse_session_file(file.as_bytes()).is_ok());
 }

@@ -29,7 +29,9 @@ mod similar_filters;
 mod summary;
 mod weights;
 
-pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
+pub use card::{
+    card_title, results_card, results_card_in, CardRow, CardSide, MeasuredTime, ResultsCard,
+};
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
     compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
@@ -37,7 +39,8 @@ pub use compare::{
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
     accuracy_chart, compute_chart, compute_paragraph, event_markers, kept_chart,
-    layer_sparsity_chart, line_chart, loss_chart, page_line_chart, tradeoff_chart, LINE_CHARTS,
+    layer_sparsity_chart, line_chart, line_chart_in, loss_chart, page_line_chart, tradeoff_chart,
+    LINE_CHARTS,
 };
 pub use data_table::{
     chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
