@@ -182,6 +182,9 @@ fn numbers_are_peoples_numbers() {
                 .unwrap()
         )
     );
+    assert!(views::compute_paragraph_in(&h, 4, Lang::Zh).starts_with(
+        "目前的训练：按实际掩码共 3,700 次乘加运算，稠密网络为 4,000 次（节省 7.5%）"
+    ));
     assert_eq!(views::numbers::si(8.334e9, ""), "8.33 G");
     assert_eq!(views::numbers::joules(0.08), "0.080 J");
     assert_eq!(views::numbers::count_of(1802, 7090), "1,802 of 7,090");

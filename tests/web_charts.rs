@@ -109,6 +109,6 @@ fn every_chart_has_a_data_table() {
     assert!(viewer.pruned_at_data_json(0, 60.0).is_ok());
     assert!(viewer.chart_data_json("pie", 60.0).is_err());
     assert!(viewer
-        .compute_paragraph(60.0)
+        .compute_paragraph(60.0, None)
         .contains("multiply-accumulates"));
 }

@@ -128,8 +128,9 @@ impl Viewer {
     }
 
     /// The paragraph under the compute chart as of `until` (people's numbers, the energy model).
-    pub fn compute_paragraph(&self, until: f64) -> String {
-        views::compute_paragraph(&self.history, until as u64)
+    pub fn compute_paragraph(&self, until: f64, lang: Option<String>) -> String {
+        let lang = Lang::or_default(lang.as_deref());
+        views::compute_paragraph_in(&self.history, until as u64, lang)
     }
 
     /// Draws the weights of prunable tensor `tensor` as of `step`.

@@ -5,7 +5,7 @@ use super::overlap::overlap_notes_in;
 use super::summary::tensor_sparsity;
 use super::{energy_model_notes, numbers, series, step_axis, thin, ViewError};
 use crate::i18n::{tr, Lang};
-use crate::metrics::{energy_joules, ENERGY_MODEL};
+use crate::metrics::energy_joules;
 use crate::run::history::{EvalRecord, History, Phase};
 
 /// The names [`line_chart`] knows.
@@ -80,6 +80,11 @@ enum EnergyNotes {
 /// The paragraph under the page's compute chart, as of `until`:
 /// "Training so far: 8.33 G multiply-accumulates with the real masks vs …".
 pub fn compute_paragraph(history: &History, until: u64) -> String {
+    compute_paragraph_in(history, until, Lang::En)
+}
+
+/// [`compute_paragraph`] in `lang`.
+pub fn compute_paragraph_in(history: &History, until: u64, lang: Lang) -> String {
     let last = history.records.steps.iter().rev().find(|s| s.step <= until);
     let (actual, dense) = last.map_or((0, 0), |s| (s.macs_actual, s.macs_dense));
     let saved = if dense > 0 {
@@ -87,20 +92,19 @@ pub fn compute_paragraph(history: &History, until: u64) -> String {
     } else {
         0.0
     };
-    // The model's description opens the last sentence: capitalised.
-    let mut model = ENERGY_MODEL.chars();
-    let model: String = model
-        .next()
-        .map(|first| first.to_uppercase().chain(model).collect())
-        .unwrap_or_default();
-    format!(
-        "Training so far: {} multiply-accumulates with the real masks vs {} dense ({} saved); \
-         ≈ {} vs {}. {model}.",
-        numbers::si(actual as f64, ""),
-        numbers::si(dense as f64, ""),
-        numbers::percent(saved, 1),
-        numbers::joules(energy_joules(actual)),
-        numbers::joules(energy_joules(dense)),
+    // The energy model's sentence, as the results card's note states it.
+    let model = tr(lang, "card.note.energy-model", &[]);
+    tr(
+        lang,
+        "chart.compute.paragraph",
+        &[
+            ("actual", &numbers::si(actual as f64, "")),
+            ("dense", &numbers::si(dense as f64, "")),
+            ("saved", &numbers::percent(saved, 1)),
+            ("actual_energy", &numbers::joules(energy_joules(actual))),
+            ("dense_energy", &numbers::joules(energy_joules(dense))),
+            ("model", &model),
+        ],
     )
 }
 

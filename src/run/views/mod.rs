@@ -38,9 +38,9 @@ pub use compare::{
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
-    accuracy_chart, compute_chart, compute_paragraph, event_markers, kept_chart,
-    layer_sparsity_chart, line_chart, line_chart_in, loss_chart, page_line_chart, tradeoff_chart,
-    LINE_CHARTS,
+    accuracy_chart, compute_chart, compute_paragraph, compute_paragraph_in, event_markers,
+    kept_chart, layer_sparsity_chart, line_chart, line_chart_in, loss_chart, page_line_chart,
+    tradeoff_chart, LINE_CHARTS,
 };
 pub use data_table::{
     chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
