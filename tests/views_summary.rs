@@ -76,13 +76,22 @@ fn a_finished_run_below_its_target_says_why_at_every_step() {
     // Other schedules only say where the run ended.
     let one_shot = PruneSettings {
         schedule: ScheduleKind::OneShot,
-        ..prune
+        ..prune.clone()
     };
     assert_eq!(
         views::summary(&h, &one_shot, 4, 20, 4)
             .target_missed
             .as_deref(),
         Some("The run ended at 28.6% sparsity, below its 50% target")
+    );
+    assert_eq!(
+        views::summary_in(&h, &prune, 4, 20, 4, Lang::Zh)
+            .target_missed
+            .as_deref(),
+        Some(
+            "2 个剪枝步骤中有 1 个被回滚：它使留出集损失上升超过 5%，而每次回滚都会让下一步减半；\
+             运行结束时稀疏度为 28.6%，低于目标 50%"
+        )
     );
 }
 

@@ -220,7 +220,7 @@ fn layer_names_and_a_layer_override_in_the_summary() {
         .append_json(&session.take_chunk_json().unwrap())
         .unwrap();
     let summary: serde_json::Value =
-        serde_json::from_str(&viewer.summary_json(viewer.last_step()).unwrap()).unwrap();
+        serde_json::from_str(&viewer.summary_json(viewer.last_step(), None).unwrap()).unwrap();
     let layers = summary["layers"].as_array().unwrap();
     assert_eq!(layers.len(), 3, "{summary}");
     assert_eq!(layers[0]["layer"], "conv1");

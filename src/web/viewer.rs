@@ -244,14 +244,16 @@ impl Viewer {
         to_json(&cells)
     }
 
-    /// Headline figures as of `until` as JSON (see [`views::Summary`]).
-    pub fn summary_json(&self, until: f64) -> Result<String, JsError> {
-        let summary = views::summary(
+    /// Headline figures as of `until` as JSON (see [`views::Summary`]), `target_missed` in
+    /// `lang` (`en`, `zh`; English when left out).
+    pub fn summary_json(&self, until: f64, lang: Option<String>) -> Result<String, JsError> {
+        let summary = views::summary_in(
             &self.history,
             &self.config.prune,
             self.planned_steps,
             self.total_params,
             until as u64,
+            Lang::or_default(lang.as_deref()),
         );
         to_json(&summary)
     }

@@ -54,7 +54,7 @@ pub use hover::{
 };
 pub use overlap::overlap_notes;
 pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
-pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
+pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSparsity, Summary};
 pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
 
 use super::History;
