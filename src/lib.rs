@@ -19,6 +19,8 @@ pub mod data;
 #[forbid(unsafe_code)]
 pub mod error;
 #[forbid(unsafe_code)]
+pub mod i18n;
+#[forbid(unsafe_code)]
 pub mod io;
 #[forbid(unsafe_code)]
 pub mod metrics;

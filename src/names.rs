@@ -9,6 +9,8 @@
 //! A name that changed keeps its old spelling readable with a second strum `serialize` (the
 //! display name is the `to_string` one), e.g. `one_shot` in older session files and links.
 
+use crate::error::ErrorCode;
+use crate::i18n::plain;
 use crate::{Error, Result};
 
 /// An enum a user picks by name; implemented by [`named!`].
@@ -50,11 +52,11 @@ pub trait Named:
         text.parse().map_err(|_| {
             Error::setting(
                 Self::SETTING,
-                format!(
-                    "unknown {} `{text}`; allowed: {}",
-                    Self::SETTING,
-                    Self::names().join(", ")
-                ),
+                ErrorCode::UnknownName.with(vec![
+                    ("setting", plain(Self::SETTING)),
+                    ("name", plain(text)),
+                    ("allowed", plain(Self::names().join(", "))),
+                ]),
             )
         })
     }

@@ -2,7 +2,7 @@
 //! touches browser types or a clock, and `unsafe` stays in `nn::kernels`.
 //!
 //! The parts, lowest first (a part may use only those before it):
-//! `error` → `names` → `data` → `nn` → `train` → `prune` → `metrics` → `io` → `run` → `charts` → `web`.
+//! `i18n` → `error` → `names` → `data` → `nn` → `train` → `prune` → `metrics` → `io` → `run` → `charts` → `web`.
 //! `src/bin` (the CLI) is its own crate and may use any of them. Comments are skipped, so a doc
 //! link to a higher part is allowed; code is not.
 
@@ -12,8 +12,9 @@
 use std::path::{Path, PathBuf};
 
 /// The parts of the library, lowest first.
-const LAYERS: [&str; 11] = [
-    "error", "names", "data", "nn", "train", "prune", "metrics", "io", "run", "charts", "web",
+const LAYERS: [&str; 12] = [
+    "i18n", "error", "names", "data", "nn", "train", "prune", "metrics", "io", "run", "charts",
+    "web",
 ];
 
 /// Names the crate root re-exports from a part (`crate::Result` is `crate::error::Result`).

@@ -6,9 +6,10 @@
 
 use proptest::prelude::*;
 use prunelab::data::drawn_digit::digit_input;
+use prunelab::i18n::Lang;
 use prunelab::nn::ArchSpec;
 use prunelab::prune::{Scope, Strategy};
-use prunelab::run::url::{arch_from_text, arch_to_text, decode, encode};
+use prunelab::run::url::{arch_from_text, arch_to_text, decode, decode_in, encode};
 use prunelab::run::{RunConfig, ScheduleKind};
 
 #[test]
@@ -223,4 +224,42 @@ fn layer_overrides_round_trip_and_bad_ones_fall_back_alone() {
         assert!(decoded.config.prune.layer_targets.is_empty());
         assert_eq!(decoded.config.train.seed, 5);
     }
+}
+
+#[test]
+fn notices_read_as_before_in_english_and_come_in_chinese_too() {
+    let expected = [
+        (
+            "target=x",
+            "`target=x` is not valid; allowed: a number from 0 to below 1",
+        ),
+        ("zzz=1", "unknown option `zzz` ignored"),
+        ("keep_output=2", "`keep_output=2` is not valid; allowed: 0, 1"),
+        (
+            "seed=-1",
+            "`seed=-1` is not valid; allowed: a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            "lr=20",
+            "`lr=20`: invalid setting `learning_rate`: 20 is out of range; allowed: greater than 0, at most 10",
+        ),
+        (
+            "rate=1",
+            "`rate=1`: invalid setting `prune_rate`: 1 is out of range; allowed: above 0, below 1",
+        ),
+        (
+            "schedule=lottery&pretrain=0",
+            "`pretrain=0`: invalid setting `pretrain_epochs`: the lottery schedule trains a round before each pruning step: give 1 or more",
+        ),
+    ];
+    for (hash, notice) in expected {
+        assert_eq!(decode(hash).notices, [notice], "{hash}");
+    }
+    assert_eq!(
+        decode_in("rate=1&zzz=1", Lang::Zh).notices,
+        [
+            "`rate=1`：设置 `prune_rate` 无效：1 超出范围；允许：大于 0 且小于 1",
+            "已忽略未知选项 `zzz`",
+        ]
+    );
 }

@@ -17,11 +17,12 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod common;
 
+use prunelab::i18n::Lang;
 use prunelab::metrics::{training_macs_per_example, ENERGY_MODEL};
 use prunelab::nn::{compact, ArchSpec, Layer, LayerSpec, Network, Shape};
 use prunelab::run::history::{EvalRecord, History, MaskDelta, Phase, StepRecord, TensorInfo};
 use prunelab::run::views::card::{compaction, time_verdict, CSR_FORMAT};
-use prunelab::run::views::{results_card, MeasuredTime};
+use prunelab::run::views::{results_card, results_card_in, MeasuredTime};
 
 fn spec() -> ArchSpec {
     ArchSpec {
@@ -448,5 +449,39 @@ fn the_cli_writes_the_card_next_to_the_summary() {
     assert!(
         card["time"].is_null(),
         "times are measured in the browser only"
+    );
+}
+
+#[test]
+fn the_card_reads_in_chinese_with_the_same_numbers() {
+    let measured = time(632.0, 282.0, 43.5, 16.4);
+    let english = results_card("magnitude", &history(), Some(&measured));
+    let chinese = results_card_in("magnitude", &history(), Some(&measured), Lang::Zh);
+    // The notes quote the constants the JSON export carries, word for word.
+    let mut energy = ENERGY_MODEL.to_string();
+    energy[..1].make_ascii_uppercase();
+    assert_eq!(english.notes[0], format!("Sparse size: {CSR_FORMAT}."));
+    assert_eq!(english.notes[1], format!("{energy}."));
+    assert_eq!(chinese.rows.len(), english.rows.len());
+    for (en, zh) in english.rows.iter().zip(&chinese.rows) {
+        assert_eq!(en.dense, zh.dense, "{}", en.label);
+        // The same figure first; only the compacted row says more after it, in words.
+        let figure = |text: &str| text.split([' ', '（']).next().unwrap().to_string();
+        assert_eq!(figure(&en.pruned), figure(&zh.pruned), "{}", en.label);
+        assert_ne!(en.label, zh.label);
+    }
+    assert_eq!(chinese.rows[0].label, "测试准确率");
+    let epoch = chinese
+        .rows
+        .iter()
+        .find(|r| r.label.starts_with("每轮训练时间"));
+    assert_eq!(epoch.unwrap().change, "快 2.24×");
+    assert_eq!(
+        chinese.time_verdict[0],
+        "剪枝节省了时间：一轮训练用时 282\u{a0}ms，而不是 632\u{a0}ms（快 2.24×）。"
+    );
+    assert_eq!(
+        (chinese.dense.clone(), chinese.sparsity),
+        (english.dense.clone(), english.sparsity)
     );
 }

@@ -5,6 +5,7 @@
 
 mod views_common;
 
+use prunelab::i18n::Lang;
 use prunelab::run::history::History;
 use prunelab::run::views::{self, LineChart, LINE_CHARTS};
 use views_common::history;
@@ -181,11 +182,14 @@ fn numbers_are_peoples_numbers() {
                 .unwrap()
         )
     );
+    assert!(views::compute_paragraph_in(&h, 4, Lang::Zh).starts_with(
+        "目前的训练：按实际掩码共 3,700 次乘加运算，稠密网络为 4,000 次（节省 7.5%）"
+    ));
     assert_eq!(views::numbers::si(8.334e9, ""), "8.33 G");
     assert_eq!(views::numbers::joules(0.08), "0.080 J");
     assert_eq!(views::numbers::count_of(1802, 7090), "1,802 of 7,090");
     // The page's compute chart leaves the paragraph's figures to the paragraph.
-    let page = views::page_line_chart(&h, "compute", 4).unwrap();
+    let page = views::page_line_chart(&h, "compute", 4, Lang::En).unwrap();
     assert_eq!(
         page.notes,
         ["dense network and pruned (real masks) coincide until training step 3"]
@@ -221,4 +225,43 @@ fn bar_charts_of_probabilities_have_their_table() {
     assert_eq!(table.columns, ["digit", "dense", "pruned"]);
     assert_eq!(table.rows[0], ["0", "90.0%", "50.0%"]);
     assert_eq!(table.rows[2], ["2", "5.0%", "–"]);
+}
+
+#[test]
+fn page_charts_are_drawn_in_the_pages_language() {
+    let h = planned_history();
+    for name in LINE_CHARTS {
+        let english = views::line_chart(&h, name, 4).unwrap();
+        let chinese = views::line_chart_in(&h, name, 4, Lang::Zh).unwrap();
+        // The same data; only the words change.
+        let points = |c: &LineChart| {
+            c.series
+                .iter()
+                .map(|s| s.points.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(points(&english), points(&chinese), "{name}");
+        assert_ne!(english.title, chinese.title, "{name}");
+        assert!(
+            chinese.title.chars().any(|c| c > '\u{2e80}'),
+            "{}",
+            chinese.title
+        );
+        if name != "compute" {
+            assert_eq!(
+                views::page_line_chart(&h, name, 4, Lang::En).unwrap(),
+                english
+            );
+        }
+    }
+    let compute = views::page_line_chart(&h, "compute", 4, Lang::Zh).unwrap();
+    assert_eq!(compute.title, "累计训练计算量");
+    assert_eq!(compute.x_label, "训练步数");
+    assert_eq!(
+        compute.notes,
+        ["稠密网络和剪枝后（按实际掩码）在训练步数 3 之前重合"]
+    );
+    let accuracy = views::line_chart_in(&h, "accuracy", 4, Lang::Zh).unwrap();
+    let labels: Vec<&str> = accuracy.series.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["测试集", "训练集（自上一个点以来的平均）"]);
 }

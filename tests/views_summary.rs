@@ -3,6 +3,7 @@
 
 mod views_common;
 
+use prunelab::i18n::Lang;
 use prunelab::metrics::ENERGY_MODEL;
 use prunelab::run::history::History;
 use prunelab::run::views::{self, LayerSparsity, LINE_CHARTS};
@@ -75,13 +76,22 @@ fn a_finished_run_below_its_target_says_why_at_every_step() {
     // Other schedules only say where the run ended.
     let one_shot = PruneSettings {
         schedule: ScheduleKind::OneShot,
-        ..prune
+        ..prune.clone()
     };
     assert_eq!(
         views::summary(&h, &one_shot, 4, 20, 4)
             .target_missed
             .as_deref(),
         Some("The run ended at 28.6% sparsity, below its 50% target")
+    );
+    assert_eq!(
+        views::summary_in(&h, &prune, 4, 20, 4, Lang::Zh)
+            .target_missed
+            .as_deref(),
+        Some(
+            "2 个剪枝步骤中有 1 个被回滚：它使留出集损失上升超过 5%，而每次回滚都会让下一步减半；\
+             运行结束时稀疏度为 28.6%，低于目标 50%"
+        )
     );
 }
 
@@ -194,7 +204,7 @@ fn the_comparison_table_has_one_row_per_run_at_its_latest_record() {
 #[test]
 fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
     let default = serde_json::to_string(&prunelab::run::RunConfig::default()).unwrap();
-    let checked = views::check_config_json(&default);
+    let checked = views::check_config_json(&default, Lang::En);
     // conv1 10·1·5·5 + conv2 20·10·3·3 + fc1 10·500 = 7,050 weights, plus 40 biases.
     assert!(checked.ok, "{:?}", checked.message);
     assert_eq!(
@@ -204,11 +214,19 @@ fn the_settings_check_counts_parameters_or_says_what_is_wrong() {
 
     let mut bad: serde_json::Value = serde_json::from_str(&default).unwrap();
     bad["prune"]["target_sparsity"] = 2.0.into();
-    let refused = views::check_config_json(&bad.to_string());
+    let refused = views::check_config_json(&bad.to_string(), Lang::En);
     assert!(!refused.ok);
-    assert!(refused.message.unwrap().contains("target_sparsity"));
+    assert_eq!(
+        refused.message.unwrap(),
+        "invalid setting `target_sparsity`: 2 is out of range; allowed: 0 to below 1 (1.0 would remove every weight)"
+    );
+    let in_chinese = views::check_config_json(&bad.to_string(), Lang::Zh);
+    assert_eq!(
+        in_chinese.message.unwrap(),
+        "设置 `target_sparsity` 无效：2 超出范围；允许：0 到 1（不含 1；1.0 会剪掉全部权重）"
+    );
     assert_eq!((refused.params, refused.prunable), (None, None));
-    let garbled = views::check_config_json("{not json");
+    let garbled = views::check_config_json("{not json", Lang::En);
     assert!(garbled.message.unwrap().starts_with("invalid settings: "));
 }
 

@@ -59,16 +59,23 @@ fn the_viewer_card_reads_the_measured_times() {
     viewer
         .append_json(&session.take_chunk_json().unwrap())
         .unwrap();
-    let card: serde_json::Value = serde_json::from_str(&viewer.card_json(None).unwrap()).unwrap();
+    let card: serde_json::Value =
+        serde_json::from_str(&viewer.card_json(None, None).unwrap()).unwrap();
     assert_eq!(card["dense"]["params"], 7090);
     assert!(card["time"].is_null());
     let timing = session.measure_time_json().unwrap();
     let card: serde_json::Value =
-        serde_json::from_str(&viewer.card_json(Some(timing.clone())).unwrap()).unwrap();
+        serde_json::from_str(&viewer.card_json(Some(timing.clone()), None).unwrap()).unwrap();
     let expected: serde_json::Value = serde_json::from_str(&timing).unwrap();
     assert_eq!(card["time"], expected);
     assert_eq!(card["rows"].as_array().unwrap().len(), 11);
-    assert!(message(viewer.card_json(Some("{".into())).unwrap_err()).contains("measured times"));
+    let chinese: serde_json::Value =
+        serde_json::from_str(&viewer.card_json(Some(timing), Some("zh".into())).unwrap()).unwrap();
+    assert_eq!(chinese["rows"][0]["label"], "测试准确率");
+    assert_eq!(chinese["rows"][0]["dense"], card["rows"][0]["dense"]);
+    assert!(
+        message(viewer.card_json(Some("{".into()), None).unwrap_err()).contains("measured times")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -80,9 +87,9 @@ fn a_comparison_card_names_a_missing_run() {
         .unwrap();
     comparison.set_dense_accuracy(run, Some(0.9)).unwrap();
     let card: serde_json::Value =
-        serde_json::from_str(&comparison.card_json(run, None).unwrap()).unwrap();
+        serde_json::from_str(&comparison.card_json(run, None, None).unwrap()).unwrap();
     assert_eq!(card["title"], "magnitude");
     assert_eq!(card["dense"]["test_accuracy"].as_f64().unwrap() as f32, 0.9);
-    assert!(message(comparison.card_json(7, None).unwrap_err()).contains("no run 7"));
+    assert!(message(comparison.card_json(7, None, None).unwrap_err()).contains("no run 7"));
     assert!(message(comparison.set_dense_accuracy(7, None).unwrap_err()).contains("no run 7"));
 }

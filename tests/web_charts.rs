@@ -64,8 +64,12 @@ fn a_chart_at_ratio_two_is_the_same_chart_at_twice_the_pixels() {
     let viewer = viewer_after(60);
     let single = canvas(480, 300, 1);
     let double = canvas(480, 300, 2);
-    viewer.draw_chart(single.clone(), "accuracy", 60.0).unwrap();
-    viewer.draw_chart(double.clone(), "accuracy", 60.0).unwrap();
+    viewer
+        .draw_chart(single.clone(), "accuracy", 60.0, None)
+        .unwrap();
+    viewer
+        .draw_chart(double.clone(), "accuracy", 60.0, None)
+        .unwrap();
     let (one, two) = (pixels(&single), pixels(&double));
     // The same layout: where the ratio-1 chart is white, the 2×2 block of the ratio-2 chart is
     // mostly white too (antialiasing differs at edges), and the non-white ink scales by about 4.
@@ -105,6 +109,6 @@ fn every_chart_has_a_data_table() {
     assert!(viewer.pruned_at_data_json(0, 60.0).is_ok());
     assert!(viewer.chart_data_json("pie", 60.0).is_err());
     assert!(viewer
-        .compute_paragraph(60.0)
+        .compute_paragraph(60.0, None)
         .contains("multiply-accumulates"));
 }

@@ -62,16 +62,29 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
 
     let canvas = canvas();
     let blank = pixel_sum(&canvas);
-    viewer.draw_chart(canvas.clone(), "accuracy", 40.0).unwrap();
+    viewer
+        .draw_chart(canvas.clone(), "accuracy", 40.0, None)
+        .unwrap();
     let drawn = pixel_sum(&canvas);
     assert_ne!(blank, drawn, "drawing changed no pixel");
+    let chinese = crate::canvas();
+    viewer
+        .draw_chart(chinese.clone(), "accuracy", 40.0, Some("zh".into()))
+        .unwrap();
+    assert_ne!(
+        pixel_sum(&chinese),
+        drawn,
+        "the Chinese chart has the English text"
+    );
     viewer.draw_heatmap(canvas.clone(), 0, 40.0).unwrap();
     assert_ne!(
         pixel_sum(&canvas),
         drawn,
         "the heatmap looks like the line chart"
     );
-    assert!(viewer.draw_chart(canvas, "no-such-chart", 40.0).is_err());
+    assert!(viewer
+        .draw_chart(canvas, "no-such-chart", 40.0, None)
+        .is_err());
 
     // Hovering the centre of filter 1's first cell names that weight, with the value recorded.
     let meta: serde_json::Value = serde_json::from_str(&session.meta_json().unwrap()).unwrap();
@@ -111,15 +124,18 @@ fn bad_input_is_an_error_with_a_message_and_the_instance_survives() {
     bad["prune"]["target_sparsity"] = 2.0.into();
     assert!(Session::new(&bad.to_string(), DIGITS).is_err());
     let checked: serde_json::Value =
-        serde_json::from_str(&check_config_json(&bad.to_string()).unwrap()).unwrap();
+        serde_json::from_str(&check_config_json(&bad.to_string(), None).unwrap()).unwrap();
     assert_eq!(checked["ok"], false);
     assert!(checked["message"]
         .as_str()
         .unwrap()
         .contains("target_sparsity"));
     let decoded: serde_json::Value =
-        serde_json::from_str(&decode_hash_json("#target=abc&x=1").unwrap()).unwrap();
+        serde_json::from_str(&decode_hash_json("#target=abc&x=1", None).unwrap()).unwrap();
     assert_eq!(decoded["notices"].as_array().unwrap().len(), 2);
+    let in_chinese: serde_json::Value =
+        serde_json::from_str(&decode_hash_json("#x=1", Some("zh-CN".into())).unwrap()).unwrap();
+    assert_eq!(in_chinese["notices"][0], "已忽略未知选项 `x`");
     // The instance still works after all those errors.
     let mut session = Session::new(&small_config(), DIGITS).unwrap();
     assert!(session.predict(&[0.0; 10]).is_err());
@@ -142,10 +158,16 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     assert!(message(encode_hash(&small_config(), "{").unwrap_err()).len() > 5);
     assert_eq!(preset_name("not json"), None);
     assert!(architecture_text("[]").is_err());
-    assert!(message(architecture_from_text("c10-x").unwrap_err()).contains("c10k5"));
+    assert!(message(architecture_from_text("c10-x", None).unwrap_err()).contains("c10k5"));
     assert!(message(layer_names_json("c10-x").unwrap_err()).contains("c10k5"));
-    assert!(message(digit_input(&[0; 16], 2, 2).unwrap_err()).contains("nothing drawn"));
-    assert!(digit_input(&[0; 3], 2, 2).is_err());
+    assert!(message(digit_input(&[0; 16], 2, 2, None).unwrap_err()).contains("nothing drawn"));
+    let in_chinese = digit_input(&[0; 16], 2, 2, Some("zh".into())).unwrap_err();
+    assert_eq!(message(in_chinese), "设置 `drawing` 无效：还没有画任何东西");
+    assert!(
+        message(architecture_from_text("c10-x", Some("zh".into())).unwrap_err())
+            .starts_with("设置 `architecture` 无效：无法读取层")
+    );
+    assert!(digit_input(&[0; 3], 2, 2, None).is_err());
     assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
     assert!(message(parse_session_file(b"{}").unwrap_err()).contains("session"));
     assert!(Viewer::new("{}").is_err());
@@ -171,7 +193,7 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     viewer
         .append_json(&session.take_chunk_json().unwrap())
         .unwrap();
-    viewer.draw_chart(canvas(), "loss", 3.0).unwrap();
+    viewer.draw_chart(canvas(), "loss", 3.0, None).unwrap();
     let file = viewer.session_file_json().unwrap();
     assert!(parse_session_file(file.as_bytes()).is_ok());
 }
@@ -198,7 +220,7 @@ fn layer_names_and_a_layer_override_in_the_summary() {
         .append_json(&session.take_chunk_json().unwrap())
         .unwrap();
     let summary: serde_json::Value =
-        serde_json::from_str(&viewer.summary_json(viewer.last_step()).unwrap()).unwrap();
+        serde_json::from_str(&viewer.summary_json(viewer.last_step(), None).unwrap()).unwrap();
     let layers = summary["layers"].as_array().unwrap();
     assert_eq!(layers.len(), 3, "{summary}");
     assert_eq!(layers[0]["layer"], "conv1");

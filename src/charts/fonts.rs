@@ -6,8 +6,14 @@
 //! (`export` goes further: its backends measure and draw text themselves, see `native_text`.)
 //! On wasm32 the browser lays out text and this is a no-op, so the font is not embedded in the site.
 
-/// The font family every chart asks for (a CSS generic family in the browser).
+/// The font family every chart asks for: natively the family the bundled font is registered as.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) const FAMILY: &str = "sans-serif";
+/// In the browser, the page's own stack (`--font-stack` in www/style.css): the system's fonts,
+/// with the CJK fonts of Windows, macOS, Linux and Android named so Chinese chart text is drawn
+/// (and measured, web/draw.rs) in a font that has it. No font is downloaded.
+#[cfg(target_arch = "wasm32")]
+pub(crate) const FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"PingFang SC\", \"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", sans-serif";
 
 /// DejaVu Sans (assets/fonts, Bitstream Vera licence), embedded in native builds only.
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,6 +5,7 @@
 //! Ink is the alpha channel times brightness: the page draws white strokes on a transparent canvas.
 
 use super::batches::pixel_to_input;
+use crate::error::ErrorCode;
 use crate::{Error, Result};
 
 const SIDE: usize = 28;
@@ -48,7 +49,10 @@ pub fn digit_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>>
         }
     }
     if x0 >= x1 {
-        return Err(Error::setting("drawing", "nothing drawn yet"));
+        return Err(Error::setting(
+            "drawing",
+            ErrorCode::NothingDrawn.with(vec![]),
+        ));
     }
     let scale = BOX / (x1 - x0).max(y1 - y0) as f64;
     let (w, h) = (

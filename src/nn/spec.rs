@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::NUM_CLASSES;
+use crate::error::ErrorCode;
+use crate::i18n::plain;
 use crate::{Error, Result};
 
 /// One layer of the network.
@@ -124,7 +126,7 @@ impl ArchSpec {
             "reference" => Ok(Self::reference()),
             other => Err(Error::setting(
                 "architecture",
-                format!("unknown preset `{other}`; allowed: default, lenet5, reference"),
+                ErrorCode::UnknownPreset.with(vec![("name", plain(other))]),
             )),
         }
     }
@@ -143,14 +145,17 @@ impl ArchSpec {
         if self.layers.is_empty() || self.layers.len() > MAX_LAYERS {
             return Err(Error::setting(
                 "architecture.layers",
-                format!(
-                    "has {} layers; allowed: 1 to {MAX_LAYERS}",
-                    self.layers.len()
-                ),
+                ErrorCode::LayerCount.with(vec![
+                    ("count", plain(self.layers.len())),
+                    ("max", plain(MAX_LAYERS)),
+                ]),
             ));
         }
         if self.input.is_empty() {
-            return Err(Error::setting("architecture.input", "must not be empty"));
+            return Err(Error::setting(
+                "architecture.input",
+                ErrorCode::EmptyInput.with(vec![]),
+            ));
         }
         let mut shape = self.input;
         let mut shapes = Vec::with_capacity(self.layers.len());
@@ -160,18 +165,21 @@ impl ArchSpec {
                     if !(1..=MAX_FILTERS).contains(&filters) {
                         return Err(Error::setting(
                             field(i),
-                            format!("conv filters = {filters}; allowed: 1 to {MAX_FILTERS}"),
+                            ErrorCode::ConvFilters.with(vec![
+                                ("filters", plain(filters)),
+                                ("max", plain(MAX_FILTERS)),
+                            ]),
                         ));
                     }
                     if kernel == 0 || kernel > shape.height || kernel > shape.width {
                         return Err(Error::setting(
                             field(i),
-                            format!(
-                                "conv kernel {kernel}×{kernel} does not fit its {}×{} input; allowed: 1 to {}",
-                                shape.height,
-                                shape.width,
-                                shape.height.min(shape.width)
-                            ),
+                            ErrorCode::ConvKernelFit.with(vec![
+                                ("kernel", plain(kernel)),
+                                ("height", plain(shape.height)),
+                                ("width", plain(shape.width)),
+                                ("max", plain(shape.height.min(shape.width))),
+                            ]),
                         ));
                     }
                     Shape::new(filters, shape.height - kernel + 1, shape.width - kernel + 1)
@@ -181,12 +189,12 @@ impl ArchSpec {
                     if size < 2 || size > shape.height || size > shape.width {
                         return Err(Error::setting(
                             field(i),
-                            format!(
-                                "max-pool size {size} does not fit its {}×{} input; allowed: 2 to {}",
-                                shape.height,
-                                shape.width,
-                                shape.height.min(shape.width)
-                            ),
+                            ErrorCode::PoolFit.with(vec![
+                                ("size", plain(size)),
+                                ("height", plain(shape.height)),
+                                ("width", plain(shape.width)),
+                                ("max", plain(shape.height.min(shape.width))),
+                            ]),
                         ));
                     }
                     Shape::new(shape.channels, shape.height / size, shape.width / size)
@@ -195,7 +203,8 @@ impl ArchSpec {
                     if !(1..=MAX_UNITS).contains(&units) {
                         return Err(Error::setting(
                             field(i),
-                            format!("dense units = {units}; allowed: 1 to {MAX_UNITS}"),
+                            ErrorCode::DenseUnits
+                                .with(vec![("units", plain(units)), ("max", plain(MAX_UNITS))]),
                         ));
                     }
                     Shape::new(units, 1, 1)
@@ -208,9 +217,7 @@ impl ArchSpec {
             _ => {
                 return Err(Error::setting(
                     "architecture.layers",
-                    format!(
-                        "the last layer must be dense with {NUM_CLASSES} units (one per digit)"
-                    ),
+                    ErrorCode::LastLayerDense.with(vec![("classes", plain(NUM_CLASSES))]),
                 ))
             }
         }
@@ -218,7 +225,8 @@ impl ArchSpec {
         if params > MAX_PARAMS {
             return Err(Error::setting(
                 "architecture",
-                format!("has {params} parameters; allowed: at most {MAX_PARAMS}"),
+                ErrorCode::TooManyParams
+                    .with(vec![("params", plain(params)), ("max", plain(MAX_PARAMS))]),
             ));
         }
         Ok(shapes)

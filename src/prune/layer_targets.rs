@@ -19,6 +19,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{below, ErrorCode};
+use crate::i18n::plain;
 use crate::nn::{ArchSpec, LayerSpec, Network};
 use crate::{Error, Result};
 
@@ -80,27 +82,30 @@ pub fn resolve(names: &[String], targets: &[LayerTarget]) -> Result<Vec<TensorTa
         let Some(tensor) = names.iter().position(|n| n == name) else {
             return Err(Error::setting(
                 FIELD,
-                format!(
-                    "unknown layer `{}`; this network's layers: {} (or their tensors, e.g. {}.weight)",
-                    target.layer,
-                    names.join(", "),
-                    names.first().map_or("conv1", String::as_str)
-                ),
+                ErrorCode::UnknownLayer.with(vec![
+                    ("layer", plain(&target.layer)),
+                    ("layers", plain(names.join(", "))),
+                    (
+                        "example",
+                        plain(names.first().map_or("conv1", String::as_str)),
+                    ),
+                ]),
             ));
         };
         if resolved.iter().any(|r| r.tensor == tensor) {
             return Err(Error::setting(
                 FIELD,
-                format!("layer `{name}` is given twice; give each layer once"),
+                ErrorCode::LayerGivenTwice.with(vec![("layer", plain(name))]),
             ));
         }
         if !(target.sparsity.is_finite() && (0.0..1.0).contains(&target.sparsity)) {
             return Err(Error::setting(
                 FIELD,
-                format!(
-                    "`{name}` sparsity {} is out of range; allowed: 0 to below 1",
-                    target.sparsity
-                ),
+                ErrorCode::LayerSparsityOutOfRange.with(vec![
+                    ("layer", plain(name)),
+                    ("value", plain(target.sparsity)),
+                    ("allowed", below(0, 1)),
+                ]),
             ));
         }
         resolved.push(TensorTarget {

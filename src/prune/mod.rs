@@ -32,6 +32,8 @@ pub mod units;
 pub use select::{prune_by_amount, Scope, Selection};
 
 use crate::data::Dataset;
+use crate::error::ErrorCode;
+use crate::i18n::plain;
 use crate::names::{self, Named};
 use crate::nn::Network;
 use crate::{Error, Result};
@@ -160,7 +162,7 @@ impl Strategy {
                 None => {
                     return Err(Error::setting(
                         "strategy",
-                        "movement scores are accumulated while training: prune after at least one training step",
+                        ErrorCode::MovementNeedsTraining.with(vec![]),
                     ))
                 }
             },
@@ -210,9 +212,7 @@ pub fn validate_target(target: f64) -> Result<()> {
     if !(target.is_finite() && (0.0..1.0).contains(&target)) {
         return Err(Error::setting(
             "target_sparsity",
-            format!(
-                "{target} is out of range; allowed: 0 to below 1 (1.0 would remove every weight)"
-            ),
+            ErrorCode::TargetOutOfRange.with(vec![("value", plain(target))]),
         ));
     }
     Ok(())

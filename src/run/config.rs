@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{below, between, out_of_range, ErrorCode};
+use crate::i18n::plain;
 use crate::names::{self, Named};
 use crate::nn::ArchSpec;
 use crate::prune::apply::Granularity;
@@ -208,85 +210,76 @@ impl RunConfig {
             if value > MAX_PHASE_EPOCHS {
                 return Err(Error::setting(
                     field,
-                    format!("{value} is out of range; allowed: 0 to {MAX_PHASE_EPOCHS}"),
+                    out_of_range(value, between(0, MAX_PHASE_EPOCHS)),
                 ));
             }
         }
         if p.schedule != ScheduleKind::OneShot && p.finetune_epochs == 0 {
             return Err(Error::setting(
                 "finetune_epochs",
-                format!(
-                    "the {} schedule prunes during training: give 1 or more fine-tuning epochs",
-                    p.schedule.name()
-                ),
+                ErrorCode::ScheduleNeedsFinetune.with(vec![("schedule", plain(p.schedule.name()))]),
             ));
         }
         if !(p.prune_rate.is_finite() && p.prune_rate > 0.0 && p.prune_rate < 1.0) {
             return Err(Error::setting(
                 "prune_rate",
-                format!(
-                    "{} is out of range; allowed: above 0, below 1",
-                    p.prune_rate
+                out_of_range(
+                    p.prune_rate,
+                    ErrorCode::RangeAboveBelow.with(vec![("min", plain(0)), ("max", plain(1))]),
                 ),
             ));
         }
         if !(1..=1000).contains(&p.prune_steps) {
             return Err(Error::setting(
                 "prune_steps",
-                format!("{} is out of range; allowed: 1 to 1000", p.prune_steps),
+                out_of_range(p.prune_steps, between(1, 1000)),
             ));
         }
         if !(p.tolerance.is_finite() && (0.0..=10.0).contains(&p.tolerance)) {
             return Err(Error::setting(
                 "tolerance",
-                format!("{} is out of range; allowed: 0 to 10", p.tolerance),
+                out_of_range(p.tolerance, between(0, 10)),
             ));
         }
         if !(1..=64).contains(&p.gradient_batches) {
             return Err(Error::setting(
                 "gradient_batches",
-                format!("{} is out of range; allowed: 1 to 64", p.gradient_batches),
+                out_of_range(p.gradient_batches, between(1, 64)),
             ));
         }
         if !(1..=100_000).contains(&p.regrow_interval) {
             return Err(Error::setting(
                 "regrow_interval",
-                format!(
-                    "{} is out of range; allowed: 1 to 100000 steps",
-                    p.regrow_interval
+                out_of_range(
+                    p.regrow_interval,
+                    ErrorCode::RangeSteps.with(vec![("min", plain(1)), ("max", plain(100000))]),
                 ),
             ));
         }
         if !(p.regrow_fraction.is_finite() && (0.0..1.0).contains(&p.regrow_fraction)) {
             return Err(Error::setting(
                 "regrow_fraction",
-                format!(
-                    "{} is out of range; allowed: 0 to below 1",
-                    p.regrow_fraction
-                ),
+                out_of_range(p.regrow_fraction, below(0, 1)),
             ));
         }
         self.targeted_dropout_settings().validate()?;
         if p.strategy.is_dynamic() && p.pretrain_epochs + p.finetune_epochs == 0 {
             return Err(Error::setting(
                 "finetune_epochs",
-                format!(
-                    "{} trains sparse from step 0: give it 1 or more epochs",
-                    p.strategy.name()
-                ),
+                ErrorCode::DynamicNeedsEpochs.with(vec![("strategy", plain(p.strategy.name()))]),
             ));
         }
         if p.schedule == ScheduleKind::Lottery && p.pretrain_epochs == 0 {
             return Err(Error::setting(
                 "pretrain_epochs",
-                "the lottery schedule trains a round before each pruning step: give 1 or more",
+                ErrorCode::LotteryNeedsPretrain.with(vec![]),
             ));
         }
         self.validate_layer_targets()?;
         if self.evals_per_epoch > 20 {
             return Err(Error::setting(
                 "evals_per_epoch",
-                format!("{} is out of range; allowed: 0 to 20", self.evals_per_epoch),
+                out_of_range(self.evals_per_epoch, between(0, 20)),
             ));
         }
         Ok(())
@@ -304,14 +297,14 @@ impl RunConfig {
         let structured = p.granularity == Granularity::Filter || p.strategy.is_structured();
         let output = names.len() - 1;
         if resolved.iter().any(|t| t.tensor == output) && (p.keep_output_layer || structured) {
-            let why = if structured {
-                "structured pruning never removes the output layer's units (the classes)"
+            let code = if structured {
+                ErrorCode::OutputLayerStructured
             } else {
-                "keep_output_layer leaves it unpruned"
+                ErrorCode::OutputLayerKept
             };
             return Err(Error::setting(
                 layer_targets::FIELD,
-                format!("`{}` is the output layer and {why}", names[output]),
+                code.with(vec![("layer", plain(&names[output]))]),
             ));
         }
         // Iterative, rollback and lottery schedules never prune towards a target of 0.
@@ -322,10 +315,7 @@ impl RunConfig {
         if p.target_sparsity == 0.0 && steps_to_target && !p.strategy.is_dynamic() {
             return Err(Error::setting(
                 layer_targets::FIELD,
-                format!(
-                    "the {} schedule prunes only towards a target above 0: set target_sparsity, or use the one-shot or gradual schedule",
-                    p.schedule.name()
-                ),
+                ErrorCode::ScheduleNeedsTarget.with(vec![("schedule", plain(p.schedule.name()))]),
             ));
         }
         Ok(())

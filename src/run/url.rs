@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::{PruneSettings, RunConfig};
+use crate::error::ErrorCode;
+use crate::i18n::{plain, Lang, Message};
 use crate::names::Named;
 use crate::nn::{ArchSpec, LayerSpec, Shape};
 use crate::prune::layer_targets::LayerTarget;
@@ -87,15 +89,55 @@ pub fn encode(config: &RunConfig, ui: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// Reads a hash (with or without `#`); see the module docs.
+/// The stable code of a URL-hash notice; its catalog key is `notice.<code>` (kebab-case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
+pub enum NoticeCode {
+    HashTooLong,
+    OptionRejected,
+    NotValid,
+    UnknownOption,
+    WholeSteps,
+    WholeEpochs,
+    WholeBetween,
+    NumberBetween,
+    NumberBelow,
+    NumberAboveBelow,
+    NumberAboveAtMost,
+    LayerPairs,
+}
+
+impl NoticeCode {
+    /// The catalog key: `notice.not-valid`.
+    pub fn key(self) -> String {
+        format!("notice.{}", <&str>::from(self))
+    }
+
+    fn with(self, args: Vec<(&'static str, Message)>) -> Message {
+        Message::coded(self.key(), args)
+    }
+
+    /// A range notice ("a number from {min} to {max}") with its ends.
+    fn range(self, min: impl std::fmt::Display, max: impl std::fmt::Display) -> Message {
+        self.with(vec![("min", plain(min)), ("max", plain(max))])
+    }
+}
+
+/// Reads a hash (with or without `#`); see the module docs. Notices are in English.
 pub fn decode(hash: &str) -> Decoded {
+    decode_in(hash, Lang::En)
+}
+
+/// [`decode`] with the notices in `lang`.
+pub fn decode_in(hash: &str, lang: Lang) -> Decoded {
     let mut decoded = Decoded::default();
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     if hash.len() > MAX_HASH_LEN {
-        decoded.notices.push(format!(
-            "the link's options are {} characters long (at most {MAX_HASH_LEN} are read); all defaults used",
-            hash.len()
-        ));
+        let notice = NoticeCode::HashTooLong.with(vec![
+            ("length", plain(hash.len())),
+            ("max", plain(MAX_HASH_LEN)),
+        ]);
+        decoded.notices.push(notice.render(lang));
         return decoded;
     }
     // Layer overrides name layers of the architecture: read them after every other option.
@@ -117,116 +159,116 @@ pub fn decode(hash: &str) -> Decoded {
                 // Each field is checked on its own, so one bad option never discards the others.
                 if let Err(error) = decoded.config.validate() {
                     decoded.config = before;
-                    decoded.notices.push(format!("`{key}={value}`: {error}"));
+                    let notice = rejected(&key, &value, error.message());
+                    decoded.notices.push(notice.render(lang));
                 }
             }
-            Err(message) => decoded.notices.push(message),
+            Err(notice) => decoded.notices.push(notice.render(lang)),
         }
     }
     decoded
 }
 
-fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), String> {
-    let bad = |allowed: &str| format!("`{key}={value}` is not valid; allowed: {allowed}");
+/// "`{key}={value}`: {error}".
+fn rejected(key: &str, value: &str, error: Message) -> Message {
+    NoticeCode::OptionRejected.with(vec![
+        ("key", plain(key)),
+        ("value", plain(value)),
+        ("error", error),
+    ])
+}
+
+fn apply(config: &mut RunConfig, key: &str, value: &str) -> Result<(), Message> {
+    use NoticeCode::*;
+    let bad = |allowed: Message| {
+        NotValid.with(vec![
+            ("key", plain(key)),
+            ("value", plain(value)),
+            ("allowed", allowed),
+        ])
+    };
     // A named choice: the names (and older spellings, e.g. `one_shot`) come from its enum.
-    fn named<T: Named>(key: &str, value: &str) -> Result<T, String> {
+    fn named<T: Named>(key: &str, value: &str) -> Result<T, Message> {
         T::from_name(value).map_err(|_| {
-            format!(
-                "`{key}={value}` is not valid; allowed: {}",
-                T::names().join(", ")
-            )
+            NotValid.with(vec![
+                ("key", plain(key)),
+                ("value", plain(value)),
+                ("allowed", plain(T::names().join(", "))),
+            ])
         })
     }
     let (t, p) = (&mut config.train, &mut config.prune);
     match key {
         "arch" => {
             config.architecture =
-                arch_from_text(value).map_err(|e| format!("`arch={value}`: {e}"))?
+                arch_from_text(value).map_err(|e| rejected("arch", value, e.message()))?
         }
         "strategy" => p.strategy = named(key, value)?,
         "scope" => p.scope = named(key, value)?,
         "granularity" => p.granularity = named(key, value)?,
         "rewind" => p.rewind = named(key, value)?,
-        "rewind_step" => {
-            p.rewind_step = value.parse().map_err(|_| bad("a whole number of steps"))?
-        }
+        "rewind_step" => p.rewind_step = value.parse().map_err(|_| bad(WholeSteps.with(vec![])))?,
         "regrow_interval" => {
             p.regrow_interval = value
                 .parse()
-                .map_err(|_| bad("a whole number from 1 to 100000"))?
+                .map_err(|_| bad(WholeBetween.range(1, 100000)))?
         }
         "regrow_fraction" => {
-            p.regrow_fraction = value
-                .parse()
-                .map_err(|_| bad("a number from 0 to below 1"))?
+            p.regrow_fraction = value.parse().map_err(|_| bad(NumberBelow.range(0, 1)))?
         }
-        "td_gamma" => p.td_gamma = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
-        "td_alpha" => p.td_alpha = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
+        "td_gamma" => p.td_gamma = value.parse().map_err(|_| bad(NumberBetween.range(0, 1)))?,
+        "td_alpha" => p.td_alpha = value.parse().map_err(|_| bad(NumberBetween.range(0, 1)))?,
         "schedule" => p.schedule = named(key, value)?,
-        "target" => {
-            p.target_sparsity = value
-                .parse()
-                .map_err(|_| bad("a number from 0 to below 1"))?
-        }
+        "target" => p.target_sparsity = value.parse().map_err(|_| bad(NumberBelow.range(0, 1)))?,
         "pretrain" => {
-            p.pretrain_epochs = value.parse().map_err(|_| bad("a whole number of epochs"))?
+            p.pretrain_epochs = value.parse().map_err(|_| bad(WholeEpochs.with(vec![])))?
         }
         "finetune" => {
-            p.finetune_epochs = value.parse().map_err(|_| bad("a whole number of epochs"))?
+            p.finetune_epochs = value.parse().map_err(|_| bad(WholeEpochs.with(vec![])))?
         }
         "rate" => {
             p.prune_rate = value
                 .parse()
-                .map_err(|_| bad("a number above 0, below 1"))?
+                .map_err(|_| bad(NumberAboveBelow.range(0, 1)))?
         }
         "steps" => {
             p.prune_steps = value
                 .parse()
-                .map_err(|_| bad("a whole number from 1 to 1000"))?
+                .map_err(|_| bad(WholeBetween.range(1, 1000)))?
         }
-        "tolerance" => p.tolerance = value.parse().map_err(|_| bad("a number from 0 to 10"))?,
+        "tolerance" => p.tolerance = value.parse().map_err(|_| bad(NumberBetween.range(0, 10)))?,
         "keep_output" => {
             p.keep_output_layer = match value {
                 "0" | "false" => false,
                 "1" | "true" => true,
-                _ => return Err(bad("0, 1")),
+                _ => return Err(bad(plain("0, 1"))),
             }
         }
         "optimizer" => t.optimizer = named(key, value)?,
         "lr" => {
             t.learning_rate = value
                 .parse()
-                .map_err(|_| bad("a number above 0, at most 10"))?
+                .map_err(|_| bad(NumberAboveAtMost.range(0, 10)))?
         }
         "lr_schedule" => t.schedule = named(key, value)?,
         "batch" => {
             t.batch_size = value
                 .parse()
-                .map_err(|_| bad("a whole number from 1 to 1024"))?
+                .map_err(|_| bad(WholeBetween.range(1, 1024)))?
         }
-        "momentum" => {
-            t.momentum = value
-                .parse()
-                .map_err(|_| bad("a number from 0 to below 1"))?
-        }
-        "l1" => t.l1 = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
-        "l2" => t.l2 = value.parse().map_err(|_| bad("a number from 0 to 1"))?,
-        "dropout" => {
-            t.dropout = value
-                .parse()
-                .map_err(|_| bad("a number from 0 to below 0.95"))?
-        }
+        "momentum" => t.momentum = value.parse().map_err(|_| bad(NumberBelow.range(0, 1)))?,
+        "l1" => t.l1 = value.parse().map_err(|_| bad(NumberBetween.range(0, 1)))?,
+        "l2" => t.l2 = value.parse().map_err(|_| bad(NumberBetween.range(0, 1)))?,
+        "dropout" => t.dropout = value.parse().map_err(|_| bad(NumberBelow.range(0, 0.95)))?,
         "seed" => {
             t.seed = value
                 .parse()
-                .map_err(|_| bad("a whole number from 0 to 18446744073709551615"))?
+                .map_err(|_| bad(WholeBetween.range(0, u64::MAX)))?
         }
         "layers" => {
-            p.layer_targets = layers_from_text(value).ok_or_else(|| {
-                bad("layer:sparsity pairs separated by commas, e.g. conv1:0.3,fc1:0.9")
-            })?
+            p.layer_targets = layers_from_text(value).ok_or_else(|| bad(LayerPairs.with(vec![])))?
         }
-        other => return Err(format!("unknown option `{other}` ignored")),
+        other => return Err(UnknownOption.with(vec![("key", plain(other))])),
     }
     Ok(())
 }
@@ -286,7 +328,7 @@ pub fn arch_from_text(text: &str) -> crate::Result<ArchSpec> {
     let invalid = |part: &str| {
         crate::Error::setting(
             "architecture",
-            format!("cannot read layer `{part}`; write layers like c10k5-r-p2-d10 (conv 10 filters 5×5, ReLU, 2×2 max-pool, dense 10 units) or a preset name: default, lenet5, reference"),
+            ErrorCode::UnreadableLayer.with(vec![("part", plain(part))]),
         )
     };
     let number = |s: &str, part: &str| s.parse::<usize>().map_err(|_| invalid(part));

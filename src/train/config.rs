@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::targeted_dropout::TargetedDropoutSettings;
+use crate::error::{below, between, out_of_range, ErrorCode};
+use crate::i18n::{plain, Message};
 use crate::nn::optimizer::{OptimizerKind, OptimizerSettings};
 use crate::{Error, Result};
 
@@ -85,13 +87,13 @@ impl TrainConfig {
     /// Checks every field; the message names the field, the bad value and the allowed range.
     pub fn validate(&self) -> Result<()> {
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
-            return Err(range("epochs", self.epochs, format!("1 to {MAX_EPOCHS}")));
+            return Err(range("epochs", self.epochs, between(1, MAX_EPOCHS)));
         }
         if !(1..=MAX_BATCH_SIZE).contains(&self.batch_size) {
             return Err(range(
                 "batch_size",
                 self.batch_size,
-                format!("1 to {MAX_BATCH_SIZE}"),
+                between(1, MAX_BATCH_SIZE),
             ));
         }
         if !(self.learning_rate.is_finite()
@@ -101,19 +103,19 @@ impl TrainConfig {
             return Err(range(
                 "learning_rate",
                 self.learning_rate,
-                "greater than 0, at most 10",
+                ErrorCode::RangeAboveAtMost.with(vec![("min", plain(0)), ("max", plain(10))]),
             ));
         }
         if !(0.0..1.0).contains(&self.momentum) {
-            return Err(range("momentum", self.momentum, "0 to below 1"));
+            return Err(range("momentum", self.momentum, below(0, 1)));
         }
         for (field, value) in [("l1", self.l1), ("l2", self.l2)] {
             if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
-                return Err(range(field, value, "0 to 1"));
+                return Err(range(field, value, between(0, 1)));
             }
         }
         if !(0.0..0.95).contains(&self.dropout) {
-            return Err(range("dropout", self.dropout, "0 to below 0.95"));
+            return Err(range("dropout", self.dropout, below(0, 0.95)));
         }
         if let Some(settings) = &self.targeted_dropout {
             settings.validate()?;
@@ -131,11 +133,8 @@ impl TrainConfig {
     }
 }
 
-fn range(field: &str, value: impl std::fmt::Display, allowed: impl std::fmt::Display) -> Error {
-    Error::setting(
-        field,
-        format!("{value} is out of range; allowed: {allowed}"),
-    )
+fn range(field: &str, value: impl std::fmt::Display, allowed: Message) -> Error {
+    Error::setting(field, out_of_range(value, allowed))
 }
 
 /// The learning rate at step `step` of `total` planned steps.

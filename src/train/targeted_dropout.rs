@@ -29,6 +29,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{between, out_of_range};
 use crate::nn::Network;
 use crate::{Error, Result};
 
@@ -60,10 +61,7 @@ impl TargetedDropoutSettings {
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [("td_gamma", self.gamma), ("td_alpha", self.alpha)] {
             if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
-                return Err(Error::setting(
-                    field,
-                    format!("{value} is out of range; allowed: 0 to 1"),
-                ));
+                return Err(Error::setting(field, out_of_range(value, between(0, 1))));
             }
         }
         Ok(())

@@ -126,15 +126,22 @@ impl Comparison {
     }
 
     /// Run `run`'s results card as JSON ([`views::ResultsCard`]), titled with its label, with the
-    /// times from that run's worker's `measure-time` reply (as JSON) when they are known.
-    pub fn card_json(&self, run: usize, timing_json: Option<String>) -> Result<String, JsError> {
+    /// times from that run's worker's `measure-time` reply (as JSON) when they are known; its
+    /// words in `lang` (`en`, `zh`; English when left out).
+    pub fn card_json(
+        &self,
+        run: usize,
+        timing_json: Option<String>,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
         let ((_, history), label) = self
             .runs
             .get(run)
             .zip(self.labels.get(run))
             .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
         let time = super::parse_timing(timing_json.as_deref())?;
-        to_json(&views::results_card(label, history, time.as_ref()))
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        to_json(&views::results_card_in(label, history, time.as_ref(), lang))
     }
 
     /// The summary table: one row per run at its latest record (see [`views::CompareRow`]).

@@ -9,12 +9,14 @@
 //! - [`FeatureMapsView`]: feature maps, dense vs pruned (computed by `Session`, drawn on the page).
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
 //! - [`sweep_plan`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
+//! - [`i18n_catalog_json`]: the language catalog the page's texts come from.
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
 mod compare;
 mod draw;
 mod feature_maps;
+mod i18n;
 mod lessons;
 mod session;
 mod settings;
@@ -27,6 +29,7 @@ pub use bench::{bench_eval_ms, bench_training_json};
 pub use compare::Comparison;
 pub use draw::draw_predictions;
 pub use feature_maps::FeatureMapsView;
+pub use i18n::i18n_catalog_json;
 pub use lessons::lessons_json;
 pub use session::Session;
 pub use settings::*;
@@ -47,6 +50,11 @@ pub fn install_panic_hook() {
 /// Any core error as a JavaScript `Error` carrying its message.
 fn js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
+}
+
+/// A core error as a JavaScript `Error` with its message in the page's language.
+fn js_error_in(error: &crate::Error, lang: crate::i18n::Lang) -> JsError {
+    JsError::new(&error.render(lang))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsError> {

@@ -2,7 +2,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_json};
+use super::{js_error, js_error_in, to_json};
+use crate::i18n::Lang;
 use crate::nn::ArchSpec;
 use crate::run::RunConfig;
 
@@ -19,9 +20,11 @@ pub fn preset_json(name: &str) -> Result<String, JsError> {
 }
 
 /// Checks a JSON [`RunConfig`]: `{ok, message, params, prunable}` — never throws for bad settings.
+/// `lang` (`en`, `zh`; English when left out) is the message's language.
 #[wasm_bindgen]
-pub fn check_config_json(config_json: &str) -> Result<String, JsError> {
-    to_json(&crate::run::views::check_config_json(config_json))
+pub fn check_config_json(config_json: &str, lang: Option<String>) -> Result<String, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    to_json(&crate::run::views::check_config_json(config_json, lang))
 }
 
 /// Every named choice of a run (strategies, schedules, scopes, granularities, rewinds,
@@ -32,10 +35,12 @@ pub fn catalog_json() -> Result<String, JsError> {
     to_json(&crate::run::catalog::catalog())
 }
 
-/// Reads the URL hash: `{config, ui, notices}` as JSON. Never throws for a bad hash.
+/// Reads the URL hash: `{config, ui, notices}` as JSON, the notices in `lang` (`en`, `zh`;
+/// English when left out). Never throws for a bad hash.
 #[wasm_bindgen]
-pub fn decode_hash_json(hash: &str) -> Result<String, JsError> {
-    to_json(&crate::run::url::decode(hash))
+pub fn decode_hash_json(hash: &str, lang: Option<String>) -> Result<String, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    to_json(&crate::run::url::decode_in(hash, lang))
 }
 
 /// The hash (without `#`) for a JSON config and the page's options (`[[key, value], …]`).
@@ -60,10 +65,12 @@ pub fn architecture_text(architecture_json: &str) -> Result<String, JsError> {
     Ok(crate::run::url::arch_to_text(&spec))
 }
 
-/// Parses an edited layer list; throws with a message saying what is wrong.
+/// Parses an edited layer list; throws with a message saying what is wrong, in `lang` (`en`,
+/// `zh`; English when left out).
 #[wasm_bindgen]
-pub fn architecture_from_text(text: &str) -> Result<String, JsError> {
-    to_json(&crate::run::url::arch_from_text(text).map_err(js_error)?)
+pub fn architecture_from_text(text: &str, lang: Option<String>) -> Result<String, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    to_json(&crate::run::url::arch_from_text(text).map_err(|e| js_error_in(&e, lang))?)
 }
 
 /// The prunable layers of an architecture (its editable text, e.g. `c10k5-r-p2-d10`, or a
@@ -75,8 +82,15 @@ pub fn layer_names_json(architecture_text: &str) -> Result<String, JsError> {
     to_json(&crate::prune::layer_targets::layer_names(&spec))
 }
 
-/// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs.
+/// A drawing (RGBA bytes of a `width`×`height` canvas) as the network's 784 inputs; throws
+/// (e.g. nothing drawn yet) with a message in `lang` (`en`, `zh`; English when left out).
 #[wasm_bindgen]
-pub fn digit_input(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f32>, JsError> {
-    crate::data::drawn_digit::digit_input(rgba, width, height).map_err(js_error)
+pub fn digit_input(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    lang: Option<String>,
+) -> Result<Vec<f32>, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    crate::data::drawn_digit::digit_input(rgba, width, height).map_err(|e| js_error_in(&e, lang))
 }

@@ -7,6 +7,7 @@ use web_sys::HtmlCanvasElement;
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
 use crate::charts::{heatmap_layout, hit_test, pruned_at_layout, TileRect};
+use crate::i18n::Lang;
 use crate::run::{views, History, Records, RunConfig};
 
 /// The part of the worker's meta message the viewer keeps.
@@ -91,14 +92,17 @@ impl Viewer {
     }
 
     /// Draws a line chart (`accuracy`, `loss`, `kept`, `layer_sparsity`, `tradeoff`, `compute`)
-    /// with the records up to `until`.
+    /// with the records up to `until`, its text in `lang` (`en`, `zh`; English when left out).
     pub fn draw_chart(
         &self,
         canvas: HtmlCanvasElement,
         kind: &str,
         until: f64,
+        lang: Option<String>,
     ) -> Result<(), JsError> {
-        let chart = views::page_line_chart(&self.history, kind, until as u64).map_err(js_error)?;
+        let lang = Lang::or_default(lang.as_deref());
+        let chart =
+            views::page_line_chart(&self.history, kind, until as u64, lang).map_err(js_error)?;
         draw(canvas, Figure::Line(&chart))
     }
 
@@ -124,8 +128,9 @@ impl Viewer {
     }
 
     /// The paragraph under the compute chart as of `until` (people's numbers, the energy model).
-    pub fn compute_paragraph(&self, until: f64) -> String {
-        views::compute_paragraph(&self.history, until as u64)
+    pub fn compute_paragraph(&self, until: f64, lang: Option<String>) -> String {
+        let lang = Lang::or_default(lang.as_deref());
+        views::compute_paragraph_in(&self.history, until as u64, lang)
     }
 
     /// Draws the weights of prunable tensor `tensor` as of `step`.
@@ -239,14 +244,16 @@ impl Viewer {
         to_json(&cells)
     }
 
-    /// Headline figures as of `until` as JSON (see [`views::Summary`]).
-    pub fn summary_json(&self, until: f64) -> Result<String, JsError> {
-        let summary = views::summary(
+    /// Headline figures as of `until` as JSON (see [`views::Summary`]), `target_missed` in
+    /// `lang` (`en`, `zh`; English when left out).
+    pub fn summary_json(&self, until: f64, lang: Option<String>) -> Result<String, JsError> {
+        let summary = views::summary_in(
             &self.history,
             &self.config.prune,
             self.planned_steps,
             self.total_params,
             until as u64,
+            Lang::or_default(lang.as_deref()),
         );
         to_json(&summary)
     }
@@ -271,11 +278,22 @@ impl Viewer {
     }
 
     /// The results card at the last step as JSON ([`views::ResultsCard`]), with the times from
-    /// the worker's `measure-time` reply (its `timing` object as JSON) when they are known.
-    pub fn card_json(&self, timing_json: Option<String>) -> Result<String, JsError> {
+    /// the worker's `measure-time` reply (its `timing` object as JSON) when they are known; its
+    /// rows, notes and verdict in `lang` (`en`, `zh`; English when left out).
+    pub fn card_json(
+        &self,
+        timing_json: Option<String>,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
         let time = super::parse_timing(timing_json.as_deref())?;
         let title = views::card_title(&self.config);
-        to_json(&views::results_card(&title, &self.history, time.as_ref()))
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::results_card_in(
+            &title,
+            &self.history,
+            time.as_ref(),
+            lang,
+        ))
     }
 
     /// The evaluation records as CSV (the columns of `prunelab prune`'s history.csv).

@@ -23,7 +23,7 @@ pub use load::{load, LessonError};
 pub use metrics::{run_metrics, Metric, MetricKind, RunMetrics};
 pub use model::Lesson;
 pub use outcome::{outcome, outcome_with_configs, ClaimOutcome, Outcome};
-pub use target::{target_status, TargetStatus};
+pub use target::{target_status, target_status_in, TargetStatus};
 
 /// The lesson file, embedded so the native tests and every build of the page read the same data.
 pub const LESSONS_JSON: &str = include_str!("../../../lessons/lessons.json");

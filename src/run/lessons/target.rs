@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::metrics::{is_finished, pruning_events};
 use super::text::{percent, percent_setting};
+use crate::i18n::{tr, Lang};
 use crate::run::history::History;
 use crate::run::{PruneSettings, ScheduleKind};
 
@@ -23,6 +24,11 @@ pub struct TargetStatus {
 
 /// The target of a run with pruning settings `prune`, as recorded in `history`.
 pub fn target_status(prune: &PruneSettings, history: &History) -> TargetStatus {
+    target_status_in(prune, history, Lang::En)
+}
+
+/// [`target_status`] with the reason in `lang`.
+pub fn target_status_in(prune: &PruneSettings, history: &History, lang: Lang) -> TargetStatus {
     let target = prune.target_sparsity;
     let final_sparsity = history.records.evals.last().map(|e| e.sparsity);
     let (reached, reason) = match final_sparsity {
@@ -30,7 +36,7 @@ pub fn target_status(prune: &PruneSettings, history: &History) -> TargetStatus {
             let reached = sparsity >= target - REACHED_WITHIN;
             (
                 Some(reached),
-                (!reached).then(|| missed_reason(prune, history, sparsity)),
+                (!reached).then(|| missed_reason(prune, history, sparsity, lang)),
             )
         }
         _ => (None, None),
@@ -43,14 +49,11 @@ pub fn target_status(prune: &PruneSettings, history: &History) -> TargetStatus {
 }
 
 /// Why the run ended at `sparsity`, below its target.
-fn missed_reason(p: &PruneSettings, history: &History, sparsity: f64) -> String {
-    let ended = format!(
-        "the run ended at {} sparsity, below its {} target",
-        percent(sparsity),
-        percent_setting(p.target_sparsity)
-    );
+fn missed_reason(p: &PruneSettings, history: &History, sparsity: f64, lang: Lang) -> String {
+    let (sparsity, target) = (percent(sparsity), percent_setting(p.target_sparsity));
+    let ended: [(&str, &dyn std::fmt::Display); 2] = [("sparsity", &sparsity), ("target", &target)];
     if p.schedule != ScheduleKind::Rollback {
-        return capitalised(&ended);
+        return tr(lang, "summary.target.ended", &ended);
     }
     let attempts = pruning_events(history).count();
     let undone = history
@@ -60,21 +63,28 @@ fn missed_reason(p: &PruneSettings, history: &History, sparsity: f64) -> String 
         .filter(|e| !e.accepted)
         .count();
     if undone == 0 {
-        return capitalised(&format!(
-            "{ended}: each step pruned {} of what remained, and the pruning phase ended first",
-            percent_setting(p.prune_rate)
-        ));
+        let rate = percent_setting(p.prune_rate);
+        return tr(
+            lang,
+            "summary.target.phase-ended",
+            &[ended[0], ended[1], ("rate", &rate)],
+        );
     }
-    let each = if undone == 1 { "it" } else { "each" };
-    format!(
-        "{undone} of {attempts} pruning steps were rolled back: {each} raised the held-out loss more than {}, and every rollback halves the next step; {ended}",
-        percent_setting(p.tolerance)
+    let key = if undone == 1 {
+        "summary.target.rolled-back-one"
+    } else {
+        "summary.target.rolled-back-many"
+    };
+    let tolerance = percent_setting(p.tolerance);
+    tr(
+        lang,
+        key,
+        &[
+            ended[0],
+            ended[1],
+            ("undone", &undone),
+            ("attempts", &attempts),
+            ("tolerance", &tolerance),
+        ],
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::error::ErrorCode;
+use crate::i18n::{plain, Lang};
 use crate::nn::Network;
 use crate::run::RunConfig;
 
@@ -15,14 +17,17 @@ pub struct ConfigCheck {
     pub prunable: Option<usize>,
 }
 
-/// Checks a JSON [`RunConfig`]; bad JSON or bad settings give `ok: false` with a message.
-pub fn check_config_json(config_json: &str) -> ConfigCheck {
+/// Checks a JSON [`RunConfig`]; bad JSON or bad settings give `ok: false` with a message in `lang`.
+pub fn check_config_json(config_json: &str, lang: Lang) -> ConfigCheck {
     let config: RunConfig = match serde_json::from_str(config_json) {
         Ok(config) => config,
-        Err(error) => return ConfigCheck::refused(format!("invalid settings: {error}")),
+        Err(error) => {
+            let message = ErrorCode::InvalidSettingsJson.with(vec![("detail", plain(error))]);
+            return ConfigCheck::refused(message.render(lang));
+        }
     };
     if let Err(error) = config.validate() {
-        return ConfigCheck::refused(error.to_string());
+        return ConfigCheck::refused(error.render(lang));
     }
     match Network::new(&config.architecture) {
         Ok(network) => ConfigCheck {
@@ -37,7 +42,7 @@ pub fn check_config_json(config_json: &str) -> ConfigCheck {
                     .sum(),
             ),
         },
-        Err(error) => ConfigCheck::refused(error.to_string()),
+        Err(error) => ConfigCheck::refused(error.render(lang)),
     }
 }
 

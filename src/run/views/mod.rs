@@ -33,15 +33,18 @@ mod summary;
 mod sweep;
 mod weights;
 
-pub use card::{card_title, results_card, CardRow, CardSide, MeasuredTime, ResultsCard};
+pub use card::{
+    card_title, results_card, results_card_in, CardRow, CardSide, MeasuredTime, ResultsCard,
+};
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
     compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
-    accuracy_chart, compute_chart, compute_paragraph, event_markers, kept_chart,
-    layer_sparsity_chart, line_chart, loss_chart, page_line_chart, tradeoff_chart, LINE_CHARTS,
+    accuracy_chart, compute_chart, compute_paragraph, compute_paragraph_in, event_markers,
+    kept_chart, layer_sparsity_chart, line_chart, line_chart_in, loss_chart, page_line_chart,
+    tradeoff_chart, LINE_CHARTS,
 };
 pub use data_table::{
     chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
@@ -59,7 +62,7 @@ pub use hover::{
 };
 pub use overlap::overlap_notes;
 pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
-pub use summary::{layer_sparsity, summary, tensor_sparsity, LayerSparsity, Summary};
+pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSparsity, Summary};
 pub use sweep::{
     parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
 };

@@ -8,6 +8,7 @@
 
 use super::figures::{LineChart, Series};
 use super::numbers;
+use crate::i18n::{tr, Lang};
 
 /// Fraction of the y span under which two values are drawn on top of each other.
 pub const TOLERANCE: f64 = 0.004;
@@ -26,6 +27,11 @@ enum Overlap {
 
 /// Notes naming the series of `chart` that are drawn on top of each other (see the module docs).
 pub fn overlap_notes(chart: &LineChart) -> Vec<String> {
+    overlap_notes_in(chart, Lang::En)
+}
+
+/// [`overlap_notes`] in `lang`.
+pub fn overlap_notes_in(chart: &LineChart, lang: Lang) -> Vec<String> {
     let span = y_span(chart);
     if span.is_nan() || span <= 0.0 {
         return Vec::new();
@@ -57,10 +63,18 @@ pub fn overlap_notes(chart: &LineChart) -> Vec<String> {
                 .iter()
                 .map(|&m| labelled[m].label.as_str())
                 .collect();
-            let names = join_names(&names);
+            let names = join_names(&names, lang);
             match key {
-                None => format!("{names} coincide (drawn on top of each other)"),
-                Some(x) => format!("{names} coincide until {} {}", chart.x_label, x_text(*x)),
+                None => tr(lang, "chart.overlap.everywhere", &[("names", &names)]),
+                Some(x) => tr(
+                    lang,
+                    "chart.overlap.until",
+                    &[
+                        ("names", &names),
+                        ("axis", &chart.x_label),
+                        ("x", &x_text(*x)),
+                    ],
+                ),
             }
         })
         .collect()
@@ -146,11 +160,21 @@ fn y_span(chart: &LineChart) -> f64 {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join_names(names: &[&str]) -> String {
+fn join_names(names: &[&str], lang: Lang) -> String {
     match names {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => tr(
+            lang,
+            "chart.overlap.names",
+            &[
+                (
+                    "init",
+                    &init.join(&tr(lang, "chart.overlap.separator", &[])),
+                ),
+                ("last", last),
+            ],
+        ),
     }
 }
 

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
+use crate::i18n::Lang;
 use crate::metrics::{energy_joules, ENERGY_MODEL};
 use crate::run::history::{EvalRecord, History, TensorInfo};
-use crate::run::lessons::target_status;
+use crate::run::lessons::target_status_in;
 use crate::run::PruneSettings;
 
 /// A run's figures as of a step (the latest records at or before it).
@@ -54,6 +55,18 @@ pub fn summary(
     total_params: usize,
     until: u64,
 ) -> Summary {
+    summary_in(history, prune, planned_steps, total_params, until, Lang::En)
+}
+
+/// [`summary`] with `target_missed` in `lang`.
+pub fn summary_in(
+    history: &History,
+    prune: &PruneSettings,
+    planned_steps: u64,
+    total_params: usize,
+    until: u64,
+    lang: Lang,
+) -> Summary {
     let records = &history.records;
     let eval = records.evals.iter().rev().find(|e| e.step <= until);
     let step = records.steps.iter().rev().find(|s| s.step <= until);
@@ -79,7 +92,7 @@ pub fn summary(
             .filter(|e| !e.accepted && e.step <= until)
             .count(),
         target_sparsity: prune.target_sparsity,
-        target_missed: target_status(prune, history).reason,
+        target_missed: target_status_in(prune, history, lang).reason,
     }
 }
 

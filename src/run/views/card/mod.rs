@@ -12,6 +12,7 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{tr, Lang};
 use crate::metrics::{energy_joules, ENERGY_MODEL};
 use crate::names::Named;
 use crate::run::history::History;
@@ -86,6 +87,17 @@ pub fn card_title(config: &RunConfig) -> String {
 
 /// The card of `history` at its last step, titled `title`, with `time` when it was measured.
 pub fn results_card(title: &str, history: &History, time: Option<&MeasuredTime>) -> ResultsCard {
+    results_card_in(title, history, time, Lang::En)
+}
+
+/// [`results_card`] with its rows, notes and time verdict in `lang` (the numbers, the JSON
+/// figures, `sparse_format` and `energy_model` stay as they are: the export's fields).
+pub fn results_card_in(
+    title: &str,
+    history: &History,
+    time: Option<&MeasuredTime>,
+    lang: Lang,
+) -> ResultsCard {
     let step = history.last_step();
     let masks = history.masks_at(step);
     let tensors = &history.tensors;
@@ -111,31 +123,26 @@ pub fn results_card(title: &str, history: &History, time: Option<&MeasuredTime>)
     let kept: usize = masks.iter().map(|m| m.iter().filter(|&&k| k).count()).sum();
     let winograd = figures::winograd_layer(tensors, &masks);
     let mut notes = vec![
-        format!("Sparse size: {CSR_FORMAT}."),
-        format!("{}.", text::sentence_case(ENERGY_MODEL)),
+        tr(lang, "card.note.sparse-size", &[]),
+        tr(lang, "card.note.energy-model", &[]),
     ];
     if dense.test_accuracy.is_none() {
-        notes.push(
-            "No dense accuracy: it is recorded just before the first pruning step, and SET and \
-             RigL train sparse from step 0."
-                .into(),
-        );
+        notes.push(tr(lang, "card.note.no-dense-accuracy", &[]));
     }
     if let Some(time) = time {
-        notes.push(format!(
-            "Times measured in this browser on copies of the dense snapshot and the pruned \
-             network: an epoch is {} training images, scaled from timed mini-batches.",
-            text::count(time.images_per_epoch as u64)
-        ));
+        let images = text::count(time.images_per_epoch as u64);
+        notes.push(tr(lang, "card.note.times-measured", &[("images", &images)]));
     } else {
-        notes.push("Times are measured in the browser after the run.".into());
+        notes.push(tr(lang, "card.note.times-later", &[]));
     }
     ResultsCard {
         title: title.to_string(),
         step,
         sparsity: 1.0 - kept as f64 / prunable,
-        rows: rows(&dense, &pruned, compacted.as_ref(), time),
-        time_verdict: time.map_or_else(Vec::new, |t| time_verdict(t, winograd.as_deref())),
+        rows: rows(&dense, &pruned, compacted.as_ref(), time, lang),
+        time_verdict: time.map_or_else(Vec::new, |t| {
+            text::time_verdict_in(t, winograd.as_deref(), lang)
+        }),
         dense,
         pruned,
         compacted,
@@ -152,15 +159,17 @@ fn rows(
     pruned: &CardSide,
     compacted: Option<&Compaction>,
     time: Option<&MeasuredTime>,
+    lang: Lang,
 ) -> Vec<CardRow> {
-    let row = |label: &str, dense: String, pruned: String, change: String| CardRow {
-        label: label.to_string(),
+    let row = |key: &str, dense: String, pruned: String, change: String| CardRow {
+        label: tr(lang, key, &[]),
         dense,
         pruned,
         change,
     };
-    let counted = |label: &str, d: u64, p: u64, show: fn(u64) -> String| {
-        row(label, show(d), show(p), text::change(d as f64, p as f64))
+    let change = |d: f64, p: f64| text::change(d, p, lang);
+    let counted = |key: &str, d: u64, p: u64, show: fn(u64) -> String| {
+        row(key, show(d), show(p), change(d as f64, p as f64))
     };
     let (d, p) = (&dense.network, &pruned.network);
     let accuracy = match (dense.test_accuracy, pruned.test_accuracy) {
@@ -170,88 +179,86 @@ fn rows(
     let shown = |a: Option<f32>| a.map_or_else(|| "—".into(), text::percent);
     let mut rows = vec![
         row(
-            "Test accuracy",
+            "card.row.test-accuracy",
             shown(dense.test_accuracy),
             shown(pruned.test_accuracy),
             accuracy,
         ),
-        counted("Parameters (kept)", d.params, p.params, text::count),
+        counted("card.row.parameters", d.params, p.params, text::count),
         counted(
-            "Size, dense fp32 (zeros stored)",
+            "card.row.size-dense",
             d.bytes_fp32,
             p.bytes_fp32,
             text::bytes,
         ),
-        counted(
-            "Size, sparse CSR (32-bit indices)",
-            d.bytes_csr,
-            p.bytes_csr,
-            text::bytes,
-        ),
+        counted("card.row.size-csr", d.bytes_csr, p.bytes_csr, text::bytes),
     ];
     rows.push(match compacted {
         Some(c) => row(
-            "Size, compacted fp32 (emptied units cut out)",
+            "card.row.size-compacted",
             text::bytes(d.bytes_fp32),
-            format!(
-                "{} ({} {} cut out)",
-                text::bytes(c.bytes_fp32),
-                c.units_removed,
+            tr(
+                lang,
                 if c.units_removed == 1 {
-                    "filter/unit"
+                    "card.compacted.one"
                 } else {
-                    "filters/units"
-                }
+                    "card.compacted.many"
+                },
+                &[
+                    ("size", &text::bytes(c.bytes_fp32)),
+                    ("units", &c.units_removed),
+                ],
             ),
-            text::change(d.bytes_fp32 as f64, c.bytes_fp32 as f64),
+            change(d.bytes_fp32 as f64, c.bytes_fp32 as f64),
         ),
         None => row(
-            "Size, compacted fp32 (emptied units cut out)",
+            "card.row.size-compacted",
             text::bytes(d.bytes_fp32),
-            "no filter or unit emptied".into(),
+            tr(lang, "card.compacted.none", &[]),
             "—".into(),
         ),
     });
     rows.extend([
         counted(
-            "Inference MACs per image",
+            "card.row.inference-macs",
             d.inference_macs_per_image,
             p.inference_macs_per_image,
             text::macs,
         ),
         counted(
-            "Training MACs per image (one step)",
+            "card.row.training-macs-per-image",
             d.training_macs_per_image,
             p.training_macs_per_image,
             text::macs,
         ),
         counted(
-            "Training MACs, this run",
+            "card.row.training-macs-run",
             dense.training_macs,
             pruned.training_macs,
             text::macs,
         ),
         row(
-            "Training energy, this run (estimate)",
+            "card.row.training-energy",
             text::joules(dense.training_energy_joules),
             text::joules(pruned.training_energy_joules),
-            text::change(dense.training_energy_joules, pruned.training_energy_joules),
+            change(dense.training_energy_joules, pruned.training_energy_joules),
         ),
     ]);
     if let Some(t) = time {
-        let timed = |label: String, d: f64, p: f64| {
-            row(&label, text::millis(d), text::millis(p), text::speed(d, p))
+        let timed = |label: String, d: f64, p: f64| CardRow {
+            label,
+            dense: text::millis(d),
+            pruned: text::millis(p),
+            change: text::speed(d, p, lang),
         };
+        let images = text::count(t.images_per_epoch as u64);
         rows.push(timed(
-            format!(
-                "Time per training epoch ({} images, measured)",
-                text::count(t.images_per_epoch as u64)
-            ),
+            tr(lang, "card.row.epoch-time", &[("images", &images)]),
             t.epoch_ms_dense,
             t.epoch_ms_pruned,
         ));
         rows.push(timed(
-            "Time per 1,000-image inference (measured)".into(),
+            tr(lang, "card.row.inference-time", &[]),
             t.inference_1000_ms_dense,
             t.inference_1000_ms_pruned,
         ));

@@ -3,6 +3,7 @@
 //! no-break space (U+00A0), so a narrow table cell never splits `28,360 B`.
 
 use super::MeasuredTime;
+use crate::i18n::{tr, Lang};
 
 /// A time difference under this fraction is read as no difference (measurement noise: repeated
 /// measurements of the same network in one browser differ by up to about 10%).
@@ -68,17 +69,6 @@ pub fn percent(accuracy: f32) -> String {
     format!("{:.1}%", accuracy * 100.0)
 }
 
-/// `energy estimate: …` → `Energy estimate: …`.
-pub fn sentence_case(text: &str) -> String {
-    let mut chars = text.chars();
-    // ASCII only: `char::to_uppercase` would pull Unicode's case tables into the wasm.
-    chars.next().map_or_else(String::new, |first| {
-        std::iter::once(first.to_ascii_uppercase())
-            .chain(chars)
-            .collect()
-    })
-}
-
 /// Three significant figures (`1.23`, `12.3`, `123`).
 fn significant(value: f64) -> String {
     match value.abs() {
@@ -93,10 +83,10 @@ fn signed(text: String) -> String {
     text.replacen('-', "−", 1)
 }
 
-/// The pruned figure's change against dense: `−89.5%`, `same`.
-pub fn change(dense: f64, pruned: f64) -> String {
+/// The pruned figure's change against dense in `lang`: `−89.5%`, `same`.
+pub fn change(dense: f64, pruned: f64, lang: Lang) -> String {
     if dense == pruned {
-        return "same".into();
+        return tr(lang, "card.change.same", &[]);
     }
     if dense == 0.0 {
         return "—".into();
@@ -109,12 +99,14 @@ pub fn points(dense: f32, pruned: f32) -> String {
     signed(format!("{:+.1}\u{a0}pt", (pruned - dense) * 100.0))
 }
 
-/// A measured time against dense: `2.24× faster`, `1.05× slower`.
-pub fn speed(dense_ms: f64, pruned_ms: f64) -> String {
+/// A measured time against dense in `lang`: `2.24× faster`, `1.05× slower`.
+pub fn speed(dense_ms: f64, pruned_ms: f64, lang: Lang) -> String {
     if pruned_ms <= dense_ms {
-        format!("{:.2}× faster", dense_ms / pruned_ms.max(1e-9))
+        let factor = format!("{:.2}", dense_ms / pruned_ms.max(1e-9));
+        tr(lang, "card.speed.faster", &[("factor", &factor)])
     } else {
-        format!("{:.2}× slower", pruned_ms / dense_ms.max(1e-9))
+        let factor = format!("{:.2}", pruned_ms / dense_ms.max(1e-9));
+        tr(lang, "card.speed.slower", &[("factor", &factor)])
     }
 }
 
@@ -122,48 +114,56 @@ pub fn speed(dense_ms: f64, pruned_ms: f64) -> String {
 /// numbers; `winograd_layer` names a 3×3 layer still dense enough to run as Winograd, which says
 /// why training did not get faster.
 pub fn time_verdict(time: &MeasuredTime, winograd_layer: Option<&str>) -> Vec<String> {
+    time_verdict_in(time, winograd_layer, Lang::En)
+}
+
+/// [`time_verdict`] in `lang`.
+pub fn time_verdict_in(
+    time: &MeasuredTime,
+    winograd_layer: Option<&str>,
+    lang: Lang,
+) -> Vec<String> {
     let training = saved(
-        "a training epoch",
+        &tr(lang, "card.verdict.epoch", &[]),
         time.epoch_ms_dense,
         time.epoch_ms_pruned,
+        lang,
     );
     let inference = saved(
-        "inference on 1,000 images",
+        &tr(lang, "card.verdict.inference", &[]),
         time.inference_1000_ms_dense,
         time.inference_1000_ms_pruned,
+        lang,
     );
     let mut lines = vec![training.0, inference.0];
     if let (false, Some(layer)) = (training.1 && inference.1, winograd_layer) {
-        lines.push(format!(
-            "Why: {layer} still keeps at least half of its 3×3 weights, so its \
-             forward pass runs as Winograd F(2×2, 3×3), which costs the same however many \
-             weights are pruned."
-        ));
+        lines.push(tr(lang, "card.verdict.winograd", &[("layer", &layer)]));
     }
     lines
 }
 
 /// The sentence for one measurement, and whether pruning made it faster.
-fn saved(what: &str, dense_ms: f64, pruned_ms: f64) -> (String, bool) {
+fn saved(what: &str, dense_ms: f64, pruned_ms: f64, lang: Lang) -> (String, bool) {
     let (dense, pruned) = (millis(dense_ms), millis(pruned_ms));
+    let args: [(&str, &dyn std::fmt::Display); 3] =
+        [("what", &what), ("pruned", &pruned), ("dense", &dense)];
     if pruned_ms <= dense_ms * (1.0 - SAME_TIME_WITHIN) {
-        let line = format!(
-            "Pruning saved time: {what} took {pruned} instead of {dense} ({}).",
-            speed(dense_ms, pruned_ms)
+        let speed = speed(dense_ms, pruned_ms, lang);
+        let line = tr(
+            lang,
+            "card.verdict.saved",
+            &[args[0], args[1], args[2], ("speed", &speed)],
         );
         (line, true)
     } else if pruned_ms < dense_ms * (1.0 + SAME_TIME_WITHIN) {
-        let line = format!(
-            "Pruning did not save time on {what}: {pruned} against {dense} dense, \
-             a difference under {:.0}% (within this measurement's noise).",
-            SAME_TIME_WITHIN * 100.0
+        let within = format!("{:.0}", SAME_TIME_WITHIN * 100.0);
+        let line = tr(
+            lang,
+            "card.verdict.same",
+            &[args[0], args[1], args[2], ("within", &within)],
         );
         (line, false)
     } else {
-        let line = format!(
-            "Pruning did not save time on {what}: the pruned network was slower, \
-             {pruned} against {dense} dense."
-        );
-        (line, false)
+        (tr(lang, "card.verdict.slower", &args), false)
     }
 }
