@@ -24,7 +24,7 @@ function replaceOnce(text, from, to, where) {
 
 await rm(`${dist}www/sw.js`, { force: true }); // it works from the site's root only (its scope)
 // The single file is not part of the site it serves, and bench.html is a developer's page.
-const cached = ['index.html', ...(await files('www')).filter((file) => !/\/bench[^/]*$/.test(file)), ...(await files('i18n'))];
+const cached = ['index.html', ...(await files('www')).filter((file) => !/\/bench[^/]*$/.test(file))];
 const hash = createHash('sha256');
 for (const file of cached) hash.update(file).update('\0').update(await readFile(`${dist}${file}`));
 const version = hash.digest('hex').slice(0, 16);

@@ -51,15 +51,13 @@ function replaceOnce(html, from, to) {
   return html.replace(from, () => to);
 }
 
-const [app, worker, css, wasm, digits, index, textsEn, textsZh] = await Promise.all([
+const [app, worker, css, wasm, digits, index] = await Promise.all([
   bundle('www/app.js', 'esm'),
   bundle('www/worker.js', 'iife'),
   readFile(`${root}www/style.css`, 'utf8'),
   readFile(`${root}www/pkg/prunelab_bg.wasm`),
   readFile(`${root}www/data/mnist-10k.bin.gz`),
   readFile(`${root}index.html`, 'utf8'),
-  readFile(`${root}i18n/en.json`, 'utf8'),
-  readFile(`${root}i18n/zh.json`, 'utf8'),
 ]);
 // A module that loads a file beside itself (new URL('./…', import.meta.url)) cannot work from one file:
 // such loads go through www/assets.js. (wasm-bindgen's own default wasm URL has no './' and is never used.)
@@ -88,8 +86,6 @@ const blocks = [
   `<script type="application/octet-stream" id="prunelab-wasm">${wasm.toString('base64')}</script>`,
   `<script type="application/octet-stream" id="prunelab-digits">${digits.toString('base64')}</script>`,
   `<script type="text/plain" id="prunelab-worker">${assertInlineSafe('the worker bundle', worker)}</script>`,
-  `<script type="text/plain" id="prunelab-i18n-en">${assertInlineSafe('i18n/en.json', textsEn)}</script>`,
-  `<script type="text/plain" id="prunelab-i18n-zh">${assertInlineSafe('i18n/zh.json', textsZh)}</script>`,
 ].join('\n');
 html = replaceOnce(html, '</body>', `${blocks}\n</body>`);
 // The CSP allows one script: the page bundle. Any other script element that runs would be blocked.

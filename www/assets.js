@@ -18,13 +18,3 @@ export async function digitsBytes() {
 export function startTrainingWorker() {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
-
-/**
- * One language's catalog (i18n/<lang>.json), as JSON text.
- * @param {string} lang
- */
-export async function catalogText(lang) {
-  const response = await fetch(new URL(`../i18n/${lang}.json`, import.meta.url));
-  if (!response.ok) throw new Error(`could not load the ${lang} texts (HTTP ${response.status})`);
-  return response.text();
-}

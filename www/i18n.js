@@ -2,7 +2,7 @@
 // with {name} placeholders (i18n/en.json, i18n/zh.json). `t` looks a key up, `applyTranslations`
 // fills the markup's data-i18n attributes, and the number formatters follow the language, so the
 // same run prints the same digits in every browser (no locale of the machine leaks in).
-import { catalogText } from './assets.js';
+import * as core from './pkg/prunelab.js';
 
 /** @typedef {'en' | 'zh'} Lang */
 export const LANGS = /** @type {const} */ (['en', 'zh']);
@@ -25,15 +25,14 @@ let markLoaded = () => {};
 export const loaded = new Promise((resolve) => { markLoaded = () => resolve(undefined); });
 
 /**
- * The catalog of `lang` as an object. The one place that says where catalogs come from: today the
- * JSON files (www/assets.js); once the core embeds them, `JSON.parse(core.i18n_catalog_json(lang))`
- * here (with `import * as core from './pkg/prunelab.js'`; the page calls setLanguage after the wasm
- * init), and catalogText leaves www/assets.js, scripts/build-single/assets.js and the build scripts.
+ * The catalog of `lang` as an object, from the wasm core (which embeds i18n/*.json and draws its
+ * own text from the same files), so the served site and the single file read the same data. The
+ * page calls setLanguage only after the wasm module is initialised.
  * @param {Lang} lang
- * @returns {Promise<Record<string, string>>}
+ * @returns {Record<string, string>}
  */
-async function loadCatalog(lang) {
-  return JSON.parse(await catalogText(lang));
+function loadCatalog(lang) {
+  return JSON.parse(core.i18n_catalog_json(lang));
 }
 
 /** @param {unknown} value @returns {value is Lang} */
@@ -70,7 +69,8 @@ export function initialLanguage(fromHash) {
  * @param {boolean} [remember]
  */
 export async function setLanguage(lang, remember = false) {
-  const [en, chosen] = await Promise.all([Object.keys(english).length ? english : loadCatalog('en'), lang === 'en' ? null : loadCatalog(lang)]);
+  const en = Object.keys(english).length ? english : loadCatalog('en');
+  const chosen = lang === 'en' ? null : loadCatalog(lang);
   english = en;
   texts = chosen ?? en;
   current = lang;

@@ -47,11 +47,3 @@ export function startTrainingWorker() {
   }
   return new Worker(workerUrl);
 }
-
-/**
- * One language's catalog (i18n/<lang>.json), as JSON text: a data block of the file.
- * @param {string} lang
- */
-export async function catalogText(lang) {
-  return embeddedText(`prunelab-i18n-${lang}`);
-}
