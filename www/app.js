@@ -212,7 +212,7 @@ function fillOptionLists() {
 }
 
 function checkSettings() {
-  const result = JSON.parse(core.check_config_json(JSON.stringify(state.config)));
+  const result = JSON.parse(core.check_config_json(JSON.stringify(state.config), language()));
   const error = $('settings-error');
   error.hidden = result.ok;
   error.textContent = result.message || '';
@@ -236,7 +236,7 @@ function onSettingChange(event) {
     fillLayerTargets();
   } else if (id === 'layers') {
     try {
-      c.architecture = JSON.parse(core.architecture_from_text(target.value));
+      c.architecture = JSON.parse(core.architecture_from_text(target.value, language()));
       field('preset').value = core.preset_name(JSON.stringify(c.architecture)) || 'custom';
       fillLayerTargets();
     } catch (error) {
@@ -262,7 +262,7 @@ function writeHash() {
 }
 
 function readHash() {
-  const decoded = JSON.parse(core.decode_hash_json(location.hash));
+  const decoded = JSON.parse(core.decode_hash_json(location.hash, language()));
   state.config = decoded.config;
   state.ui = Object.fromEntries(decoded.ui);
   // The language shown stays in the link once it is not the default (a restored run's link may lack it).
@@ -489,7 +489,7 @@ function currentViewer() {
  */
 function drawChart(canvas, kind, until) {
   fitCanvas(canvas);
-  currentViewer().draw_chart(canvas, kind, until);
+  currentViewer().draw_chart(canvas, kind, until, language());
   offerData(canvas, () => currentViewer().chart_data_json(kind, until));
 }
 
@@ -509,7 +509,7 @@ function drawCounters(p) {
   $('phase').textContent = PHASES[p.phase] ? t(PHASES[p.phase]) : p.phase;
   $('phase').dataset.phase = p.phase;
   $('kept').textContent = `${num(p.kept)} / ${num(p.total)}`;
-  const summary = JSON.parse(currentViewer().summary_json(p.step));
+  const summary = JSON.parse(currentViewer().summary_json(p.step, language()));
   $('accuracy').textContent = summary.test_accuracy == null ? '–' : formatPercent(summary.test_accuracy);
   showTargetMissed($('target-missed'), summary);
   return summary;
@@ -528,7 +528,7 @@ function chartJobs() {
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
-      $('compute-summary').textContent = currentViewer().compute_paragraph(last);
+      $('compute-summary').textContent = currentViewer().compute_paragraph(last, language());
     }];
   }
   return [];
@@ -604,7 +604,7 @@ function drawWeights() {
   drawWeightMaps();
   drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
   /** @type {Summary} */
-  const { layers } = JSON.parse(currentViewer().summary_json(step));
+  const { layers } = JSON.parse(currentViewer().summary_json(step, language()));
   $('layer-summary').textContent = layers.length
     ? t('page.weights.layer_summary', { step, layers: layers.map((l) => `${l.layer} ${formatPercent(l.sparsity, 1)}`).join(t('page.list_separator')) })
     : '';

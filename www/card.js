@@ -5,7 +5,7 @@
 import { byId as $, messageOf } from './dom.js';
 import { downloadBlob, context2d } from './canvas.js';
 import { measureTime } from './timing.js';
-import { t, fontStack, formatPercent, onLanguageChange } from './i18n.js';
+import { t, fontStack, formatPercent, language, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./types.js').ResultsCard} ResultsCard */
 /** @typedef {import('./types.js').MeasuredTime} MeasuredTime */
@@ -30,7 +30,7 @@ export function setupCard(state) {
 
   const render = () => {
     if (!state.viewer) return;
-    card = JSON.parse(state.viewer.card_json(time ? JSON.stringify(time) : undefined));
+    card = JSON.parse(state.viewer.card_json(time ? JSON.stringify(time) : undefined, language()));
     show(/** @type {ResultsCard} */ (card));
   };
 

@@ -2,7 +2,7 @@
 // pruned network ('measure-time'), then the Comparison builds that run's card.
 import { cardSection } from './card.js';
 import { messageOf } from './dom.js';
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 
 /** @typedef {import('./types.js').MeasuredTime} MeasuredTime */
 
@@ -27,7 +27,7 @@ export async function showCompareCards(comparison, runs, container, current = ()
       problem = messageOf(error);
     }
     if (!current()) return;
-    const section = cardSection(JSON.parse(comparison.card_json(run.index, time ? JSON.stringify(time) : undefined)));
+    const section = cardSection(JSON.parse(comparison.card_json(run.index, time ? JSON.stringify(time) : undefined, language())));
     if (problem) section.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: t('page.card.times_not_measured', { reason: problem }) }));
     container.append(section);
   }

@@ -8,6 +8,7 @@ import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
 import { showCompareCards } from './compare-card.js';
 import { setupSweep } from './sweep.js';
+import { language } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -298,7 +299,7 @@ export function setupCompare(state, core) {
     }
     const configs = resolve(list);
     for (const run of configs) {
-      const check = JSON.parse(core.check_config_json(JSON.stringify(run.config)));
+      const check = JSON.parse(core.check_config_json(JSON.stringify(run.config), language()));
       if (!check.ok) {
         status(`${run.label}: ${check.message}`, true);
         return;

@@ -1,6 +1,7 @@
 // "All charts (PNG)": every chart of the run, drawn at a fixed size whatever tab is shown, as
 // PNGs in one zip (one download, which browsers do not block the way they block many).
 import { fitCanvas, downloadBlob } from './canvas.js';
+import { language } from './i18n.js';
 
 /** The run's line charts (the core's views::LINE_CHARTS). */
 const LINE_CHARTS = ['accuracy', 'loss', 'kept', 'tradeoff', 'layer_sparsity', 'compute'];
@@ -34,7 +35,7 @@ export async function downloadAllCharts(viewer, core, step) {
   const zip = new core.ZipFiles();
   try {
     /** @type {[string, boolean, () => void][]} name, drawn tall (a weight map), drawing */
-    const charts = LINE_CHARTS.map((kind) => [`${kind}.png`, false, () => viewer.draw_chart(canvas, kind, step)]);
+    const charts = LINE_CHARTS.map((kind) => [`${kind}.png`, false, () => viewer.draw_chart(canvas, kind, step, language())]);
     /** @type {string[]} */ (JSON.parse(viewer.tensors_json())).forEach((name, tensor) => {
       const layer = name.replace(/\.weight$/, '');
       charts.push([`${layer}-weights.png`, true, () => viewer.draw_heatmap(canvas, tensor, step)]);

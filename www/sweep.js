@@ -7,6 +7,7 @@ import { fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, field, inside, messageOf } from './dom.js';
 import { startTrainingWorker } from './assets.js';
+import { language } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').RunConfig} RunConfig */
@@ -122,7 +123,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     if (!Number.isInteger(finetune) || finetune < 0 || finetune > 100) return { error: 'Fine-tune epochs: a whole number from 0 to 100.' };
     const configs = names.flatMap((name) => sparsities.map((s) => pointConfig(name, s, finetune)));
     for (const config of configs) {
-      const check = JSON.parse(core.check_config_json(JSON.stringify(config)));
+      const check = JSON.parse(core.check_config_json(JSON.stringify(config), language()));
       if (!check.ok) return { error: `${labelOf(config.prune.strategy)}: ${check.message}` };
     }
     return { configs };

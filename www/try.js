@@ -1,6 +1,6 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
@@ -99,7 +99,7 @@ export function setupTry(state, core) {
     const pixels = context.getImageData(0, 0, pad.width, pad.height).data;
     let input;
     try {
-      input = core.digit_input(new Uint8Array(pixels.buffer), pad.width, pad.height);
+      input = core.digit_input(new Uint8Array(pixels.buffer), pad.width, pad.height, language());
     } catch (error) {
       $('prediction').title = messageOf(error);
       return;
