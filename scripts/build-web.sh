@@ -31,7 +31,6 @@ if [[ ${1:-} == dist ]]; then
   mkdir -p dist
   cp index.html dist/
   cp -r www dist/www
-  cp -r i18n dist/i18n # the page's texts (www/assets.js catalogText)
   rm -f dist/www/*.d.ts dist/www/pkg/*.d.ts # types for the checker, not for the browser
   node scripts/build-offline.mjs # the service worker: offline after one visit, installable
   echo "dist/ is ready: copy it to any static host (all URLs are relative)"
