@@ -4,6 +4,7 @@
 //!
 //! The network: `conv1.weight` `[4, 1, 3, 3]` on 1×8×8 inputs (6×6 out, pooled to 3×3), then
 //! `fc1.weight` `[10, 36]`. Step 5 prunes every fc1 weight and all of filter 3 of conv1.
+#![cfg(not(target_arch = "wasm32"))]
 
 use prunelab::charts::export::{render_png, render_rgb};
 use prunelab::charts::{draw_network, network_layout, NetworkLayout, REMOVING};

@@ -199,6 +199,8 @@ export type WorkerRequest =
   | { type: 'speed'; steps: number }
   | { type: 'predict'; id: number; input: Float32Array }
   | { type: 'changed'; limit?: number }
+  // The pixels of test digit `position` (the Network view's input).
+  | { type: 'test-digit'; position: number }
   | { type: 'measure-time' };
 
 /** Messages a training worker sends back. */
@@ -216,7 +218,24 @@ export type WorkerReply =
   // resumes after `ms`.
   | { type: 'pruning-pause'; from: number; step: number; removed: number; ms: number }
   // The answer to 'measure-time': the times, or why they could not be measured.
-  | { type: 'timing'; timing?: MeasuredTime; error?: string };
+  | { type: 'timing'; timing?: MeasuredTime; error?: string }
+  | { type: 'test-digit'; pixels: number[] };
+
+/** `Viewer::network_layout_json` (core `charts::NetworkLayout`): where the network's nodes are. */
+export interface NetworkLayout {
+  columns: { x: number; width: number }[];
+  /** nodes[c][n]: node n of column c, in the canvas's layout (CSS) pixels. */
+  nodes: NetworkNodeRect[][];
+}
+
+export interface NetworkNodeRect {
+  column: number;
+  node: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 declare global {
   interface Window {

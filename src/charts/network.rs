@@ -88,6 +88,10 @@ pub fn draw_network<DB: DrawingBackend>(
     draw_legend(area, view, &layout, &theme)
 }
 
+/// A connection to draw: its opacity (in 16ths), width and colour index (what strokes are
+/// sorted by), then its two ends.
+type Stroke = ((u32, u32, usize), (i32, i32), (i32, i32));
+
 /// Where a connection starts: a map's feature point, or a node's right edge.
 fn source_point(column: &NetColumn, rect: &NodeRect, kind: LinkKind, point: u32) -> (i32, i32) {
     let (rows, cols) = column.points;
@@ -110,15 +114,21 @@ fn draw_links<DB: DrawingBackend>(
     layout: &NetworkLayout,
     progress: f64,
 ) -> Result<(), ChartError> {
-    // Removed connections last, so their flash is on top.
+    // Colours by index: the strokes below are sorted by it.
+    const COLOURS: [RGBColor; 4] = [IDENTITY, POSITIVE, NEGATIVE, REMOVING];
+    // Removed connections last, so their flash is on top. Within a pass, connections are drawn
+    // weakest first (opacity in 1/16 steps, then width), so strong ones are not buried.
     for removed_pass in [false, true] {
+        let mut strokes: Vec<Stroke> = Vec::new();
         for (index, layer) in view.layers.iter().enumerate() {
             let (source_column, sources) = (&view.columns[index], &layout.nodes[index]);
             let targets = &layout.nodes[index + 1];
+            // Kernel connections are few and may be wide; dense ones are many, and a 1-pixel
+            // line is far cheaper to rasterise (a hairline), so only the strongest get 2.
             let widest = if layer.kind == LinkKind::Kernel {
                 3.0
             } else {
-                2.0
+                1.0
             };
             for link in &layer.links {
                 if (link.change == Change::Removed) != removed_pass {
@@ -136,23 +146,20 @@ fn draw_links<DB: DrawingBackend>(
                     f64::from(link.strength / layer.scale).clamp(0.0, 1.0)
                 };
                 let base_alpha = 0.1 + 0.9 * strength;
-                let base_width = 1 + (widest * strength).round() as u32;
+                let base_width = 1 + (widest * strength * strength).round() as u32;
                 let colour = match (layer.kind, link.positive) {
-                    (LinkKind::Identity, _) => IDENTITY,
-                    (_, true) => POSITIVE,
-                    (_, false) => NEGATIVE,
+                    (LinkKind::Identity, _) => 0,
+                    (_, true) => 1,
+                    (_, false) => 2,
                 };
-                let (colour, alpha, stroke) = match link.change {
+                let (colour, alpha, width) = match link.change {
                     Change::Kept => (colour, base_alpha, base_width),
                     Change::Regrown => (colour, base_alpha * progress, base_width),
-                    Change::Removed if progress < FLASH => {
-                        (REMOVING, base_alpha.max(0.9), base_width + 1)
-                    }
-                    Change::Removed => {
-                        (REMOVING, 0.9 * (1.0 - progress) / (1.0 - FLASH), base_width)
-                    }
+                    Change::Removed if progress < FLASH => (3, base_alpha.max(0.9), base_width + 1),
+                    Change::Removed => (3, 0.9 * (1.0 - progress) / (1.0 - FLASH), base_width),
                 };
-                if alpha <= 0.01 {
+                let level = (alpha.clamp(0.0, 1.0) * 16.0).round() as u32;
+                if level == 0 {
                     continue;
                 }
                 let start = source_point(source_column, source, layer.kind, link.point);
@@ -160,13 +167,17 @@ fn draw_links<DB: DrawingBackend>(
                     target.x.round() as i32,
                     (target.y + target.height / 2.0).round() as i32,
                 );
-                let style = ShapeStyle {
-                    color: colour.mix(alpha),
-                    filled: false,
-                    stroke_width: stroke,
-                };
-                area.draw(&PathElement::new(vec![start, end], style))?;
+                strokes.push(((level, width, colour), start, end));
             }
+        }
+        strokes.sort_by_key(|&(style, ..)| style);
+        for ((level, width, colour), start, end) in strokes {
+            let style = ShapeStyle {
+                color: COLOURS[colour].mix(f64::from(level) / 16.0),
+                filled: false,
+                stroke_width: width,
+            };
+            area.draw(&PathElement::new(vec![start, end], style))?;
         }
     }
     Ok(())
@@ -213,6 +224,10 @@ fn draw_node<DB: DrawingBackend>(
     match (&node.image, column.kind) {
         (Some(image), _) => {
             let (rows, cols) = (image.rows.max(1), image.cols.max(1));
+            if image.pixels {
+                // Paper first; then only the inked pixels (most of a digit is blank).
+                area.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))?;
+            }
             let (low, high) = image
                 .values
                 .iter()
@@ -230,6 +245,9 @@ fn draw_node<DB: DrawingBackend>(
                             0.0
                         };
                         let level = (255.0 * (1.0 - t)).round() as u8;
+                        if level == 255 {
+                            continue;
+                        }
                         RGBColor(level, level, level)
                     } else if image.kept.get(index) == Some(&false) {
                         palette::PRUNED

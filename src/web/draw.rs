@@ -21,8 +21,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::js_error;
 use crate::charts::{
-    draw_bar_chart, draw_heatmap, draw_line_chart, draw_pruned_at, BarChart, ChartError,
-    HeatmapGrid, LineChart, PrunedAtGrid,
+    draw_bar_chart, draw_heatmap, draw_line_chart, draw_network, draw_pruned_at, BarChart,
+    ChartError, HeatmapGrid, LineChart, NetworkView, PrunedAtGrid,
 };
 
 /// What can be drawn.
@@ -31,6 +31,8 @@ pub(crate) enum Figure<'a> {
     Heatmap(&'a HeatmapGrid),
     PrunedAt(&'a PrunedAtGrid),
     Bars(&'a BarChart),
+    /// The network, `progress` (0 to 1) of the way from the step shown before.
+    Network(&'a NetworkView, f64),
 }
 
 /// A page canvas: plotters-canvas's backend for drawing, the 2D context's `measureText` for
@@ -147,6 +149,7 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
         Figure::Heatmap(grid) => draw_heatmap(&area, grid),
         Figure::PrunedAt(grid) => draw_pruned_at(&area, grid),
         Figure::Bars(chart) => draw_bar_chart(&area, chart),
+        Figure::Network(view, progress) => draw_network(&area, view, progress),
     };
     result.map_err(|e| js_error(e.0))?;
     area.present()

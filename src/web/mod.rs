@@ -7,12 +7,14 @@
 //! - [`Viewer`] and [`Comparison`] live on the page (plotters needs the DOM to lay out text): they
 //!   mirror histories and draw them on canvases with the same `charts` functions the CLI uses.
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
+//! - `network`: the `Viewer`'s network view (drawing, layout, counts, node descriptions).
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
 mod compare;
 mod draw;
 mod lessons;
+mod network;
 mod session;
 mod settings;
 mod timing;

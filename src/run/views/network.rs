@@ -218,6 +218,17 @@ impl<'a> State<'a> {
     }
 }
 
+/// Whether any mask changed between steps `from` and `step` (either order): when none did, going
+/// from one to the other changes no connection and needs no animation.
+pub fn masks_changed(history: &History, from: u64, step: u64) -> bool {
+    let (low, high) = (from.min(step), from.max(step));
+    history.records.mask_deltas.iter().any(|delta| {
+        delta.step > low
+            && delta.step <= high
+            && !(delta.removed.is_empty() && delta.regrown.is_empty())
+    })
+}
+
 /// The network of `history` at `step`, with changes since `from` (pass `from = step` for none).
 /// `input`: the digit to draw in the input column (the network's normalised inputs), if any.
 /// `None` before any weights are recorded.
