@@ -15,5 +15,8 @@ export function showInWeights(state, tensor, tile, row = 0) {
   select.value = String(tensor);
   state.focusWeightTile?.(tile, row);
   state.showView?.('weights');
+  // Drawn now, not at the next frame: the first drawing wraps the map in its "Show data" box,
+  // which would take the focus away again.
+  state.redrawWeightMaps?.();
   $('heatmap', HTMLCanvasElement).focus();
 }

@@ -58,7 +58,17 @@ export function setupNetwork(state) {
     if (!state.viewer || shown == null) return null;
     const { width, height } = layoutSize(canvas);
     const key = `${shown}:${width}x${height}`;
-    if (layoutMemo?.key !== key) layoutMemo = { key, layout: JSON.parse(state.viewer.network_layout_json(shown, width, height)) };
+    if (layoutMemo?.key !== key) {
+      // Six numbers per node: column, node, x, y, width, height.
+      const numbers = state.viewer.network_layout(shown, width, height);
+      /** @type {NetworkLayout} */
+      const built = { nodes: [] };
+      for (let i = 0; i + 5 < numbers.length; i += 6) {
+        const [column, node, x, y, w, h] = numbers.subarray(i, i + 6);
+        (built.nodes[column] ??= []).push({ column, node, x, y, width: w, height: h });
+      }
+      layoutMemo = { key, layout: built };
+    }
     return layoutMemo.layout;
   }
 
@@ -103,6 +113,7 @@ export function setupNetwork(state) {
   function describeCounts(step) {
     const summary = JSON.parse(currentViewer().network_summary_json(step));
     counts.textContent = summary.text;
+    counts.dataset.step = String(step);
     canvas.setAttribute('aria-label', `Network view. ${summary.text} Arrow keys move between nodes; Enter opens a node's weights.`);
   }
 

@@ -221,9 +221,8 @@ export type WorkerReply =
   | { type: 'timing'; timing?: MeasuredTime; error?: string }
   | { type: 'test-digit'; pixels: number[] };
 
-/** `Viewer::network_layout_json` (core `charts::NetworkLayout`): where the network's nodes are. */
+/** Where the network's nodes are (`Viewer::network_layout`, core `charts::NetworkLayout`). */
 export interface NetworkLayout {
-  columns: { x: number; width: number }[];
   /** nodes[c][n]: node n of column c, in the canvas's layout (CSS) pixels. */
   nodes: NetworkNodeRect[][];
 }

@@ -12,7 +12,7 @@
 //!   At `progress = 1` the picture is the end state alone.
 
 use super::frame::{self, fit_text, line_height};
-use super::legend::OUTLINE;
+use super::legend::{self, LegendItem, Swatch, OUTLINE};
 use super::network_layout::{network_layout, NetworkLayout, NodeRect};
 use super::palette::{self, diverging};
 use super::theme::{text_style, Theme, MUTED_TEXT, TEXT};
@@ -117,9 +117,10 @@ fn draw_links<DB: DrawingBackend>(
     // Colours by index: the strokes below are sorted by it.
     const COLOURS: [RGBColor; 4] = [IDENTITY, POSITIVE, NEGATIVE, REMOVING];
     // Removed connections last, so their flash is on top. Within a pass, connections are drawn
-    // weakest first (opacity in 1/16 steps, then width), so strong ones are not buried.
+    // weakest first (opacity in 1/16 steps), so strong ones are not buried.
     for removed_pass in [false, true] {
-        let mut strokes: Vec<Stroke> = Vec::new();
+        // Buckets by opacity level (0–16), drawn in order: no sort needed.
+        let mut strokes: Vec<Vec<Stroke>> = vec![Vec::new(); 17];
         for (index, layer) in view.layers.iter().enumerate() {
             let (source_column, sources) = (&view.columns[index], &layout.nodes[index]);
             let targets = &layout.nodes[index + 1];
@@ -167,11 +168,10 @@ fn draw_links<DB: DrawingBackend>(
                     target.x.round() as i32,
                     (target.y + target.height / 2.0).round() as i32,
                 );
-                strokes.push(((level, width, colour), start, end));
+                strokes[level as usize].push(((level, width, colour), start, end));
             }
         }
-        strokes.sort_by_key(|&(style, ..)| style);
-        for ((level, width, colour), start, end) in strokes {
+        for ((level, width, colour), start, end) in strokes.into_iter().flatten() {
             let style = ShapeStyle {
                 color: COLOURS[colour].mix(f64::from(level) / 16.0),
                 filled: false,
@@ -348,48 +348,20 @@ fn draw_legend<DB: DrawingBackend>(
     layout: &NetworkLayout,
     theme: &Theme,
 ) -> Result<(), ChartError> {
-    let (width, _) = area.dim_in_pixel();
-    let small = line_height(theme.small);
-    let style = text_style(theme.small, TEXT, HPos::Left, VPos::Center);
-    let items: [(&str, Option<RGBColor>); 4] = [
-        ("positive weight", Some(POSITIVE)),
-        ("negative (lighter)", Some(NEGATIVE)),
-        ("just pruned", Some(REMOVING)),
-        ("removed node", None),
+    let item = |label: &str, color, swatch| LegendItem {
+        label: label.to_string(),
+        color,
+        swatch,
+    };
+    let items = [
+        item("positive weight", POSITIVE, Swatch::Box),
+        item("negative (lighter)", NEGATIVE, Swatch::Box),
+        item("just pruned", REMOVING, Swatch::Box),
+        item("removed node", WHITE, Swatch::Cell { dot: Some(GONE) }),
     ];
-    let per_row = (items.len() as i32 + layout.legend_rows - 1) / layout.legend_rows;
-    let swatch = (theme.small * 2.0).round() as i32;
-    let slot = (width as i32 - 2 * theme.pad) / per_row;
-    for (index, (label, colour)) in items.iter().enumerate() {
-        let (row, col) = (index as i32 / per_row, index as i32 % per_row);
-        let x = theme.pad + col * slot;
-        let y = layout.legend_y + row * small + small / 2;
-        match colour {
-            Some(colour) => {
-                area.draw(&PathElement::new(
-                    vec![(x, y), (x + swatch, y)],
-                    colour.stroke_width(3),
-                ))?;
-            }
-            None => {
-                let half = small / 3;
-                let (a, b) = (
-                    (x + swatch / 2 - half, y - half),
-                    (x + swatch / 2 + half, y + half),
-                );
-                area.draw(&Rectangle::new([a, b], GONE.stroke_width(1)))?;
-                area.draw(&PathElement::new(vec![a, b], GONE.stroke_width(1)))?;
-                area.draw(&PathElement::new(
-                    vec![(a.0, b.1), (b.0, a.1)],
-                    GONE.stroke_width(1),
-                ))?;
-            }
-        }
-        let max_width = (slot - swatch - 2 * theme.pad).max(0) as u32;
-        let label = fit_text(area, label, theme.small, max_width)?;
-        area.draw_text(&label, &style, (x + swatch + theme.pad, y))?;
-    }
-    let notes_area = area.margin(layout.notes_y, 0, 0, 0);
+    let legend_area = area.margin(layout.legend_y, 0, 0, 0);
+    legend::draw(&legend_area, &items, theme)?;
+    let below = legend::height(&legend_area, &items, theme)?;
     let notes: Vec<String> = view.notes.iter().take(3).cloned().collect();
-    frame::draw_notes(&notes_area, &notes, theme)
+    frame::draw_notes(&legend_area.margin(below, 0, 0, 0), &notes, theme)
 }

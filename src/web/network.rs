@@ -41,17 +41,19 @@ impl Viewer {
         to_json(&views::network_summary(&self.history, &view))
     }
 
-    /// Where the network's nodes land on a `width`×`height` canvas at `step`, as JSON
-    /// ([`crate::charts::NetworkLayout`]): the page finds the node under the pointer or the
-    /// keyboard cursor in it.
-    pub fn network_layout_json(
-        &self,
-        step: f64,
-        width: u32,
-        height: u32,
-    ) -> Result<String, JsError> {
+    /// Where the network's nodes land on a `width`×`height` canvas at `step` (layout pixels):
+    /// six numbers per node, `column, node, x, y, width, height` (see
+    /// [`crate::charts::NetworkLayout`]). The page finds the node under the pointer or the
+    /// keyboard cursor in it. A flat array: no JSON code for one list of numbers.
+    pub fn network_layout(&self, step: f64, width: u32, height: u32) -> Result<Vec<f64>, JsError> {
         let view = self.network(step, step, None)?;
-        to_json(&network_layout(&view, width, height))
+        let layout = network_layout(&view, width, height);
+        Ok(layout
+            .nodes
+            .iter()
+            .flatten()
+            .flat_map(|r| [r.column as f64, r.node as f64, r.x, r.y, r.width, r.height])
+            .collect())
     }
 
     /// Whether any connection can change between steps `from` and `step` (a mask changed): the

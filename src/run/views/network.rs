@@ -573,8 +573,7 @@ impl Builder<'_> {
                 numbers::count(MAX_LINKS as u64),
                 numbers::count(links.len() as u64)
             ));
-            links.select_nth_unstable_by(MAX_LINKS - 1, |a, b| b.strength.total_cmp(&a.strength));
-            links.truncate(MAX_LINKS);
+            links = strongest(links, MAX_LINKS);
         }
         self.layers.push(LinkLayer {
             kind,
@@ -585,6 +584,45 @@ impl Builder<'_> {
             possible,
         });
     }
+}
+
+/// The `keep` strongest of `links` (to 1/4096 of the strongest: a histogram of strengths finds
+/// the threshold, which is cheaper, in time and code, than sorting), in their order.
+fn strongest(links: Vec<Link>, keep: usize) -> Vec<Link> {
+    const BINS: usize = 4096;
+    let largest = links.iter().map(|l| l.strength).fold(0.0f32, f32::max);
+    let bin = |link: &Link| {
+        let share = if largest > 0.0 {
+            link.strength / largest
+        } else {
+            0.0
+        };
+        ((share * (BINS - 1) as f32) as usize).min(BINS - 1)
+    };
+    let mut counts = vec![0usize; BINS];
+    for link in &links {
+        counts[bin(link)] += 1;
+    }
+    // The lowest bin kept, and how many of that bin fit.
+    let (mut threshold, mut room) = (0, keep);
+    for b in (0..BINS).rev() {
+        if counts[b] >= room {
+            threshold = b;
+            break;
+        }
+        room -= counts[b];
+    }
+    links
+        .into_iter()
+        .filter(|link| {
+            let b = bin(link);
+            if b == threshold && room > 0 {
+                room -= 1;
+                return true;
+            }
+            b > threshold
+        })
+        .collect()
 }
 
 /// `conv1` for `conv1.weight`.

@@ -151,8 +151,13 @@ pub fn node_facts(
                 )
             };
             if col.kind == ColumnKind::Filters {
+                let kernels = if input == 1 {
+                    "kernel".to_string()
+                } else {
+                    format!("kernels on {input} channels")
+                };
                 format!(
-                    "{filter} ({}×{} × {input} channels): {state}. {OPENS}",
+                    "{filter} ({}×{} {kernels}): {state}. {OPENS}",
                     info.shape[2], info.shape[3]
                 )
             } else {
