@@ -17,6 +17,9 @@ import { showInWeights } from './drill-down.js';
 /** @typedef {{ column: number, node: number }} Cursor */
 
 const ANIMATION_MS = 700;
+// At most one animation frame per this many ms: a fade reads well at ~12 frames per second, and a
+// dense network's picture is costly to rasterise on a software canvas.
+const FRAME_MS = 80;
 const PROMPT = 'Point at a filter or unit (or focus the network and use the arrow keys) to read it; click it or press Enter to open its weights.';
 
 /**
@@ -35,6 +38,7 @@ export function setupNetwork(state) {
   /** @type {{ from: number, to: number, start: number } | null} */
   let animation = null;
   let frame = 0;
+  let lastFrame = 0;
   /** @type {Cursor | null} */
   let cursor = null;
   /** @type {Float32Array | undefined} a test digit's pixels, drawn as the input */
@@ -104,6 +108,11 @@ export function setupNetwork(state) {
     if (!animation) return;
     if (state.view !== 'network') { animation = null; return; }
     const progress = Math.min(1, (now - animation.start) / ANIMATION_MS);
+    if (progress < 1 && now - lastFrame < FRAME_MS) {
+      frame = requestAnimationFrame(tick);
+      return;
+    }
+    lastFrame = now;
     paint(animation.to, animation.from, progress);
     if (progress < 1) frame = requestAnimationFrame(tick);
     else animation = null;

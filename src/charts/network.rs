@@ -42,13 +42,17 @@ const IDENTITY: RGBColor = RGBColor(0xbb, 0xbb, 0xbb);
 /// The share of the animation spent flashing before a removed connection fades.
 const FLASH: f64 = 0.45;
 
-/// The title: the step and the visible connections.
-pub fn network_title(view: &NetworkView) -> String {
-    format!(
-        "Network at step {}: {} connections shown",
-        count(view.step),
-        count_of(view.visible as u64, view.possible as u64)
-    )
+/// The title: the step and the visible connections (shorter on a narrow area, e.g. a phone).
+pub fn network_title(view: &NetworkView, width: u32) -> String {
+    let shown = count_of(view.visible as u64, view.possible as u64);
+    if width < 560 {
+        format!("Step {}: {shown} connections", count(view.step))
+    } else {
+        format!(
+            "Network at step {}: {shown} connections shown",
+            count(view.step)
+        )
+    }
 }
 
 /// Draws `view` into `area`, `progress` (0 to 1) into the change since the step shown before.
@@ -76,7 +80,7 @@ pub fn draw_network<DB: DrawingBackend>(
     }
     let (width, height) = area.dim_in_pixel();
     let theme = Theme::for_size(width, height);
-    frame::titled(area, &network_title(view), &theme)?;
+    frame::titled(area, &network_title(view, width), &theme)?;
     let layout = network_layout(view, width, height);
     draw_links(area, view, &layout, progress)?;
     for (column, rects) in view.columns.iter().zip(&layout.nodes) {
@@ -316,8 +320,19 @@ fn draw_headers<DB: DrawingBackend>(
         } else {
             layout.columns[index + 1].x
         };
-        let room = (place.width + (place.x - left) / 2.0 + (right - place.x - place.width) / 2.0)
-            .max(8.0) as u32;
+        // The first and last headers may use the margin up to the area's edge.
+        let centre_x = place.x + place.width / 2.0;
+        let left_room = if index == 0 {
+            centre_x
+        } else {
+            centre_x - (place.x + left) / 2.0
+        };
+        let right_room = if index + 1 == count {
+            right - centre_x
+        } else {
+            (place.x + place.width + right) / 2.0 - centre_x
+        };
+        let room = (2.0 * left_room.min(right_room)).max(8.0) as u32;
         let centre = (place.x + place.width / 2.0).round() as i32;
         let title = fit_text(area, &column.title, theme.small, room)?;
         area.draw_text(&title, &title_style, (centre, layout.header_y))?;
@@ -357,7 +372,11 @@ fn draw_legend<DB: DrawingBackend>(
         item("positive weight", POSITIVE, Swatch::Box),
         item("negative (lighter)", NEGATIVE, Swatch::Box),
         item("just pruned", REMOVING, Swatch::Box),
-        item("removed node", WHITE, Swatch::Cell { dot: Some(GONE) }),
+        item(
+            "removed node (crossed out)",
+            WHITE,
+            Swatch::Cell { dot: None },
+        ),
     ];
     let legend_area = area.margin(layout.legend_y, 0, 0, 0);
     legend::draw(&legend_area, &items, theme)?;

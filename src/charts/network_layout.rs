@@ -89,7 +89,8 @@ pub fn network_layout(view: &NetworkView, width: u32, height: u32) -> NetworkLay
     let top = header_y + 2 * small + theme.pad;
     let legend_rows = legend_rows(width);
     let notes = view.notes.len().min(3) as i32;
-    let bottom_block = (legend_rows + notes) * small + 2 * theme.pad;
+    // The legend's rows are label-sized (charts::legend), the notes small.
+    let bottom_block = legend_rows * line_height(theme.label) + notes * small + 3 * theme.pad;
     let bottom = (height as i32 - bottom_block).max(top + 40);
     let plot_height = f64::from(bottom - top);
     // Room on the right for the output labels (0–9).
@@ -127,7 +128,7 @@ pub fn network_layout(view: &NetworkView, width: u32, height: u32) -> NetworkLay
         nodes,
         header_y,
         legend_y: bottom + theme.pad,
-        notes_y: bottom + theme.pad + legend_rows * small,
+        notes_y: bottom + theme.pad + legend_rows * line_height(theme.label) + theme.pad,
         legend_rows,
     }
 }

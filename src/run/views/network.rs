@@ -442,9 +442,8 @@ impl Builder<'_> {
             visible: 0,
             possible: 0,
         });
-        let pooled = height < info.input.height + 1 - kh;
         self.columns.push(NetColumn {
-            title: if pooled { "pooled maps" } else { "maps" }.into(),
+            title: "maps".into(),
             shape: maps_shape(out, height, width),
             kind: ColumnKind::Maps,
             tensor: Some(tensor),
