@@ -20,6 +20,9 @@ const ANIMATION_MS = 700;
 // At most one animation frame per this many ms: a fade reads well at ~12 frames per second, and a
 // dense network's picture is costly to rasterise on a software canvas.
 const FRAME_MS = 80;
+// While a run plays and no mask changes, only the weights drift: the picture is redrawn at most
+// this often (a dense network costs tens of milliseconds to rasterise on a software canvas).
+const DRIFT_MS = 1000;
 const PROMPT = 'Point at a filter or unit (or focus the network and use the arrow keys) to read it; click it or press Enter to open its weights.';
 
 /**
@@ -39,6 +42,8 @@ export function setupNetwork(state) {
   let animation = null;
   let frame = 0;
   let lastFrame = 0;
+  let paintedAt = 0;
+  let paintedSize = '';
   /** @type {Cursor | null} */
   let cursor = null;
   /** @type {Float32Array | undefined} a test digit's pixels, drawn as the input */
@@ -87,6 +92,8 @@ export function setupNetwork(state) {
     if (!state.viewer) return;
     fitCanvas(canvas);
     state.viewer.draw_network(canvas, step, from, progress, digit);
+    paintedAt = performance.now();
+    paintedSize = `${canvas.width}x${canvas.height}:${canvas.dataset.pixelRatio}`;
     const rect = cursor && rectOf(cursor);
     if (!rect) return;
     const context = context2d(canvas);
@@ -139,22 +146,26 @@ export function setupNetwork(state) {
       shown = null;
       animation = null;
       layoutMemo = null;
+      delete counts.dataset.step;
     }
     if (!digitAsked) {
       digitAsked = true;
       state.worker.postMessage({ type: 'test-digit', position: 0 });
     }
     const step = state.scrub;
-    describeCounts(step);
+    if (counts.dataset.step !== String(step)) describeCounts(step);
     if (shown === step) {
-      // Same step (a resize, a chart round): redraw unless an animation is drawing it.
-      if (!animation) paint(step, step, 1);
+      // Same step (a chart round, a resize): redraw only if the canvas changed size.
+      fitCanvas(canvas);
+      if (!animation && paintedSize !== `${canvas.width}x${canvas.height}:${canvas.dataset.pixelRatio}`) paint(step, step, 1);
       return;
     }
     const from = shown;
+    const changed = from != null && state.viewer.network_changes(from, step);
+    if (from != null && !changed && state.playing && performance.now() - paintedAt < DRIFT_MS) return;
     shown = step;
     layoutMemo = null;
-    if (from == null || reducedMotion() || !state.viewer.network_changes(from, step)) {
+    if (from == null || reducedMotion() || !changed) {
       animation = null;
       paint(step, step, 1);
     } else {
