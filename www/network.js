@@ -23,6 +23,10 @@ const FRAME_MS = 80;
 // While a run plays and no mask changes, only the weights drift: the picture is redrawn at most
 // this often (a dense network costs tens of milliseconds to rasterise on a software canvas).
 const DRIFT_MS = 1000;
+// A picture that took longer than this to draw is not animated while the run plays faster than
+// the teaching pace (each frame would be a long task); the end state is drawn at once, as with
+// reduced motion.
+const SLOW_PAINT_MS = 25;
 const PROMPT = 'Point at a filter or unit (or focus the network and use the arrow keys) to read it; click it or press Enter to open its weights.';
 
 /**
@@ -44,6 +48,7 @@ export function setupNetwork(state) {
   let lastFrame = 0;
   let paintedAt = 0;
   let paintedSize = '';
+  let paintMs = 0;
   /** @type {Cursor | null} */
   let cursor = null;
   /** @type {Float32Array | undefined} a test digit's pixels, drawn as the input */
@@ -91,8 +96,10 @@ export function setupNetwork(state) {
   function paint(step, from, progress) {
     if (!state.viewer) return;
     fitCanvas(canvas);
+    const started = performance.now();
     state.viewer.draw_network(canvas, step, from, progress, digit);
     paintedAt = performance.now();
+    paintMs = paintedAt - started;
     paintedSize = `${canvas.width}x${canvas.height}:${canvas.dataset.pixelRatio}`;
     const rect = cursor && rectOf(cursor);
     if (!rect) return;
@@ -165,7 +172,7 @@ export function setupNetwork(state) {
     if (from != null && !changed && state.playing && performance.now() - paintedAt < DRIFT_MS) return;
     shown = step;
     layoutMemo = null;
-    if (from == null || reducedMotion() || !changed) {
+    if (from == null || reducedMotion() || !changed || (state.playing && paintMs > SLOW_PAINT_MS && $('speed', HTMLSelectElement).value !== '0')) {
       animation = null;
       paint(step, step, 1);
     } else {
