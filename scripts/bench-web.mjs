@@ -91,6 +91,7 @@ try {
   const memory = await playground.evaluate(() => ({ js_heap_bytes: performance.memory?.usedJSHeapSize ?? null }));
   report.page_memory = memory;
   await context.close();
+  report.network_long_tasks = await networkLongTasks(browser, site);
   report.page_run = await pageRun(browser, site);
   report.sweep = await sweepRun(browser, site);
   if (args.includes('--memory')) report.memory = await memoryRun(browser, site);
@@ -115,6 +116,8 @@ if (json) {
   for (const [network, ms] of Object.entries(report.eval_ms)) console.log(`evaluation of 2,000 test images (${network}): ${ms.toFixed(1)} ms`);
   console.log(`page ready (median of 3 loads): ${report.page_ready_ms.toFixed(0)} ms`);
   console.log(`main thread while training 10 s at full speed: ${report.training_long_tasks.count} long tasks, longest ${report.training_long_tasks.longest_ms.toFixed(0)} ms (${report.training_long_tasks.steps_in_10s} steps trained)`);
+  const net = report.network_long_tasks;
+  console.log(`main thread with the Network view shown, 10 s at full speed: ${net.count} long tasks, longest ${net.longest_ms.toFixed(0)} ms (${net.steps_in_10s} steps trained, ${net.pruned ? 'through pruning' : 'no pruning yet'})`);
   const run = report.page_run;
   console.log(`the page's run (reference, gradual to 90%, ${run.epochs} epochs, SGD, batch ${run.batch_size}, ${run.steps} steps) at full speed, Play to finished: ${Math.round(run.page_samples_per_sec)} samples/s; the same run in the bench worker: ${Math.round(run.worker_samples_per_sec)} samples/s; ratio ${run.ratio.toFixed(2)}`);
   const sw = report.sweep;
@@ -221,4 +224,30 @@ async function coresOf(browser) {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await page.close();
   return cores;
+}
+
+// Long tasks (> 50 ms) on the main thread during 10 s of training at full speed on the default
+// network with the Network view shown: the picture redrawn at every chart round, pruning steps
+// animated. The run prunes after its first epoch, so the 10 s cover dense training and pruning.
+async function networkLongTasks(browser, site) {
+  const context = await browser.newContext();
+  const page = await context.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${site.url}#pretrain=1&finetune=2&target=0.9&schedule=gradual&view=network&speed=max`);
+  await page.waitForFunction(() => performance.getEntriesByName('prunelab-ready').length > 0, null, { timeout: 30000 });
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  // Play is ignored until the worker has announced the run: press it until it takes.
+  await page.waitForFunction(() => {
+    document.getElementById('play').click();
+    return document.getElementById('play').getAttribute('aria-pressed') === 'true';
+  }, null, { polling: 50 });
+  await page.waitForTimeout(10000);
+  const tasks = await page.evaluate(() => window.longTasks);
+  const steps = Number((await page.textContent('#step-counter')).replace(/\D/g, ''));
+  const pruned = /^Connections shown: ([\d,]+) of ([\d,]+)/.exec(await page.textContent('#network-summary'));
+  await context.close();
+  return { count: tasks.length, longest_ms: tasks.length ? Math.max(...tasks) : 0, steps_in_10s: steps,
+    pruned: Boolean(pruned && pruned[1] !== pruned[2]) };
 }

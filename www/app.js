@@ -20,6 +20,7 @@ import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
 import { setupInspect } from './inspect.js';
 import { setupPace } from './pace.js';
+import { setupNetwork } from './network.js';
 
 /** @typedef {import('./types.js').RunConfig} RunConfig */
 /** @typedef {import('./types.js').Progress} Progress */
@@ -59,6 +60,8 @@ import { setupPace } from './pace.js';
  * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)
  * @property {{ from: number, step: number } | null} [pruneHighlight] a pruning step held at teaching pace (pace.js)
  * @property {() => void} [onRunUpdate] called after each meta and chunk (card.js)
+ * @property {(view: string) => void} [showView] shows a view (drill-down.js)
+ * @property {(tile: number, row: number) => void} [focusWeightTile] puts the weight cursor on a tile (drill-down.js)
  */
 
 /** @type {PageState} */
@@ -367,6 +370,8 @@ function togglePlay() {
   if (!state.viewer || state.restoring) return;
   if (state.finished) { status(t('page.status.finished')); return; }
   setPlaying(!state.playing);
+  // A run shows itself as a network, unless the link, a lesson or the reader chose a view.
+  if (state.playing && !viewChosen) showView('network');
   lastHeard = performance.now();
   state.worker.postMessage({ type: state.playing ? 'play' : 'pause' });
 }
@@ -525,6 +530,7 @@ function chartJobs() {
     return [...document.querySelectorAll('#view-curves canvas[data-chart]')].filter((canvas) => canvas instanceof HTMLCanvasElement).map((canvas) => () => drawChart(canvas, canvas.dataset.chart || '', last));
   }
   if (state.view === 'weights') return [drawWeights];
+  if (state.view === 'network') return [() => { syncTimeline(); network?.draw(); }];
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);
@@ -590,7 +596,9 @@ function timelineSteps() {
   return JSON.parse(currentViewer().timeline_json());
 }
 
-function drawWeights() {
+// The timeline (shared by the Network and Weights views): its range, its value when following the
+// run, and the step it shows (state.scrub).
+function syncTimeline() {
   const steps = timelineSteps();
   const slider = $('timeline', HTMLInputElement);
   slider.max = String(Math.max(0, steps.length - 1));
@@ -601,6 +609,11 @@ function drawWeights() {
   // A screen reader reads the step, not the slider's index into the recorded steps.
   const planned = state.progress?.planned_steps ?? steps[steps.length - 1] ?? 0;
   slider.setAttribute('aria-valuetext', t('a11y.timeline_value', { step, planned }));
+  return step;
+}
+
+function drawWeights() {
+  const step = syncTimeline();
   drawWeightMaps();
   drawChart($('chart-layer_sparsity', HTMLCanvasElement), 'layer_sparsity', step);
   /** @type {Summary} */
@@ -625,6 +638,10 @@ function drawWeightMaps() {
 }
 /** @type {ReturnType<typeof setupInspect> | null} */
 let inspector = null;
+/** @type {ReturnType<typeof setupNetwork> | null} */
+let network = null;
+// Whether the link, a lesson or the reader chose a view since the page loaded (then Play keeps it).
+let viewChosen = false;
 
 // ---------- views, keyboard, export ----------
 /** @param {string} view */
@@ -633,6 +650,7 @@ function showView(view) {
   state.ui.view = view === 'curves' ? undefined : view;
   markSelectedTab($('tabs'), view);
   for (const panel of all('.view')) panel.hidden = panel.id !== `view-${view}`;
+  $('timeline-bar').hidden = view !== 'network' && view !== 'weights';
   writeHash();
   scheduleDraw();
 }
@@ -728,7 +746,7 @@ function setupLessons() {
       startRun(0);
       checkSettings();
     },
-    showView,
+    showView: (view) => { viewChosen = true; showView(view); },
     play: () => { if (!state.playing) togglePlay(); },
     writeHash,
     // www/timing.js asks the main worker to time its run.
@@ -801,12 +819,15 @@ async function main() {
   $('step').addEventListener('click', stepOnce);
   $('reset').addEventListener('click', reset);
   $('speed').addEventListener('change', () => state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) }));
-  setupTabs($('tabs'), showView);
+  setupTabs($('tabs'), (view) => { viewChosen = true; showView(view); });
   $('timeline').addEventListener('input', () => { $('follow', HTMLInputElement).checked = false; scheduleDraw(); });
   $('follow').addEventListener('change', scheduleDraw);
   inspector = setupInspect(state);
   state.redrawWeightMaps = drawWeightMaps;
   setupPace(state);
+  network = setupNetwork(state);
+  state.showView = (view) => { viewChosen = true; showView(view); };
+  state.focusWeightTile = (tile, row) => inspector?.focus(tile, row);
   $('tensor').addEventListener('change', () => { inspector?.reset(); scheduleDraw(); });
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', scheduleDraw);
@@ -826,7 +847,8 @@ async function main() {
   state.onCompareStart = () => autosave(true);
   setupTry(state, core);
   setupCard(state);
-  showView(state.ui.view && document.getElementById(`view-${state.ui.view}`) ? state.ui.view : 'curves');
+  viewChosen = Boolean(state.ui.view && document.getElementById(`view-${state.ui.view}`));
+  showView(viewChosen ? String(state.ui.view) : 'curves');
   const saved = savedSession();
   if (saved && (saved.step > 0 || saved.compare) && (location.hash === '' || sameRun(location.hash, saved.hash))) {
     // Back after a reload or a crash: rebuild the saved run (the link, if any, is the same run).

@@ -59,8 +59,8 @@ export function describeWeight(info) {
 
 /**
  * @param {import('./app.js').PageState} state
- * @returns {{ redrawn: () => void, reset: () => void }} call `redrawn` after the maps are drawn,
- *   `reset` when the layer changes
+ * @returns {{ redrawn: () => void, reset: () => void, focus: (tile: number, row: number) => void }} call
+ *   `redrawn` after the maps are drawn, `reset` when the layer changes, `focus` to put the cursor on a tile
  */
 export function setupInspect(state) {
   /** @type {Cell | null} */
@@ -211,5 +211,7 @@ export function setupInspect(state) {
   return {
     redrawn,
     reset: () => { cursor = null; text.textContent = PROMPT(); },
+    // The drill-down from the Network view (drill-down.js): the cursor on a tile's first weight.
+    focus: (/** @type {number} */ tile, /** @type {number} */ row) => { cursor = { tile, row, col: 0 }; },
   };
 }

@@ -201,6 +201,8 @@ export type WorkerRequest =
   | { type: 'changed'; limit?: number }
   // test: a position among the test digits, or input: the drawn digit; step: undefined = now
   | { type: 'feature-maps'; id: number; test?: number; input?: Float32Array; step?: number }
+  // The pixels of test digit `position` (the Network view's input).
+  | { type: 'test-digit'; position: number }
   | { type: 'measure-time' }
   // Compare's sweep mode: train these runs (a JSON array of configurations; see www/sweep.js).
   | { type: 'sweep'; configs: string };
@@ -226,7 +228,24 @@ export type WorkerReply =
   // Sweep mode: one finished run (SweepWorker.next_run's numbers), then 'sweep-done' when the
   // worker's share is done.
   | { type: 'sweep-run'; run: number[] }
-  | { type: 'sweep-done' };
+  | { type: 'sweep-done' }
+  // The answer to 'test-digit'.
+  | { type: 'test-digit'; pixels: number[] };
+
+/** Where the network's nodes are (`Viewer::network_layout`, core `charts::NetworkLayout`). */
+export interface NetworkLayout {
+  /** nodes[c][n]: node n of column c, in the canvas's layout (CSS) pixels. */
+  nodes: NetworkNodeRect[][];
+}
+
+export interface NetworkNodeRect {
+  column: number;
+  node: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** A finished sweep point (the page's copy of run::views::SweepRow); `strategy` is its name. */
 export interface SweepRow {

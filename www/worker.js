@@ -213,6 +213,10 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         if (!session) return;
         postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason() ?? null });
         break;
+      case 'test-digit':
+        if (!session) return;
+        postMessage({ type: 'test-digit', pixels: Array.from(session.test_digit(message.position)) });
+        break;
       case 'export_npz':
         if (!session) return;
         postMessage({ type: 'npz', bytes: session.export_npz() });

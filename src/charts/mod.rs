@@ -13,6 +13,7 @@
 //! | step at which each weight was pruned | [`PrunedAtGrid`] | [`draw_pruned_at`] (+ [`pruned_at_layout`]) |
 //! | feature maps of one network for one digit | [`FeatureMaps`] | [`draw_feature_maps`] (+ [`feature_maps_layout`]) |
 //! | grouped bars (digit probabilities, sensitivity) | [`BarChart`] | [`draw_bar_chart`] |
+//! | the network: columns of nodes, connections, pruning as it happens | [`NetworkView`] | [`draw_network`] (+ [`network_layout`]) |
 //!
 //! # Conventions
 //! - Pixel coordinates are relative to the drawing area the function receives: x to the right, y down.
@@ -49,6 +50,8 @@ mod log_axis;
 mod native_backends;
 #[cfg(not(target_arch = "wasm32"))]
 mod native_text;
+mod network;
+mod network_layout;
 pub mod palette;
 mod pruned_at;
 mod scale;
@@ -63,6 +66,8 @@ pub use feature_maps::{
 pub use grid_layout::{hit_test, TileRect};
 pub use heatmap::{draw_heatmap, heatmap_layout, HeatTile, HeatmapGrid};
 pub use line::{draw_line_chart, LineChart, Series, SeriesStyle};
+pub use network::{draw_network, network_title, NetworkView, NEGATIVE, POSITIVE, REMOVING};
+pub use network_layout::{network_layout, ColumnBox, NetworkLayout, NodeRect};
 pub use pruned_at::{draw_pruned_at, pruned_at_layout, PrunedAtGrid, PrunedAtTile};
 
 /// The message drawn in place of data when a chart has nothing to show.

@@ -21,8 +21,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::js_error;
 use crate::charts::{
-    draw_bar_chart, draw_feature_maps, draw_heatmap, draw_line_chart, draw_pruned_at, BarChart,
-    ChartError, FeatureMaps, HeatmapGrid, LineChart, PrunedAtGrid,
+    draw_bar_chart, draw_feature_maps, draw_heatmap, draw_line_chart, draw_network, draw_pruned_at,
+    BarChart, ChartError, FeatureMaps, HeatmapGrid, LineChart, NetworkView, PrunedAtGrid,
 };
 
 /// What can be drawn.
@@ -33,6 +33,8 @@ pub(crate) enum Figure<'a> {
     Bars(&'a BarChart),
     /// One side (index) of the feature maps.
     FeatureMaps(&'a FeatureMaps, usize),
+    /// The network, `progress` (0 to 1) of the way from the step shown before.
+    Network(&'a NetworkView, f64),
 }
 
 /// A page canvas: plotters-canvas's backend for drawing, the 2D context's `measureText` for
@@ -150,6 +152,7 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
         Figure::PrunedAt(grid) => draw_pruned_at(&area, grid),
         Figure::Bars(chart) => draw_bar_chart(&area, chart),
         Figure::FeatureMaps(maps, side) => draw_feature_maps(&area, maps, side),
+        Figure::Network(view, progress) => draw_network(&area, view, progress),
     };
     result.map_err(|e| js_error(e.0))?;
     area.present()

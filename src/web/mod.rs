@@ -10,6 +10,7 @@
 //! - [`lessons_json`]: the lessons; `Viewer` and `Comparison` judge a lesson's outcome.
 //! - [`sweep_plan`], [`SweepWorker`], [`draw_sweep_chart`]: Compare's sweep mode.
 //! - [`i18n_catalog_json`]: the language catalog the page's texts come from.
+//! - `network`: the `Viewer`'s network view (drawing, layout, counts, node descriptions).
 //! - [`settings`]: defaults, presets, parameter counts and validation for the controls.
 
 mod bench;
@@ -18,6 +19,7 @@ mod draw;
 mod feature_maps;
 mod i18n;
 mod lessons;
+mod network;
 mod session;
 mod settings;
 mod sweep;

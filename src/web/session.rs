@@ -209,6 +209,14 @@ impl Session {
         super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step)
     }
 
+    /// The pixels (0–255, row-major) of test digit `position` (counted in the test split, modulo
+    /// its size): the network view draws it as the network's input.
+    pub fn test_digit(&self, position: u32) -> Vec<u8> {
+        let test = &self.run.trainer().split().test;
+        test.get(position as usize % test.len().max(1))
+            .map_or_else(Vec::new, |&index| self.dataset.image(index).to_vec())
+    }
+
     /// Time per training epoch and per 1,000-image inference of the dense snapshot and the
     /// current network, measured now on copies (the run itself is untouched), as JSON
     /// ([`crate::run::views::MeasuredTime`]). Blocks the worker for a second or two.

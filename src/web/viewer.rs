@@ -22,7 +22,8 @@ struct Meta {
 #[wasm_bindgen]
 pub struct Viewer {
     config: RunConfig,
-    history: History,
+    /// Read by the network view's exports too (`super::network`).
+    pub(super) history: History,
     planned_steps: u64,
     total_params: usize,
 }

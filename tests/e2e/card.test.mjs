@@ -42,6 +42,8 @@ async function finishedRun(viewport) {
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  // Play showed the Network view; the card is in Curves.
+  await page.click('#tab-curves');
   await page.waitForSelector('#card:not([hidden])');
   // The times arrive from the worker after the run.
   await page.waitForFunction(() => document.querySelectorAll('#card-table tbody tr').length === 11, null, { timeout: 60000 });

@@ -191,11 +191,14 @@ test('the arrow keys, Home and End move along the tab list and select', async ()
   await expectSelected('weights');
   await page.keyboard.press('End');
   await expectSelected('export');
+  // The Network tab comes first: → from the last tab wraps to it.
   await page.keyboard.press('ArrowRight');
-  await expectSelected('curves');
+  await expectSelected('network');
   await page.keyboard.press('ArrowLeft');
   await expectSelected('export');
   await page.keyboard.press('Home');
+  await expectSelected('network');
+  await page.keyboard.press('ArrowRight');
   await expectSelected('curves');
   assert.doesNotMatch(await page.evaluate(() => location.hash), /view=/);
   assert.equal(await stepCounter(page), 0, 'the arrow keys took a step');

@@ -55,6 +55,9 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   const kept = await page.$eval('#kept', (e) => Number(e.textContent.split('/')[0].replace(/\D/g, '')));
   // 75% of the 7,050 prunable weights removed; the 40 biases stay.
   assert.equal(kept, 7050 - 5288 + 40);
+  // Play showed the Network view; the curves are a tab away.
+  await page.click('#tab-curves');
+  await page.waitForFunction(() => !document.getElementById('view-curves').hidden);
   for (const id of ['chart-accuracy', 'chart-loss', 'chart-kept', 'chart-tradeoff']) {
     assert.ok((await pixels(page, id)).colours > 3, `${id} is blank`);
   }

@@ -10,6 +10,8 @@
 //! - [`feature_maps`]: each conv layer's maps for one digit, dense vs pruned (Try it).
 //! - [`similar_filters`]: the two most similar conv filters before pruning (cosine lesson).
 //! - [`hover`]: the facts about the weight under the pointer.
+//! - [`network`]: the network as columns of nodes and connections at a step, what changed since
+//!   the step shown before, and (`network_text`) its counts and node descriptions in words.
 //! - [`config_check`]: whether settings run, and the network's size.
 //! - [`figures`]: the chart inputs themselves (plain data; `charts` draws them).
 //! - [`data_table`]: a chart's data as a table ("show data").
@@ -26,6 +28,8 @@ mod data_table;
 mod feature_maps;
 mod figures;
 mod hover;
+pub mod network;
+mod network_text;
 pub mod numbers;
 mod overlap;
 mod similar_filters;
@@ -60,6 +64,11 @@ pub use hover::{
     scores_from_weight_alone, weight_hover, WeightCell, WeightHover, WeightView,
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
+pub use network::{
+    masks_changed, network_view, Change, ColumnKind, Link, LinkKind, LinkLayer, NetColumn, NetNode,
+    NetworkView, NodeImage,
+};
+pub use network_text::{network_summary, node_facts, LayerCount, NetworkSummary, NodeFacts};
 pub use overlap::overlap_notes;
 pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
 pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSparsity, Summary};
