@@ -19,10 +19,10 @@ node_modules/.bin/wasm-opt -Oz --enable-simd --enable-bulk-memory --enable-sign-
   --enable-multivalue www/pkg/prunelab_bg.wasm -o www/pkg/prunelab_bg.wasm
 wasm_bytes=$(wc -c < www/pkg/prunelab_bg.wasm)
 echo "site built: www/pkg/prunelab_bg.wasm is $wasm_bytes bytes ($(gzip -9 -c www/pkg/prunelab_bg.wasm | wc -c) gzipped)"
-# The budget is a check, not a printout: a module over 1.25 MiB fails the build (and so `make test`).
-wasm_budget=1310720
+# The budget is a check, not a printout: a module over 1.375 MiB fails the build (and so `make test`).
+wasm_budget=1441792
 if ((wasm_bytes > wasm_budget)); then
-  echo "build-web: ERROR: the wasm is $wasm_bytes bytes, over its budget of $wasm_budget (1.25 MiB);" \
+  echo "build-web: ERROR: the wasm is $wasm_bytes bytes, over its budget of $wasm_budget (1.375 MiB);" \
     "shrink it, or raise the budget in scripts/build-web.sh and say why in the README" >&2
   exit 1
 fi
