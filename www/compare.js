@@ -8,7 +8,7 @@ import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
 import { showCompareCards } from './compare-card.js';
 import { setupSweep } from './sweep.js';
-import { language } from './i18n.js';
+import { language, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -91,9 +91,9 @@ export function setupCompare(state, core) {
     run.awaiting = false;
     run.failed = true;
     run.worker.terminate();
-    status(`The ${run.label} worker stopped unexpectedly (${reason}). Nothing is lost: “Resume” runs the comparison again from the same initial weights.`, true);
+    status(t('page.compare.worker_failed', { label: run.label, reason }), true);
     const button = document.createElement('button');
-    button.textContent = 'Resume';
+    button.textContent = t('page.compare.resume');
     button.id = 'compare-resume';
     button.addEventListener('click', () => startCompare());
     $('compare-status').append(' ', button);
@@ -101,7 +101,7 @@ export function setupCompare(state, core) {
 
   setInterval(() => {
     const silent = runs.find((run) => run.awaiting && performance.now() - run.lastHeard > WATCHDOG_MS);
-    if (silent) runFailed(silent, `it has not answered for ${WATCHDOG_MS / 1000} s`);
+    if (silent) runFailed(silent, t('page.compare.silent', { seconds: String(WATCHDOG_MS / 1000) }));
   }, 2000);
 
   for (const { name } of catalog.strategies) {
@@ -147,10 +147,19 @@ export function setupCompare(state, core) {
   function settingsText(c) {
     const label = (/** @type {{name: string, label: string}[]} */ list, /** @type {string} */ name) => fillDefaults(list.find((x) => x.name === name)?.label || name, catalog.defaults);
     const network = core.preset_name(JSON.stringify(c.architecture)) || core.architecture_text(JSON.stringify(c.architecture));
-    return `${label(catalog.schedules, c.prune.schedule)} to ${Math.round(100 * c.prune.target_sparsity)}% sparsity, `
-      + `${c.prune.pretrain_epochs} dense + ${c.prune.finetune_epochs} fine-tune epochs, ${label(catalog.scopes, c.prune.scope)} scope, `
-      + `${label(catalog.granularities, c.prune.granularity)}, ${label(catalog.optimizers, c.train.optimizer)} lr ${c.train.learning_rate}, `
-      + `batch ${c.train.batch_size}, seed ${c.train.seed}, network ${network}`;
+    return t('page.compare.settings', {
+      schedule: label(catalog.schedules, c.prune.schedule),
+      sparsity: String(Math.round(100 * c.prune.target_sparsity)),
+      pretrain: String(c.prune.pretrain_epochs),
+      finetune: String(c.prune.finetune_epochs),
+      scope: label(catalog.scopes, c.prune.scope),
+      granularity: label(catalog.granularities, c.prune.granularity),
+      optimizer: label(catalog.optimizers, c.train.optimizer),
+      lr: String(c.train.learning_rate),
+      batch: String(c.train.batch_size),
+      seed: String(c.train.seed),
+      network,
+    });
   }
 
   // Says which settings the comparison will use (or is using), next to the button.
@@ -161,10 +170,11 @@ export function setupCompare(state, core) {
     box.hidden = given !== null && $('sweep-mode').hidden;
     $('compare-choose').hidden = given === null;
     if (given) {
-      line.textContent = `Runs these configurations: ${configs.map((r) => `${r.label} (${r.label === strategyLabels[r.config.prune.strategy] ? '' : `${strategyLabels[r.config.prune.strategy] || r.config.prune.strategy}; `}${settingsText(r.config)})`).join('; ')}.`;
+      const list = configs.map((r) => `${r.label} (${r.label === strategyLabels[r.config.prune.strategy] ? '' : `${strategyLabels[r.config.prune.strategy] || r.config.prune.strategy}; `}${settingsText(r.config)})`);
+      line.textContent = t('page.compare.runs_these', { list: list.join('; ') });
     } else {
       const edited = JSON.stringify(state.config) !== JSON.stringify(state.runConfig);
-      line.textContent = `Each strategy runs with ${edited ? 'your edited settings (not yet applied to the main run)' : 'the settings on the left'}: ${settingsText(state.config)}.`;
+      line.textContent = t(edited ? 'page.compare.runs_edited' : 'page.compare.runs_left', { settings: settingsText(state.config) });
     }
   }
   $('settings').addEventListener('change', () => { if (!given) describe(); });
@@ -273,8 +283,8 @@ export function setupCompare(state, core) {
     const steps = runs.reduce((sum, r) => sum + (r.progress?.step || 0), 0);
     const planned = runs.reduce((sum, r) => sum + (r.progress?.planned_steps || 0), 0);
     $('compare-counters').textContent = runs.length
-      ? `Comparison: ${done} of ${runs.length} runs finished, ${planned ? Math.floor(100 * steps / planned) : 0}% of all steps`
-      : 'Comparison: not started';
+      ? t('page.compare.counters', { done: String(done), count: String(runs.length), percent: String(planned ? Math.floor(100 * steps / planned) : 0) })
+      : t('page.compare.not_started');
   }
 
   function fillTensors() {
@@ -294,7 +304,7 @@ export function setupCompare(state, core) {
   function startCompare() {
     const list = chosen();
     if (list.length < 2 || list.length > 4) {
-      status('Pick 2 to 4 strategies.');
+      status(t('page.compare.pick'));
       return;
     }
     const configs = resolve(list);
@@ -359,7 +369,7 @@ export function setupCompare(state, core) {
             // Everything on screen shows the final records before the status says so.
             render();
             // A failure stays on screen until the comparison runs again.
-            if (!runs.some((r) => r.failed)) status(done === configs.length ? 'All runs finished.' : `${done} of ${configs.length} finished…`);
+            if (!runs.some((r) => r.failed)) status(done === configs.length ? t('page.compare.all_finished') : t('page.compare.some_finished', { done: String(done), count: String(configs.length) }));
             if (done === configs.length) {
               showCompareCards(current, runs, $('compare-cards'), () => comparison === current);
               state.onCompareFinished?.(current);
@@ -375,11 +385,12 @@ export function setupCompare(state, core) {
           status(`${label}: ${data.message}`, true);
         }
       };
-      worker.onerror = (event) => runFailed(run, event.message || 'unknown error');
+      worker.onerror = (event) => runFailed(run, event.message || t('page.compare.unknown_error'));
       worker.postMessage({ type: 'start', config: JSON.stringify(config) });
     });
     const notices = configs.flatMap((r) => r.notices.map((n) => `${r.label}: ${n}`));
-    status(`Running ${configs.map((r) => r.label).join(', ')} from the same initial weights…${notices.length ? ` (${notices.join('; ')})` : ''}`);
+    const labels = configs.map((r) => r.label).join(t('page.list_separator'));
+    status(notices.length ? t('page.compare.running_notices', { labels, notices: notices.join('; ') }) : t('page.compare.running', { labels }));
     describe();
     drawProgress();
   }
@@ -387,6 +398,8 @@ export function setupCompare(state, core) {
   $('compare-run').addEventListener('click', startCompare);
   describe();
   drawProgress();
+  // A new language: the settings line, the counters and the charts' words are written again.
+  onLanguageChange(() => { describe(); drawProgress(); if (!$('view-compare').hidden) render(); });
 
   // The mode switch: side by side (above) or a sweep over sparsities (www/sweep.js), which uses
   // the ticked strategies (1–4) whatever configurations a lesson gave the side-by-side mode.

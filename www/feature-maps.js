@@ -5,6 +5,7 @@
 import { canvasPoint, context2d, fitCanvas, layoutSize } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
 
 /** @typedef {{ layer: number, filter: number, x: number, y: number, width: number, height: number, gone: boolean }} MapRect */
 
@@ -43,7 +44,7 @@ export function setupFeatureMaps(state, core, drawnDigit) {
     index.value = String(position);
     if (source === 'drawn') {
       const input = drawnDigit();
-      if (!input) { summary.textContent = 'Draw a digit on the pad above first (and press Enter or lift the pen).'; return; }
+      if (!input) { summary.textContent = t('page.fmap.draw_first'); return; }
       state.worker.postMessage({ type: 'feature-maps', id: requestId, input, step: step() });
     } else {
       state.worker.postMessage({ type: 'feature-maps', id: requestId, test: position - 1, step: step() });
@@ -81,7 +82,7 @@ export function setupFeatureMaps(state, core, drawnDigit) {
       view?.draw(canvas, side);
       const { width, height } = layoutSize(canvas);
       layouts[side] = JSON.parse(view?.layout_json(side, width, height) ?? '[]');
-      canvas.setAttribute('aria-label', `${view?.title(side)}: feature maps. Arrow keys move between filters; up and down between layers.`);
+      canvas.setAttribute('aria-label', t('a11y.fmap.side', { title: view?.title(side) ?? '' }));
     });
     offerData(sideCanvases[0], () => view?.data_json() ?? '{}');
   }
@@ -144,7 +145,7 @@ export function setupFeatureMaps(state, core, drawnDigit) {
     ...state.handlers,
     'feature-maps': (/** @type {{ id: number, answer?: string, error?: string }} */ message) => {
       if (message.id !== requestId) return;
-      if (message.error) { summary.textContent = `Could not compute the feature maps: ${message.error}`; return; }
+      if (message.error) { summary.textContent = t('page.fmap.compute_failed', { error: message.error }); return; }
       try {
         /** @type {{ maps: object, test: { position: number, label: number, pixels: number[] } | null, test_count: number }} */
         const answer = JSON.parse(message.answer ?? '{}');
@@ -152,16 +153,18 @@ export function setupFeatureMaps(state, core, drawnDigit) {
         view = new core.FeatureMapsView(JSON.stringify(answer.maps));
         index.max = String(answer.test_count);
         if (answer.test) showDigit(answer.test.pixels);
-        $('fmap-digit').setAttribute('aria-label', answer.test ? `Test digit ${answer.test.position + 1}, a ${answer.test.label}` : 'The drawn digit (see the pad)');
+        $('fmap-digit').setAttribute('aria-label', answer.test
+          ? t('a11y.fmap.test_digit', { position: String(answer.test.position + 1), label: String(answer.test.label) })
+          : t('a11y.fmap.drawn_digit'));
         summary.textContent = view.summary();
         const why = view.note();
         note.hidden = !why;
         note.textContent = why ?? '';
         cursor.fill(0);
         draw();
-        caption.textContent = 'Point at a map, or focus the maps and use the arrow keys, to see its filter.';
+        caption.textContent = t('page.fmap.filter_hint');
       } catch (error) {
-        summary.textContent = `Could not draw the feature maps: ${messageOf(error)}`;
+        summary.textContent = t('page.fmap.draw_failed', { error: messageOf(error) });
       }
     },
   };
@@ -169,6 +172,8 @@ export function setupFeatureMaps(state, core, drawnDigit) {
   // Opening Try it (or a new run's first data) computes the maps of the chosen digit.
   new MutationObserver(() => { if (!$('view-try').hidden) request(); })
     .observe($('view-try'), { attributes: true, attributeFilter: ['hidden'] });
+  // A new language: the maps' words are the core's, so ask again while they are shown.
+  onLanguageChange(() => { if (!$('view-try').hidden && view) request(); });
   // A digit read from the pad redraws the maps when the drawn digit is the one shown.
   return { drawnChanged: () => { if (source === 'drawn') request(); } };
 }

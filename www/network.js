@@ -11,6 +11,7 @@
 import { canvasPoint, context2d, fitCanvas, layoutSize } from './canvas.js';
 import { byId as $ } from './dom.js';
 import { showInWeights } from './drill-down.js';
+import { onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./types.js').NetworkLayout} NetworkLayout */
 /** @typedef {import('./types.js').NetworkNodeRect} NodeRect */
@@ -27,7 +28,6 @@ const DRIFT_MS = 1000;
 // the teaching pace (each frame would be a long task); the end state is drawn at once, as with
 // reduced motion.
 const SLOW_PAINT_MS = 25;
-const PROMPT = 'Point at a filter or unit (or focus the network and use the arrow keys) to read it; click it or press Enter to open its weights.';
 
 /**
  * @param {import('./app.js').PageState} state
@@ -137,7 +137,7 @@ export function setupNetwork(state) {
     const summary = JSON.parse(currentViewer().network_summary_json(step));
     counts.textContent = summary.text;
     counts.dataset.step = String(step);
-    canvas.setAttribute('aria-label', `Network view. ${summary.text} Arrow keys move between nodes; Enter opens a node's weights.`);
+    canvas.setAttribute('aria-label', t('a11y.network.canvas', { summary: summary.text }));
   }
 
   function currentViewer() {
@@ -185,11 +185,11 @@ export function setupNetwork(state) {
   /** Shows (and, when `speak`, announces) what the cursor is on. @param {boolean} speak */
   function describeCursor(speak) {
     if (!state.viewer || shown == null || !cursor) {
-      info.textContent = PROMPT;
+      info.textContent = t('page.network.prompt');
       return;
     }
     const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node));
-    info.textContent = facts ? facts.description : PROMPT;
+    info.textContent = facts ? facts.description : t('page.network.prompt');
     if (speak) announce.textContent = info.textContent;
   }
 
@@ -205,7 +205,7 @@ export function setupNetwork(state) {
     const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node));
     if (!facts) return;
     if (facts.tensor == null) {
-      announce.textContent = 'The input has no weights to open: pick a filter or a unit.';
+      announce.textContent = t('page.network.input_no_weights');
       return;
     }
     showInWeights(state, facts.tensor, facts.tile, facts.row);
@@ -269,7 +269,14 @@ export function setupNetwork(state) {
     event.preventDefault();
     moveTo(next, true);
   });
-  info.textContent = PROMPT;
+  info.textContent = t('page.network.prompt');
+  // A new language: the counts, the cursor's words and the picture's labels are written again.
+  onLanguageChange(() => {
+    delete counts.dataset.step;
+    paintedSize = '';
+    if (state.view === 'network') draw();
+    describeCursor(false);
+  });
 
   return { draw };
 }

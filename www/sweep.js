@@ -7,7 +7,7 @@ import { fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, field, inside, messageOf } from './dom.js';
 import { startTrainingWorker } from './assets.js';
-import { language } from './i18n.js';
+import { language, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').RunConfig} RunConfig */
@@ -96,11 +96,13 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
 
   function describe() {
     const c = state.config;
-    const epochs = `${c.prune.pretrain_epochs} dense epoch${c.prune.pretrain_epochs === 1 ? '' : 's'}`;
-    $('sweep-settings').textContent = `Each point: the page's settings (network, training, ${epochs}, seed ${c.train.seed}, ${c.prune.scope} scope), one-shot pruning to the sparsity, then the fine-tune epochs above.`;
+    const count = String(c.prune.pretrain_epochs);
+    const epochs = t(c.prune.pretrain_epochs === 1 ? 'page.sweep.dense_epoch' : 'page.sweep.dense_epochs', { count });
+    $('sweep-settings').textContent = t('page.sweep.settings', { epochs, seed: String(c.train.seed), scope: c.prune.scope });
   }
   $('settings').addEventListener('change', describe);
   describe();
+  onLanguageChange(() => { describe(); render(); });
 
   /**
    * The checked inputs, or a message saying what to fix.
@@ -108,7 +110,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
    */
   function readForm() {
     const names = strategies();
-    if (names.length < 1 || names.length > 4) return { error: 'Pick 1 to 4 strategies for a sweep.' };
+    if (names.length < 1 || names.length > 4) return { error: t('page.sweep.pick_strategies') };
     const input = field('sweep-sparsities');
     /** @type {number[]} */
     let sparsities;
@@ -117,10 +119,10 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       input.removeAttribute('aria-invalid');
     } catch (error) {
       input.setAttribute('aria-invalid', 'true');
-      return { error: `Sparsities: ${messageOf(error)}` };
+      return { error: t('page.sweep.sparsities_error', { error: messageOf(error) }) };
     }
     const finetune = Number(field('sweep-finetune').value);
-    if (!Number.isInteger(finetune) || finetune < 0 || finetune > 100) return { error: 'Fine-tune epochs: a whole number from 0 to 100.' };
+    if (!Number.isInteger(finetune) || finetune < 0 || finetune > 100) return { error: t('page.sweep.finetune_error') };
     const configs = names.flatMap((name) => sparsities.map((s) => pointConfig(name, s, finetune)));
     for (const config of configs) {
       const check = JSON.parse(core.check_config_json(JSON.stringify(config), language()));
@@ -151,7 +153,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     points = configs.map(() => null);
     order = [...new Set(configs.map((c) => labelOf(c.prune.strategy)))];
     started = performance.now();
-    const note = `${configs.length} points, ${plan.runs} runs (sparsity 0 prunes nothing, so strategies that train alike share one run there), ${plan.pretrainings} shared dense pre-training${plan.pretrainings === 1 ? '' : 's'}, ${shares.length} worker${shares.length === 1 ? '' : 's'}.`;
+    const note = t('page.sweep.plan', { count: String(configs.length), runs: String(plan.runs), pretrainings: String(plan.pretrainings), workers: String(shares.length) });
     $('sweep-note').textContent = note;
     $('sweep-results').hidden = false;
     $('sweep-cancel').hidden = false;
@@ -203,7 +205,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
 
     for (const share of shares) {
       const worker = startTrainingWorker();
-      worker.onerror = (event) => { if (id === current) failed(event.message || 'a worker stopped'); };
+      worker.onerror = (event) => { if (id === current) failed(event.message || t('page.sweep.worker_stopped')); };
       workers.push(worker);
       nextPiece(worker, share.slice());
     }
@@ -212,7 +214,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       const seconds = (performance.now() - started) / 1000;
       $('sweep-cancel').hidden = true;
       render();
-      status(`Done: ${configs.length} points in ${seconds.toFixed(1)} s.`);
+      status(t('page.sweep.done', { count: String(configs.length), seconds: seconds.toFixed(1) }));
       $('sweep-status').dataset.seconds = seconds.toFixed(2);
     }
 
@@ -222,7 +224,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       current += 1;
       $('sweep-cancel').hidden = true;
       render();
-      status(`The sweep stopped: ${message}`, true);
+      status(t('page.sweep.stopped', { message }), true);
     }
   }
 
@@ -232,15 +234,16 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     current += 1;
     $('sweep-cancel').hidden = true;
     render();
-    status(`Cancelled after ${done} of ${points.length} points; the finished ones are shown.`);
+    status(t('page.sweep.cancelled', { done: String(done), count: String(points.length) }));
   }
 
   function showProgress() {
     const done = points.filter(Boolean).length;
     $('sweep-progress', HTMLProgressElement).value = done;
-    status(`${done} of ${points.length} points`);
+    const counts = { done: String(done), count: String(points.length) };
+    status(t('page.sweep.progress', counts));
     // While Compare is shown its counters replace the main run's in the header.
-    $('compare-counters').textContent = `Sweep: ${done} of ${points.length} points`;
+    $('compare-counters').textContent = t('page.sweep.counters', counts);
   }
 
   function scheduleRender() {
@@ -267,9 +270,9 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       const tr = document.createElement('tr');
       const cells = [labelOf(row.strategy), `${+(100 * row.target_sparsity).toFixed(2)}%`,
         `${(100 * row.test_accuracy).toFixed(2)}%`,
-        `${row.kept_params.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+        t('page.sweep.kept_of', { kept: row.kept_params.toLocaleString('en'), total: total.toLocaleString('en') }),
         peopleNumber(row.train_macs),
-        sharedWith ? `shared with ${labelOf(sharedWith)} (nothing pruned)` : 'own'];
+        sharedWith ? t('page.sweep.shared_with', { strategy: labelOf(sharedWith) }) : t('page.sweep.own_run')];
       for (const text of cells) {
         const td = document.createElement('td');
         td.textContent = text;

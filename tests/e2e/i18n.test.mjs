@@ -1,5 +1,5 @@
 // End-to-end: the page in Simplified Chinese (issue 17). With lang=zh the page says <html lang="zh-CN">
-// and its header, controls, settings, tabs, Curves view, results card, Try it and Export are Chinese:
+// and every part of it (header, controls, settings, tabs, every view, the results card) is Chinese:
 // no visible text or label there equals an English text of the page catalog. A Chinese browser opens
 // in Chinese; switching language mid-run keeps the step and the history; axe-core stays clean.
 // The catalogs themselves are checked first (no browser): both have the same keys and placeholders,
@@ -77,11 +77,10 @@ const englishOnly = new Set(Object.entries(catalogs.en)
   .filter(([key, english]) => PAGE_KEY.test(key) && catalogs.zh[key] !== english)
   .map(([, english]) => english.trim()));
 
-// The parts of the page this test holds to Chinese: all but the Compare view (compare.js, not yet
-// converted). Text from the core (option labels, chart text, card rows, lessons, messages) is not in
+// The parts of the page this test holds to Chinese: all of it. Text from the core (option labels, chart text, card rows, lessons, messages) is not in
 // the page catalog, so it does not count here; the core's own catalog keys cover it.
-const CONVERTED = ['header.top', 'section.controls', '#settings', '#lesson-panel', '#tabs', '#view-curves', '#view-weights',
-  '#view-compute', '#view-try', '#view-lessons', '#view-export', 'footer'];
+const CONVERTED = ['header.top', 'section.controls', '#settings', '#lesson-panel', '#tabs', '#view-network', '#view-curves',
+  '#view-weights', '#view-compute', '#view-compare', '#view-try', '#view-lessons', '#view-export', 'footer'];
 
 /** Visible text nodes and labels (aria-label, title, placeholder) inside the converted parts. */
 function visibleTexts(page) {
@@ -113,7 +112,7 @@ test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no 
   const { page, problems } = await open(browser, site, '#lang=zh', context);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.equal(await page.$eval('#lang', (select) => select.value), 'zh');
-  assert.deepEqual(await tabTexts(page), ['曲线', '权重与掩码', '计算量与能耗', '比较', '试一试', '课程', '导出与分享']);
+  assert.deepEqual(await tabTexts(page), ['网络', '曲线', '权重与掩码', '计算量与能耗', '比较', '试一试', '课程', '导出与分享']);
   assert.equal(await page.textContent('#play'), '▶ 播放');
   assert.equal(await page.textContent('.settings-title'), '设置');
   assert.match(await page.textContent('#param-count'), /^7,090 个参数/);
@@ -122,11 +121,16 @@ test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no 
   assert.match(await page.textContent('#strategy-explain p'), /权重大小剪枝/);
   // The link keeps the language.
   assert.match(await page.evaluate(() => location.hash), /(^#|&)lang=zh(&|$)/);
-  for (const view of ['curves', 'weights', 'compute', 'try', 'lessons', 'export']) {
+  for (const view of ['network', 'curves', 'weights', 'compute', 'compare', 'try', 'lessons', 'export']) {
     await page.click(`#tab-${view}`);
     const left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
     assert.deepEqual(left, [], `English left on the ${view} view`);
   }
+  // Compare's other mode, the sweep, has its own form.
+  await page.click('#tab-compare');
+  await page.check('input[name="compare-mode"][value="sweep"]');
+  const left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
+  assert.deepEqual(left, [], 'English left on the sweep form');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -183,6 +187,7 @@ test('switching language mid-run keeps the step, the history and the charts; the
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
+  await page.click('#tab-curves');
   await page.waitForSelector('#card:not([hidden])');
   await page.waitForFunction(() => document.querySelectorAll('#card-table tbody tr').length === 11, null, { timeout: 60000 });
   const chartData = () => page.evaluate(() => {
@@ -253,7 +258,7 @@ test('the single file (dist/prunelab.html, from file://) is Chinese too: its cat
   await page.goto(`${pathToFileURL(`${root}dist/prunelab.html`).href}#lang=zh`);
   await page.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 60000 });
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
-  assert.deepEqual((await tabTexts(page)).slice(0, 2), ['曲线', '权重与掩码']);
+  assert.deepEqual((await tabTexts(page)).slice(0, 2), ['网络', '曲线']);
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.getElementById('tab-curves').textContent === 'Curves');
   assert.deepEqual(problems, []);
