@@ -17,6 +17,7 @@ import { t, fontStack, formatPercent, language, onLanguageChange } from './i18n.
  * @property {boolean} finished
  * @property {Record<string, (message: any) => void>} [handlers]
  * @property {() => void} [onRunUpdate]
+ * @property {(view: string) => void} [showView]
  */
 
 /** @param {CardState} state */
@@ -39,6 +40,7 @@ export function setupCard(state) {
   state.onRunUpdate = () => {
     if (!state.finished || !state.viewer) {
       $('card').hidden = true;
+      $('network-card-link').hidden = true;
       shownFor = null;
       return;
     }
@@ -48,6 +50,7 @@ export function setupCard(state) {
     time = null;
     try {
       render();
+      $('network-card-link').hidden = false;
     } catch (error) {
       $('card-verdict').textContent = t('page.card.failed', { reason: messageOf(error) });
       return;
@@ -64,6 +67,12 @@ export function setupCard(state) {
   };
 
   $('card-json').addEventListener('click', () => { if (card) downloadJson(card); });
+  // The run ends in the Network view; the card lives with the curves, so the view points to it.
+  $('network-see-card').addEventListener('click', () => {
+    state.showView?.('curves');
+    $('card').scrollIntoView({ block: 'start' });
+    $('card-title').focus();
+  });
   $('card-png').addEventListener('click', () => { if (card) downloadPng(card); });
   // A new language: the same card in it (its figures from the core, its frame from the catalog).
   onLanguageChange(() => { if (card && state.viewer && shownFor === state.viewer) render(); });

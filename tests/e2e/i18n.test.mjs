@@ -187,8 +187,10 @@ test('switching language mid-run keeps the step, the history and the charts; the
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
-  await page.click('#tab-curves');
+  // The run ends in the Network view, which points to the card (in Curves).
+  await page.click('#network-see-card');
   await page.waitForSelector('#card:not([hidden])');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'card-title');
   await page.waitForFunction(() => document.querySelectorAll('#card-table tbody tr').length === 11, null, { timeout: 60000 });
   const chartData = () => page.evaluate(() => {
     const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById('chart-accuracy'));
