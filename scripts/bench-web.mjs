@@ -6,7 +6,8 @@
 // speed, and the wasm size.
 //   node scripts/bench-web.mjs [--json] [--seconds S] [--memory] [--page-run-only]
 // --page-run-only measures only the page's run against the bench worker (see pageRun);
-// --sweep-only only Compare's 4 × 7 sweep (see sweepRun).
+// --sweep-only only Compare's 4 × 7 sweep (see sweepRun); --network-only only the Network
+// view's long tasks (see networkLongTasks).
 // --memory adds the long-run memory check: four strategies compared over 10,000 steps each
 // (20 epochs), sampling the page's JS heap and every wasm memory until they finish (a few minutes).
 import { readFileSync } from 'node:fs';
@@ -26,6 +27,15 @@ const report = {};
 if (args.includes('--sweep-only')) {
   try {
     console.log(JSON.stringify(await sweepRun(browser, site)));
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+  process.exit(0);
+}
+if (args.includes('--network-only')) {
+  try {
+    console.log(JSON.stringify(await networkLongTasks(browser, site)));
   } finally {
     await browser.close();
     site.server.close();
