@@ -221,8 +221,8 @@ async function sweepRun(browser, site) {
   await page.click('#sweep-run');
   await page.waitForFunction(() => document.getElementById('sweep-status')?.dataset.seconds, null, { timeout: 600000, polling: 250 });
   const seconds = Number(await page.getAttribute('#sweep-status', 'data-seconds'));
-  const note = await page.textContent('#sweep-note');
-  const workers = Number(/(\d+) workers?/.exec(note ?? '')?.[1]);
+  // The page's words may change; the worker count is also kept as data.
+  const workers = Number(await page.getAttribute('#sweep-note', 'data-workers'));
   const pretrain = await page.evaluate(() => Number(/(\d+) dense epoch/.exec(document.getElementById('sweep-settings')?.textContent ?? '')?.[1]));
   const points = await page.$$eval('#sweep-table tbody tr', (rows) => rows.length);
   await context.close();

@@ -155,6 +155,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     started = performance.now();
     const note = t('page.sweep.plan', { count: String(configs.length), runs: String(plan.runs), pretrainings: String(plan.pretrainings), workers: String(shares.length) });
     $('sweep-note').textContent = note;
+    $('sweep-note').dataset.workers = String(shares.length);
     $('sweep-results').hidden = false;
     $('sweep-cancel').hidden = false;
     const bar = $('sweep-progress', HTMLProgressElement);
