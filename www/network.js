@@ -28,6 +28,8 @@ const DRIFT_MS = 1000;
 // the teaching pace (each frame would be a long task); the end state is drawn at once, as with
 // reduced motion.
 const SLOW_PAINT_MS = 25;
+// Drawings on a scratch canvas after the page loads (see warmUp).
+const WARM_UP_DRAWINGS = 4;
 
 /**
  * @param {import('./app.js').PageState} state
@@ -270,6 +272,7 @@ export function setupNetwork(state) {
     moveTo(next, true);
   });
   info.textContent = t('page.network.prompt');
+  warmUp(WARM_UP_DRAWINGS);
   // A new language: the counts, the cursor's words and the picture's labels are written again.
   onLanguageChange(() => {
     delete counts.dataset.step;
@@ -278,5 +281,33 @@ export function setupNetwork(state) {
     describeCursor(false);
   });
 
+  /**
+   * The core's network drawing runs cold the first time (compiled lazily, not yet optimised):
+   * 50–64 ms against 10 ms warm, enough to make the first showing of the view (Play switches to
+   * it) a long task. Drawing a small detached copy a few times while the page is idle, each in
+   * its own task, warms it before anyone looks: the first real drawing then takes about 23 ms.
+   * @param {number} left drawings still to make
+   */
+  function warmUp(left) {
+    if (left === 0 || paintedSize) return; // done, or the view has drawn for real
+    if (!state.viewer) { setTimeout(() => warmUp(left), 500); return; }
+    const scratch = document.createElement('canvas');
+    scratch.width = 300;
+    scratch.height = 150;
+    try {
+      const step = state.scrub ?? 0;
+      state.viewer.draw_network(scratch, step, step, 1, undefined);
+    } catch {
+      return; // the real drawing will say what is wrong
+    }
+    whenIdle(() => warmUp(left - 1));
+  }
+
   return { draw };
+}
+
+/** Runs `task` when the page is idle (WebKit has no requestIdleCallback: shortly). @param {() => void} task */
+function whenIdle(task) {
+  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 100);
 }
