@@ -59,7 +59,7 @@ test('a sweep of 2 strategies × 3 sparsities draws curves in sparsity order and
   assert.equal(rows[0][5], 'own');
   const kept = rows.map((r) => Number(r[3].split(' of ')[0].replace(/,/g, '')));
   assert.ok(kept[0] > kept[1] && kept[1] > kept[2], `fewer weights kept as sparsity rises: ${kept}`);
-  assert.match(await page.textContent('#sweep-note'), /6 points, 5 runs .* 1 shared dense pre-training/);
+  assert.match(await page.textContent('#sweep-note'), /6 points, 5 runs .* shared dense pre-trainings: 1;/);
 
   // The chart's data: one curve per strategy, x increasing along each. ("Show data" lists a chart
   // whose curves all go forward in x as one row per x with a column per curve; a curve that went
