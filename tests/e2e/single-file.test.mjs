@@ -93,6 +93,23 @@ for (const [name, file] of [['dist/index.html', `${root}dist/index.html`], ["the
   });
 }
 
+test('folder via file:// in Chinese: the loading line and the explanation are Chinese before the core loads', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(`${root}index.html`).href, { waitUntil: 'commit' });
+    const said = await page.waitForFunction(() => {
+      const status = document.getElementById('status');
+      return status && /prunelab\.html/.test(status.textContent) ? status.textContent : null;
+    }, null, { timeout: 1000, polling: 50 }).then((handle) => handle.jsonValue());
+    assert.match(said, /^本页是作为文件打开的/);
+    assert.match(said, /python3 -m http\.server 8000/);
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  } finally {
+    await context.close();
+  }
+});
+
 test('single file via file://: autosave restores, links and embed work, and it says what a file cannot do', async () => {
   await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
   const driver = await chromiumDriver(browser, (u) => /^(file|blob|data):/.test(u));
