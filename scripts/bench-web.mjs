@@ -24,27 +24,12 @@ const PAGE_RUN = { pretrain: 2, finetune: 1 };
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { site, browser } = await launch(root);
 const report = {};
-if (args.includes('--sweep-only')) {
+// One measurement alone, printed as JSON.
+const ONLY = { '--sweep-only': sweepRun, '--network-only': networkLongTasks, '--page-run-only': pageRun };
+const only = Object.keys(ONLY).find((flag) => args.includes(flag));
+if (only) {
   try {
-    console.log(JSON.stringify(await sweepRun(browser, site)));
-  } finally {
-    await browser.close();
-    site.server.close();
-  }
-  process.exit(0);
-}
-if (args.includes('--network-only')) {
-  try {
-    console.log(JSON.stringify(await networkLongTasks(browser, site)));
-  } finally {
-    await browser.close();
-    site.server.close();
-  }
-  process.exit(0);
-}
-if (args.includes('--page-run-only')) {
-  try {
-    console.log(JSON.stringify(await pageRun(browser, site)));
+    console.log(JSON.stringify(await ONLY[only](browser, site)));
   } finally {
     await browser.close();
     site.server.close();
