@@ -5,9 +5,11 @@
 //!
 //! A new lesson needs its entry in `lessons/lessons.zh.json`: the first test names what is missing.
 
+mod views_common;
+
 use prunelab::i18n::Lang;
 use prunelab::run::lessons::overlay::{overlay_json, overlay_path};
-use prunelab::run::lessons::{self, load, localise, Lesson};
+use prunelab::run::lessons::{self, load, localise, outcome_in, Lesson};
 use serde_json::{json, Value};
 
 fn english() -> Vec<Lesson> {
@@ -382,4 +384,40 @@ fn a_broken_overlay_is_refused_with_the_lesson_and_the_reason() {
         .unwrap_err()
         .to_string()
         .contains("not an object of lessons by id"));
+}
+
+#[test]
+fn the_outcome_in_chinese_uses_the_chinese_texts() {
+    let (lessons, text) = tiny();
+    let localised = localise(&lessons, &text.to_string(), "lessons/lessons.zh.json").unwrap();
+    let mut history = views_common::history();
+    history.planned_steps = 4;
+    let result = outcome_in(&localised[0], &[("pruned", &history)], Some(0), Lang::Zh);
+    assert_eq!(
+        result.lines,
+        ["剪枝后：50.0% → 80.0%（+30.0 pt）；14 个中保留了 10 个。"]
+    );
+    assert_eq!(result.claims[0].text, "准确率至少提高 20 个百分点。");
+    assert!(result.claims[0].holds);
+    let prediction = result.prediction.unwrap();
+    assert_eq!(
+        prediction.text,
+        "你预测的是“能”：这一次不对（pruned.target_reached: no）——成立的是“不能”（pruned.target_reached: no）。"
+    );
+    assert!(has_cjk(result.targets[0].reason.as_deref().unwrap()));
+    // Unfinished and not started, in Chinese.
+    history.planned_steps = 10;
+    let running = outcome_in(&localised[0], &[("pruned", &history)], Some(1), Lang::Zh);
+    assert_eq!(running.lines, ["剪枝后 正在运行（第 4 步，共 10 步）"]);
+    assert_eq!(
+        running.prediction.unwrap().text,
+        "你预测的是“不能”：运行结果会告诉你。"
+    );
+    let not_started = outcome_in(&localised[0], &[], None, Lang::Zh);
+    assert_eq!(not_started.lines, ["剪枝后 还没有开始"]);
+    // English is the outcome the tests of the claims read.
+    assert_eq!(
+        outcome_in(&lessons[0], &[], None, Lang::En),
+        lessons::outcome(&lessons[0], &[], None)
+    );
 }

@@ -26,7 +26,9 @@ pub mod text;
 pub use load::{load, LessonError};
 pub use metrics::{run_metrics, Metric, MetricKind, RunMetrics};
 pub use model::Lesson;
-pub use outcome::{outcome, outcome_with_configs, ClaimOutcome, Outcome};
+pub use outcome::{
+    outcome, outcome_in, outcome_with_configs, outcome_with_configs_in, ClaimOutcome, Outcome,
+};
 pub use overlay::localise;
 pub use target::{target_status, target_status_in, TargetStatus};
 
