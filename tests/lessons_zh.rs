@@ -305,7 +305,9 @@ type Change = Box<dyn FnOnce(&mut Value)>;
 fn overlay_error(change: Change) -> String {
     let (lessons, mut text) = tiny();
     change(&mut text);
-    localise(&lessons, &text.to_string(), "lessons/lessons.zh.json")
+    // Written as the file is: pretty, one key a line (a parse error is traced to its lesson by line).
+    let json = serde_json::to_string_pretty(&text).unwrap();
+    localise(lessons.clone(), &json, "lessons/lessons.zh.json")
         .unwrap_err()
         .to_string()
 }
@@ -313,7 +315,12 @@ fn overlay_error(change: Change) -> String {
 #[test]
 fn a_broken_overlay_is_refused_with_the_lesson_and_the_reason() {
     let (lessons, text) = tiny();
-    let localised = localise(&lessons, &text.to_string(), "lessons/lessons.zh.json").unwrap();
+    let localised = localise(
+        lessons.clone(),
+        &text.to_string(),
+        "lessons/lessons.zh.json",
+    )
+    .unwrap();
     assert_eq!(localised[0].title, "小课");
     assert_eq!(localised[0].runs[0].label, "剪枝后");
     assert_eq!(localised[0].question.choices[1].label, "不能");
@@ -331,11 +338,11 @@ fn a_broken_overlay_is_refused_with_the_lesson_and_the_reason() {
             Box::new(|t| {
                 t["tiny"].as_object_mut().unwrap().remove("summary");
             }),
-            "missing field `summary`",
+            "lesson `tiny`: lessons/lessons.zh.json: not an object of lessons' texts by id: missing field `summary`",
         ),
         (
             Box::new(|t| t["tiny"]["hash"] = json!("x")),
-            "unknown field `hash`",
+            "lesson `tiny`: lessons/lessons.zh.json: not an object of lessons' texts by id: unknown field `hash`",
         ),
         (
             Box::new(|t| t["tiny"]["steps"] = json!(["一", "二"])),
@@ -358,7 +365,7 @@ fn a_broken_overlay_is_refused_with_the_lesson_and_the_reason() {
                 t["tiny"]["what_happened"] =
                     json!(["{pruned.label}：{pruned.accuracy}（{pruned.change}）；{pruned.kept}/{pruned.total}。"])
             }),
-            "what_happened line 1: the placeholders are {pruned.accuracy} {pruned.change} {pruned.kept} {pruned.label} {pruned.total}; the English line's are {pruned.accuracy} {pruned.change} {pruned.dense_accuracy} {pruned.kept} {pruned.label} {pruned.total}",
+            "what_happened line 1: the placeholders are {pruned.label} {pruned.accuracy} {pruned.change} {pruned.kept} {pruned.total}; the English line's are {pruned.label} {pruned.dense_accuracy} {pruned.accuracy} {pruned.change} {pruned.kept} {pruned.total}",
         ),
         (
             Box::new(|t| t["tiny"]["what_happened"] = json!(["{pruned.acuracy}"])),
@@ -380,16 +387,21 @@ fn a_broken_overlay_is_refused_with_the_lesson_and_the_reason() {
             "{message}\n  expected: {expected}"
         );
     }
-    assert!(localise(&lessons, "[]", "lessons/lessons.zh.json")
+    assert!(localise(lessons.clone(), "[]", "lessons/lessons.zh.json")
         .unwrap_err()
         .to_string()
-        .contains("not an object of lessons by id"));
+        .contains("not an object of lessons' texts by id"));
 }
 
 #[test]
 fn the_outcome_in_chinese_uses_the_chinese_texts() {
     let (lessons, text) = tiny();
-    let localised = localise(&lessons, &text.to_string(), "lessons/lessons.zh.json").unwrap();
+    let localised = localise(
+        lessons.clone(),
+        &text.to_string(),
+        "lessons/lessons.zh.json",
+    )
+    .unwrap();
     let mut history = views_common::history();
     history.planned_steps = 4;
     let result = outcome_in(&localised[0], &[("pruned", &history)], Some(0), Lang::Zh);

@@ -46,7 +46,7 @@ pub fn all_in(lang: Lang) -> Result<Vec<Lesson>, LessonError> {
     let lessons = all()?;
     match overlay::overlay_json(lang) {
         None => Ok(lessons),
-        Some(json) => overlay::localise(&lessons, &json, &overlay::overlay_path(lang)),
+        Some(json) => overlay::localise(lessons, &json, &overlay::overlay_path(lang)),
     }
 }
 

@@ -66,36 +66,57 @@ pub fn overlay_path(lang: Lang) -> String {
 
 /// `lessons` with every text replaced by the overlay's (`json`, the file `path`). Fails on the
 /// first lesson the overlay does not cover exactly, naming the lesson and what is wrong.
-pub fn localise(lessons: &[Lesson], json: &str, path: &str) -> Result<Vec<Lesson>, LessonError> {
-    let file_error = |message: String| LessonError {
-        lesson: format!("({path})"),
-        message,
-    };
-    let mut overlay: BTreeMap<String, serde_json::Value> = serde_json::from_str(json)
-        .map_err(|e| file_error(format!("not an object of lessons by id: {e}")))?;
-    let mut localised = Vec::with_capacity(lessons.len());
-    for lesson in lessons {
+pub fn localise(
+    mut lessons: Vec<Lesson>,
+    json: &str,
+    path: &str,
+) -> Result<Vec<Lesson>, LessonError> {
+    // Parsed in one pass straight into the texts (no `serde_json::Value` on the way: the page's
+    // wasm would carry a second deserializer for it); a parse error is traced to its lesson by line.
+    let overlay: BTreeMap<String, LessonText> =
+        serde_json::from_str(json).map_err(|e| LessonError {
+            lesson: lesson_at_line(json, e.line()).unwrap_or_else(|| format!("({path})")),
+            message: format!("{path}: not an object of lessons' texts by id: {e}"),
+        })?;
+    for lesson in &mut lessons {
+        let id = lesson.id.clone();
         let fail = |message: String| LessonError {
-            lesson: lesson.id.clone(),
+            lesson: id.clone(),
             message: format!("{path}: {message}"),
         };
-        let value = overlay
-            .remove(&lesson.id)
+        let text = overlay
+            .get(&id)
             .ok_or_else(|| fail("the lesson has no entry".into()))?;
-        let text: LessonText = serde_json::from_value(value)
-            .map_err(|e| fail(format!("not a lesson's texts: {e}")))?;
-        localised.push(apply(lesson, text).map_err(fail)?);
+        apply(lesson, text).map_err(fail)?;
     }
-    if let Some(id) = overlay.keys().next() {
-        return Err(file_error(format!(
-            "`{id}` is not a lesson of lessons/lessons.json"
-        )));
+    if let Some(id) = overlay
+        .keys()
+        .find(|id| !lessons.iter().any(|l| &l.id == *id))
+    {
+        return Err(LessonError {
+            lesson: format!("({path})"),
+            message: format!("`{id}` is not a lesson of lessons/lessons.json"),
+        });
     }
-    Ok(localised)
+    Ok(lessons)
 }
 
-/// `lesson` with the texts of `text`, after checking that they match it field by field.
-fn apply(lesson: &Lesson, text: LessonText) -> Result<Lesson, String> {
+/// The lesson whose entry holds line `line` (1-based) of an overlay written one key a line: the
+/// last `"id": {` at the top level (two spaces in) at or above it.
+fn lesson_at_line(json: &str, line: usize) -> Option<String> {
+    json.lines()
+        .take(line)
+        .filter_map(|l| {
+            let key = l.strip_prefix("  \"")?;
+            let (id, rest) = key.split_once('"')?;
+            rest.trim_start().starts_with(':').then(|| id.to_string())
+        })
+        .last()
+}
+
+/// Gives `lesson` the texts of `text`, after checking that they match it field by field (and
+/// leaves it as it was when they do not).
+fn apply(lesson: &mut Lesson, text: &LessonText) -> Result<(), String> {
     let counts = [
         (
             "question.choices",
@@ -117,33 +138,17 @@ fn apply(lesson: &Lesson, text: LessonText) -> Result<Lesson, String> {
             ));
         }
     }
-    let run_ids: Vec<&str> = lesson.runs.iter().map(|r| r.id.as_str()).collect();
-    let labelled: Vec<&str> = text.runs.keys().map(String::as_str).collect();
-    let mut sorted_ids = run_ids.clone();
-    sorted_ids.sort_unstable();
-    if sorted_ids != labelled {
+    let same_runs = text.runs.len() == lesson.runs.len()
+        && lesson.runs.iter().all(|r| text.runs.contains_key(&r.id));
+    if !same_runs {
+        let labelled: Vec<&str> = text.runs.keys().map(String::as_str).collect();
+        let run_ids: Vec<&str> = lesson.runs.iter().map(|r| r.id.as_str()).collect();
         return Err(format!(
             "`runs` labels runs {}; the lesson's runs are {}",
             labelled.join(", "),
             run_ids.join(", ")
         ));
     }
-    let mut localised = lesson.clone();
-    localised.title = text.title;
-    localised.summary = text.summary;
-    for run in &mut localised.runs {
-        run.label = text.runs[&run.id].clone();
-    }
-    localised.question.text = text.question.text;
-    for (choice, label) in localised
-        .question
-        .choices
-        .iter_mut()
-        .zip(text.question.choices)
-    {
-        choice.label = label;
-    }
-    localised.steps = text.steps;
     for (i, (english, translated)) in lesson
         .what_happened
         .iter()
@@ -151,7 +156,13 @@ fn apply(lesson: &Lesson, text: LessonText) -> Result<Lesson, String> {
         .enumerate()
     {
         let (english, translated) = (placeholder_names(english)?, placeholder_names(translated)?);
-        if english != translated {
+        // The same placeholders, each as often, in any order (a translation may reorder them).
+        let times = |names: &[String], name: &String| names.iter().filter(|n| *n == name).count();
+        let same = english.len() == translated.len()
+            && english
+                .iter()
+                .all(|name| times(&english, name) == times(&translated, name));
+        if !same {
             return Err(format!(
                 "what_happened line {}: the placeholders are {}; the English line's are {}",
                 i + 1,
@@ -160,44 +171,56 @@ fn apply(lesson: &Lesson, text: LessonText) -> Result<Lesson, String> {
             ));
         }
     }
-    localised.what_happened = text.what_happened;
-    for (claim, translated) in localised.claims.iter_mut().zip(text.claims) {
-        claim.text = translated;
-    }
     let mut texts = vec![
-        ("title", &localised.title),
-        ("summary", &localised.summary),
-        ("question.text", &localised.question.text),
+        ("title", &text.title),
+        ("summary", &text.summary),
+        ("question.text", &text.question.text),
     ];
-    texts.extend(localised.runs.iter().map(|r| ("runs", &r.label)));
+    texts.extend(text.runs.values().map(|label| ("runs", label)));
     texts.extend(
-        localised
-            .question
+        text.question
             .choices
             .iter()
-            .map(|c| ("question.choices", &c.label)),
+            .map(|c| ("question.choices", c)),
     );
-    texts.extend(localised.steps.iter().map(|s| ("steps", s)));
-    texts.extend(localised.what_happened.iter().map(|l| ("what_happened", l)));
-    texts.extend(localised.claims.iter().map(|c| ("claims", &c.text)));
+    texts.extend(text.steps.iter().map(|s| ("steps", s)));
+    texts.extend(text.what_happened.iter().map(|l| ("what_happened", l)));
+    texts.extend(text.claims.iter().map(|c| ("claims", c)));
     if let Some((field, _)) = texts.iter().find(|(_, t)| t.trim().is_empty()) {
         return Err(format!("`{field}` has an empty text"));
     }
-    Ok(localised)
+    lesson.title.clone_from(&text.title);
+    lesson.summary.clone_from(&text.summary);
+    for run in &mut lesson.runs {
+        run.label.clone_from(&text.runs[&run.id]);
+    }
+    lesson.question.text.clone_from(&text.question.text);
+    for (choice, label) in lesson
+        .question
+        .choices
+        .iter_mut()
+        .zip(&text.question.choices)
+    {
+        choice.label.clone_from(label);
+    }
+    lesson.steps.clone_from(&text.steps);
+    lesson.what_happened.clone_from(&text.what_happened);
+    for (claim, translated) in lesson.claims.iter_mut().zip(&text.claims) {
+        claim.text.clone_from(translated);
+    }
+    Ok(())
 }
 
-/// The placeholders of `line` as written (`{run.metric}`), sorted: a translation may reorder them.
+/// The placeholders of `line` as written (`{run.metric}`), in order.
 fn placeholder_names(line: &str) -> Result<Vec<String>, String> {
-    let mut names: Vec<String> = placeholders(line)
+    Ok(placeholders(line)
         .map_err(|e| format!("what_happened: {e}"))?
         .into_iter()
         .map(|(run, field)| match field {
             Field::Label => format!("{{{run}.label}}"),
             Field::Metric(metric) => format!("{{{run}.{}}}", metric.name()),
         })
-        .collect();
-    names.sort_unstable();
-    Ok(names)
+        .collect())
 }
 
 fn list(names: &[String]) -> String {
