@@ -2,14 +2,14 @@
 // screens, collapsed to the current step). A lesson is an experiment: "Set it up" applies its
 // configuration(s), the student answers its question, the panel's Play / Run comparison starts
 // the main run (one run) or the comparison (several), and when they finish the core writes "What
-// happened" from the runs' numbers. The lessons come from the core (`lessons_json`): this module
-// only shows them.
+// happened" from the runs' numbers. The lessons come from the core (`lessons_json`), their texts in
+// the page's language (lessons/lessons.zh.json for Chinese): this module only shows them.
 import { byId as $, all, messageOf } from './dom.js';
 import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingNote, timingParts } from './lesson-outcome.js';
 import { appendSimilarFilters } from './lesson-similar.js';
 import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
-import { t, onLanguageChange } from './i18n.js';
+import { t, language, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').Lesson} Lesson */
@@ -76,7 +76,7 @@ export function setupLessonPanel(state, core, page) {
   /** @type {Lesson[]} */
   let lessons;
   try {
-    lessons = JSON.parse(core.lessons_json());
+    lessons = JSON.parse(core.lessons_json(language()));
   } catch (error) {
     lessonListFailed($('lessons'), messageOf(error));
     return;
@@ -89,6 +89,12 @@ export function setupLessonPanel(state, core, page) {
   let step = 0;
   /** The lesson's first run as a config, to tell whether the finished main run is the lesson's. */
   let lessonConfig = '';
+  /**
+   * What "What happened" shows, to write it again in another language: the core's outcome (asked
+   * again: its lines and verdict are in the language asked for) and the times measured.
+   * @type {{ outcomeJson: () => string, measured: { label: string | null, timing: MeasuredTime }[] } | null}
+   */
+  let shown = null;
 
   const lesson = () => lessons[index];
   const choices = () => all('#lesson-choices input', HTMLInputElement);
@@ -159,6 +165,22 @@ export function setupLessonPanel(state, core, page) {
   }
 
   /**
+   * Writes the open lesson's texts into the panel's elements in place (focus, the chosen answer
+   * and the current step stay as they are): on opening it and in a new language.
+   */
+  function showTexts() {
+    const current = lesson();
+    $('lesson-count').textContent = t('page.lesson.count', { lesson: index + 1, lessons: lessons.length });
+    $('lesson-title').textContent = current.title;
+    $('lesson-summary').textContent = current.summary;
+    all('#lesson-steps li').forEach((item, at) => { item.textContent = current.steps[at]; });
+    $('lesson-question-text').textContent = current.question.text;
+    all('#lesson-choices label').forEach((label, at) => {
+      if (label.lastChild) label.lastChild.textContent = ` ${current.question.choices[at].label}`;
+    });
+  }
+
+  /**
    * Shows lesson `at` in the panel (not set up yet) and names it in the link.
    * @param {number} at
    */
@@ -168,25 +190,22 @@ export function setupLessonPanel(state, core, page) {
     step = 0;
     state.onCompareFinished = null;
     const current = lesson();
-    $('lesson-count').textContent = t('page.lesson.count', { lesson: index + 1, lessons: lessons.length });
-    $('lesson-title').textContent = current.title;
-    $('lesson-summary').textContent = current.summary;
     panel.dataset.measureTime = String(current.measure_time);
-    $('lesson-steps').replaceChildren(...current.steps.map((text, at) => {
+    $('lesson-steps').replaceChildren(...current.steps.map((_, at) => {
       const item = document.createElement('li');
-      item.textContent = text;
       item.value = at + 1; // numbered right when narrow screens show the current step alone
       item.tabIndex = -1;
       return item;
     }));
-    $('lesson-question-text').textContent = current.question.text;
-    $('lesson-choices').replaceChildren(...current.question.choices.map((choice, at) => {
+    $('lesson-choices').replaceChildren(...current.question.choices.map((_, at) => {
       const label = document.createElement('label');
       const input = document.createElement('input');
       Object.assign(input, { type: 'radio', name: 'lesson-choice', value: String(at) });
-      label.append(input, ` ${choice.label}`);
+      label.append(input, '');
       return label;
     }));
+    showTexts();
+    shown = null;
     $('lesson-outcome').hidden = true;
     $('lesson-outcome-body').replaceChildren();
     say('');
@@ -237,7 +256,7 @@ export function setupLessonPanel(state, core, page) {
         const own = ran.length === current.runs.length
           && ran.every((run, at) => typeof run !== 'string' && run.hash === current.runs[at].hash);
         if (!own) say(t('page.lesson.not_own_comparison'));
-        else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined), false,
+        else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined, language()), false,
           // The first run's first prunable tensor: conv1 in every lesson network.
           current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0) : undefined);
       };
@@ -248,6 +267,7 @@ export function setupLessonPanel(state, core, page) {
     }
     phase = 'ready';
     step = 0;
+    shown = null;
     $('lesson-outcome').hidden = true;
     $('lesson-outcome-body').replaceChildren();
     say(current.runs.length > 1
@@ -308,15 +328,22 @@ export function setupLessonPanel(state, core, page) {
       return;
     }
     const body = $('lesson-outcome-body');
-    body.replaceChildren(...outcomeParts(outcome));
+    const written = document.createElement('div');
+    written.id = 'lesson-outcome-written';
+    written.append(...outcomeParts(outcome));
+    const times = document.createElement('div');
+    times.id = 'lesson-outcome-times';
+    body.replaceChildren(written, times);
+    shown = { outcomeJson, measured: [] };
     if (mainRun && JSON.stringify(state.runConfig) !== lessonConfig) {
       const note = document.createElement('p');
       note.className = 'hint';
+      note.id = 'lesson-settings-differ';
       note.textContent = t('page.lesson.settings_differ');
       body.prepend(note);
     }
     $('lesson-outcome').hidden = false;
-    if (drawSimilar) appendSimilarFilters(drawSimilar, body);
+    if (drawSimilar) appendSimilarFilters(drawSimilar, written);
     say(t('page.lesson.finished'));
     scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;
@@ -331,9 +358,9 @@ export function setupLessonPanel(state, core, page) {
       } else {
         for (const run of state.compareWorkers?.() ?? []) measured.push({ label: run.label, timing: await withTimeout(timeWorker(run.worker)) });
       }
-      if (lesson() !== current || phase !== 'finished') return;
-      for (const { label, timing } of measured) body.append(...timingParts(timing, label));
-      body.append(timingNote());
+      if (lesson() !== current || phase !== 'finished' || !shown) return;
+      shown.measured = measured;
+      showTimes(measured);
       say(t('page.lesson.finished_timed'));
       scrollPanelTo(panel, $('lesson-outcome'));
     } catch (error) {
@@ -341,15 +368,50 @@ export function setupLessonPanel(state, core, page) {
     }
   }
 
-  // A new language: the panel's own labels in it (the lesson's texts come from the core).
-  onLanguageChange(() => { if (index >= 0 && !panel.hidden) { showStep(); render(); } });
+  /**
+   * The measured times under "What happened", in the page's language.
+   * @param {{ label: string | null, timing: MeasuredTime }[]} measured
+   */
+  function showTimes(measured) {
+    const times = document.getElementById('lesson-outcome-times');
+    if (!times || !measured.length) return;
+    times.replaceChildren(...measured.flatMap(({ label, timing }) => timingParts(timing, label)), timingNote());
+  }
+
+  // A new language: the lessons' texts in it (from the core) and the panel's own labels; the open
+  // lesson keeps its step, its phase and the chosen answer, and "What happened" is written again.
+  onLanguageChange(() => {
+    try {
+      lessons = JSON.parse(core.lessons_json(language()));
+    } catch (error) {
+      lessonListFailed($('lessons'), messageOf(error));
+      return;
+    }
+    fillLessonList($('lessons'), lessons, openAndShow);
+    if (index < 0 || panel.hidden) return;
+    showTexts();
+    showStep();
+    render();
+    if (phase !== 'finished' || !shown) return;
+    const note = document.getElementById('lesson-settings-differ');
+    if (note) note.textContent = t('page.lesson.settings_differ');
+    try {
+      const written = document.getElementById('lesson-outcome-written');
+      // Only the lines, verdict and claims: the similar-filters figure (if any) stays as drawn.
+      const figure = written?.querySelector('figure');
+      written?.replaceChildren(...outcomeParts(JSON.parse(shown.outcomeJson())), ...(figure ? [figure] : []));
+    } catch {
+      // The run's viewer or comparison is gone (a new run started): the outcome stays as written.
+    }
+    showTimes(shown.measured);
+  });
 
   // The main run finished: a one-run lesson's outcome comes from the page's viewer.
   state.onRunFinished = () => {
     if (index < 0 || lesson().runs.length !== 1 || (phase !== 'ready' && phase !== 'running') || !state.viewer) return;
     const viewer = state.viewer;
     const id = lesson().id;
-    finish(() => viewer.lesson_outcome_json(id, prediction() ?? undefined), true);
+    finish(() => viewer.lesson_outcome_json(id, prediction() ?? undefined, language()), true);
   };
 
   /** @param {string} id */

@@ -30,7 +30,7 @@ export interface LayerTarget {
   sparsity: number;
 }
 
-/** One lesson as `lessons_json()` gives it (lessons/lessons.json, checked by the core). */
+/** One lesson as `lessons_json(lang)` gives it (lessons/lessons.json, checked by the core; its texts in `lang` from lessons/lessons.zh.json). */
 export interface Lesson {
   id: string;
   title: string;

@@ -173,18 +173,24 @@ impl Comparison {
 #[wasm_bindgen]
 impl Comparison {
     /// The outcome of lesson `lesson_id` on the runs added with the lesson's run ids, with the
-    /// chosen answer `prediction`, as JSON (see [`crate::run::lessons::Outcome`]).
+    /// chosen answer `prediction`, as JSON (see [`crate::run::lessons::Outcome`]); the lesson's
+    /// texts and the outcome's sentences in `lang` (`en`, `zh`; English when left out).
     pub fn lesson_outcome_json(
         &self,
         lesson_id: &str,
         prediction: Option<f64>,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
-        let (lesson, prediction) = super::lessons::lesson_and_prediction(lesson_id, prediction)?;
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        let (lesson, prediction) =
+            super::lessons::lesson_and_prediction(lesson_id, prediction, lang)?;
         let runs: Vec<(&str, &History)> = self
             .runs
             .iter()
             .map(|(id, history)| (id.as_str(), history))
             .collect();
-        to_json(&crate::run::lessons::outcome(&lesson, &runs, prediction))
+        to_json(&crate::run::lessons::outcome_in(
+            &lesson, &runs, prediction, lang,
+        ))
     }
 }

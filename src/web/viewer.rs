@@ -261,20 +261,24 @@ impl Viewer {
 
     /// The outcome of one-run lesson `lesson_id` on this run (its own configuration, which the
     /// student may have edited), with the chosen answer `prediction`, as JSON
-    /// (see [`crate::run::lessons::Outcome`]).
+    /// (see [`crate::run::lessons::Outcome`]); the lesson's texts and the outcome's sentences in
+    /// `lang` (`en`, `zh`; English when left out).
     pub fn lesson_outcome_json(
         &self,
         lesson_id: &str,
         prediction: Option<f64>,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
-        let (lesson, prediction) = super::lessons::lesson_and_prediction(lesson_id, prediction)?;
+        let lang = Lang::or_default(lang.as_deref());
+        let (lesson, prediction) =
+            super::lessons::lesson_and_prediction(lesson_id, prediction, lang)?;
         let run = lesson
             .runs
             .first()
             .ok_or_else(|| js_error(format!("lesson `{lesson_id}` has no run")))?;
         let runs = [(run.id.as_str(), &self.config, &self.history)];
-        to_json(&crate::run::lessons::outcome_with_configs(
-            &lesson, &runs, prediction,
+        to_json(&crate::run::lessons::outcome_with_configs_in(
+            &lesson, &runs, prediction, lang,
         ))
     }
 

@@ -1,6 +1,7 @@
 // End-to-end: the page in Simplified Chinese (issue 17). With lang=zh the page says <html lang="zh-CN">
 // and every part of it (header, controls, settings, tabs, every view, the results card) is Chinese:
-// no visible text or label there equals an English text of the page catalog. A Chinese browser opens
+// no visible text or label there equals an English text of the page catalog, and a lesson's own texts
+// (title, question, steps, what happened) are Chinese, none the English of lessons/lessons.json. A Chinese browser opens
 // in Chinese; switching language mid-run keeps the step and the history; axe-core stays clean.
 // The catalogs themselves are checked first (no browser): both have the same keys and placeholders,
 // every key the page names exists, including the explanations' keys in www/explain.js.
@@ -19,6 +20,16 @@ const catalogs = {
   en: JSON.parse(await readFile(`${root}i18n/en.json`, 'utf8')),
   zh: JSON.parse(await readFile(`${root}i18n/zh.json`, 'utf8')),
 };
+/** The lessons as authored (English) and their Chinese texts, by lesson id. */
+const englishLessons = JSON.parse(await readFile(`${root}lessons/lessons.json`, 'utf8'));
+const chineseLessons = JSON.parse(await readFile(`${root}lessons/lessons.zh.json`, 'utf8'));
+const CJK = /[\u4e00-\u9fff]/;
+/**
+ * The words of an English `what_happened` line between its placeholders ("Right after pruning:"),
+ * which a Chinese line must not contain.
+ * @param {string} line
+ */
+const englishWords = (line) => line.split(/\{[^}]*\}/).map((part) => part.trim()).filter((part) => /[A-Za-z]{3}/.test(part));
 /** The page's own prefixes (the core's keys are checked by the core's tests). */
 const PAGE_KEY = /^(page|explain|glossary|a11y)\./;
 let site;
@@ -140,12 +151,44 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   const { page, problems } = await open(browser, site, '#lesson=magnitude-vs-random&lang=zh', context);
   await page.waitForSelector('#lesson-panel:not([hidden])');
   assert.match(await page.textContent('#lesson-count'), /^第 \d+ 课，共 \d+ 课$/);
+  // The lesson's own texts are its Chinese ones (lessons/lessons.zh.json), none the English.
+  const english = englishLessons.find((lesson) => lesson.id === 'magnitude-vs-random');
+  const chinese = chineseLessons['magnitude-vs-random'];
+  const lessonTexts = () => page.evaluate(() => ({
+    title: document.getElementById('lesson-title').textContent,
+    summary: document.getElementById('lesson-summary').textContent,
+    question: document.getElementById('lesson-question-text').textContent,
+    steps: [...document.querySelectorAll('#lesson-steps li')].map((item) => item.textContent),
+    choices: [...document.querySelectorAll('#lesson-choices label')].map((label) => label.textContent.trim()),
+  }));
+  const shown = await lessonTexts();
+  assert.deepEqual(shown, { title: chinese.title, summary: chinese.summary, question: chinese.question.text, steps: chinese.steps, choices: chinese.question.choices });
+  for (const text of [shown.title, shown.summary, shown.question, ...shown.steps, ...shown.choices]) assert.match(text, CJK, text);
+  assert.notEqual(shown.title, english.title);
+  assert.notEqual(shown.question, english.question.text);
+  for (const [at, step] of shown.steps.entries()) assert.notEqual(step, english.steps[at]);
+  // A step that names a button names it as the page does.
+  assert.ok(shown.steps[0].includes(`“${catalogs.zh['page.compare.run']}”`), shown.steps[0]);
+  // The Lessons view's list is Chinese too.
+  assert.equal(await page.textContent('#lesson-card-magnitude-vs-random'), `1. ${chinese.title}`);
+  assert.equal(await page.textContent(`#lessons .lesson:first-child p`), chinese.summary);
   assert.equal(await page.textContent('#lesson-setup'), '按课程设置');
   assert.equal(await page.textContent('#lesson-run-hint'), '请先按“按课程设置”。');
   await page.click('#lesson-setup');
   assert.equal(await page.textContent('#lesson-setup'), '重新设置');
   assert.match(await page.textContent('#lesson-step-count'), /^（第 1 步，共 \d+ 步）$/);
   assert.match(await page.textContent('#lesson-status'), /^已设置/);
+  // Switching language re-reads the lessons and keeps the lesson, its step and its state.
+  await page.click('#lesson-step-next');
+  await page.selectOption('#lang', 'en');
+  assert.equal(await page.textContent('#lesson-title'), english.title);
+  assert.deepEqual((await lessonTexts()).steps, english.steps);
+  assert.equal(await page.textContent('#lesson-card-magnitude-vs-random'), `1. ${english.title}`);
+  assert.match(await page.textContent('#lesson-step-count'), /^\(step 2 of \d+\)$/i);
+  assert.equal(await page.textContent('#lesson-setup'), 'Set it up again');
+  await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#lesson-title'), chinese.title);
+  assert.match(await page.textContent('#lesson-step-count'), /^（第 2 步，共 \d+ 步）$/);
   let left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
   assert.deepEqual(left, [], 'English left with the lesson panel open');
   // Predict, run at full speed, read what happened: the panel's own words are Chinese.
@@ -158,8 +201,27 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.match(await page.textContent('#lesson-verdict'), /^[✓✗] 你的预测是(对|错)的。/);
   const claims = await page.$$eval('#lesson-outcome .lesson-claim', (items) => items.map((item) => item.textContent.trim()));
   assert.ok(claims.length > 0 && claims.every((claim) => /（(成立|不成立)：.+）$/.test(claim)), claims.join(' | '));
+  // The claims' texts and what happened are the lesson's Chinese ones, filled from the runs.
+  for (const [at, claim] of claims.entries()) {
+    assert.ok(claim.includes(chinese.claims[at]), claim);
+    assert.ok(!claim.includes(english.claims[at].text), claim);
+  }
+  const lines = await page.$$eval('#lesson-outcome .lesson-lines li', (items) => items.map((item) => item.textContent));
+  assert.equal(lines.length, english.what_happened.length);
+  for (const [at, line] of lines.entries()) {
+    assert.match(line, CJK, line);
+    assert.doesNotMatch(line, /\{/, line);
+    for (const words of englishWords(english.what_happened[at])) assert.ok(!line.includes(words), `“${words}” in ${line}`);
+  }
+  assert.match(await page.textContent('#lesson-verdict'), /你预测的是“/);
   left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
   assert.deepEqual(left, [], 'English left in what happened');
+  // In English again, what happened is written again from the same runs, in English.
+  await page.selectOption('#lang', 'en');
+  const englishLines = await page.$$eval('#lesson-outcome .lesson-lines li', (items) => items.map((item) => item.textContent));
+  assert.equal(englishLines.length, lines.length);
+  assert.ok(englishLines[0].startsWith('Right after pruning: Magnitude |w| '), englishLines[0]);
+  assert.match(await page.textContent('#lesson-verdict'), /You predicted “Magnitude/);
   assert.deepEqual(problems, []);
   await context.close();
 });

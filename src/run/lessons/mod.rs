@@ -10,27 +10,44 @@
 //! - [`text`]: numbers as people write them, and the `{run.metric}` placeholders.
 //! - [`target`]: whether a run reached its target sparsity, and why not.
 //! - [`outcome`]: what happened, the prediction judged, the claims checked.
+//! - [`overlay`]: the lessons' texts in another language (`lessons/lessons.zh.json`).
+
+use crate::i18n::Lang;
 
 pub mod expr;
 pub mod load;
 pub mod metrics;
 pub mod model;
 pub mod outcome;
+pub mod overlay;
 pub mod target;
 pub mod text;
 
 pub use load::{load, LessonError};
 pub use metrics::{run_metrics, Metric, MetricKind, RunMetrics};
 pub use model::Lesson;
-pub use outcome::{outcome, outcome_with_configs, ClaimOutcome, Outcome};
+pub use outcome::{
+    outcome, outcome_in, outcome_with_configs, outcome_with_configs_in, ClaimOutcome, Outcome,
+};
+pub use overlay::localise;
 pub use target::{target_status, target_status_in, TargetStatus};
 
 /// The lesson file, embedded so the native tests and every build of the page read the same data.
 pub const LESSONS_JSON: &str = include_str!("../../../lessons/lessons.json");
 
-/// The embedded lessons, loaded and checked.
+/// The embedded lessons, loaded and checked (in English, the language of `lessons/lessons.json`).
 pub fn all() -> Result<Vec<Lesson>, LessonError> {
     load(LESSONS_JSON)
+}
+
+/// The embedded lessons with their texts in `lang`: English is [`all`]; another language is the
+/// same lessons with every text from its overlay (see [`overlay`]), which must cover them all.
+pub fn all_in(lang: Lang) -> Result<Vec<Lesson>, LessonError> {
+    let lessons = all()?;
+    match overlay::overlay_json(lang) {
+        None => Ok(lessons),
+        Some(json) => overlay::localise(lessons, &json, &overlay::overlay_path(lang)),
+    }
 }
 
 /// The page's view of every lesson, as JSON (see [`Lesson::public`]).

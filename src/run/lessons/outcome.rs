@@ -1,13 +1,16 @@
 //! What a lesson's runs showed: the "what happened" lines, the student's prediction judged, every
 //! claim checked, and each run's target reached or missed (with the reason). The page and
-//! `cargo test` call the same [`outcome`].
+//! `cargo test` call the same [`outcome`]; the page passes its language ([`outcome_in`]) and the
+//! lesson with its texts in that language (`lessons::all_in`).
 
 use serde::Serialize;
 
 use super::expr::{Lookup, Ref};
 use super::metrics::{is_finished, run_metrics, RunMetrics};
 use super::model::Lesson;
+use super::target::target_status_in;
 use super::text::{count, display, render, Field};
+use crate::i18n::{tr, Lang};
 use crate::run::history::History;
 use crate::run::RunConfig;
 
@@ -50,11 +53,22 @@ pub struct TargetLine {
 /// The outcome of `lesson` with its runs' histories (by run id), each run configured as the
 /// lesson says. A run id missing from `runs` counts as not started.
 pub fn outcome(lesson: &Lesson, runs: &[(&str, &History)], prediction: Option<usize>) -> Outcome {
+    outcome_in(lesson, runs, prediction, Lang::En)
+}
+
+/// [`outcome`] with its own sentences (runs still going, the prediction judged, a missed
+/// target's reason) in `lang`; the lesson's texts are those of `lesson`.
+pub fn outcome_in(
+    lesson: &Lesson,
+    runs: &[(&str, &History)],
+    prediction: Option<usize>,
+    lang: Lang,
+) -> Outcome {
     let with_configs: Vec<(&str, &RunConfig, &History)> = runs
         .iter()
         .filter_map(|&(id, history)| Some((id, lesson.config(id)?, history)))
         .collect();
-    outcome_with_configs(lesson, &with_configs, prediction)
+    outcome_with_configs_in(lesson, &with_configs, prediction, lang)
 }
 
 /// [`outcome`] with each run's own configuration (the page's main run may have been edited).
@@ -63,18 +77,35 @@ pub fn outcome_with_configs(
     runs: &[(&str, &RunConfig, &History)],
     prediction: Option<usize>,
 ) -> Outcome {
+    outcome_with_configs_in(lesson, runs, prediction, Lang::En)
+}
+
+/// [`outcome_with_configs`] with its own sentences in `lang` (see [`outcome_in`]).
+pub fn outcome_with_configs_in(
+    lesson: &Lesson,
+    runs: &[(&str, &RunConfig, &History)],
+    prediction: Option<usize>,
+    lang: Lang,
+) -> Outcome {
     let unfinished: Vec<String> = lesson
         .runs
         .iter()
         .filter_map(|run| match runs.iter().find(|(id, _, _)| *id == run.id) {
             Some((_, _, history)) if is_finished(history) => None,
-            Some((_, _, history)) => Some(format!(
-                "{} is running (step {} of {})",
-                run.label,
-                count(history.last_step() as f64),
-                count(history.planned_steps as f64)
+            Some((_, _, history)) => Some(tr(
+                lang,
+                "lesson.outcome.running",
+                &[
+                    ("label", &run.label),
+                    ("step", &count(history.last_step() as f64)),
+                    ("steps", &count(history.planned_steps as f64)),
+                ],
             )),
-            None => Some(format!("{} has not started", run.label)),
+            None => Some(tr(
+                lang,
+                "lesson.outcome.not_started",
+                &[("label", &run.label)],
+            )),
         })
         .collect();
     let chosen_label = |i: usize| lesson.question.choices.get(i).map(|c| c.label.as_str());
@@ -86,7 +117,11 @@ pub fn outcome_with_configs(
                 Some(PredictionOutcome {
                     chosen: i,
                     right: None,
-                    text: format!("You predicted “{}”: the runs will tell.", chosen_label(i)?),
+                    text: tr(
+                        lang,
+                        "lesson.outcome.predicted_pending",
+                        &[("choice", &chosen_label(i)?)],
+                    ),
                 })
             }),
             claims: Vec::new(),
@@ -130,43 +165,70 @@ pub fn outcome_with_configs(
             run: id.clone(),
             label: measured.label(id),
             reached: metrics.target.reached == Some(true),
-            reason: metrics.target.reason.clone(),
+            // The metrics' reason is English (conditions and tests read it); the page's is in `lang`.
+            reason: runs
+                .iter()
+                .find(|(run, _, _)| run == id)
+                .and_then(|(_, config, history)| {
+                    target_status_in(&config.prune, history, lang).reason
+                })
+                .or_else(|| metrics.target.reason.clone()),
         })
         .collect();
     Outcome {
         complete: true,
         lines,
-        prediction: prediction.and_then(|i| judge(lesson, &measured, i)),
+        prediction: prediction.and_then(|i| judge(lesson, &measured, i, lang)),
         claims,
         targets,
     }
 }
 
 /// The chosen answer, right when its `when` holds on the runs.
-fn judge(lesson: &Lesson, measured: &Measured, chosen: usize) -> Option<PredictionOutcome> {
+fn judge(
+    lesson: &Lesson,
+    measured: &Measured,
+    chosen: usize,
+    lang: Lang,
+) -> Option<PredictionOutcome> {
     let choices = &lesson.question.choices;
     let label = &choices.get(chosen)?.label;
     let evaluated = lesson.prepared.whens.get(chosen)?.evaluate(measured);
     let text = if evaluated.holds {
-        format!("You predicted “{label}”: right — {}.", evaluated.detail)
+        tr(
+            lang,
+            "lesson.outcome.predicted_right",
+            &[("choice", label), ("detail", &evaluated.detail)],
+        )
     } else {
         let held: Vec<String> = choices
             .iter()
             .zip(&lesson.prepared.whens)
             .filter_map(|(choice, when)| {
                 let e = when.evaluate(measured);
-                e.holds
-                    .then(|| format!("“{}” ({})", choice.label, e.detail))
+                e.holds.then(|| {
+                    tr(
+                        lang,
+                        "lesson.outcome.held_choice",
+                        &[("choice", &choice.label), ("detail", &e.detail)],
+                    )
+                })
             })
             .collect();
         let answer = if held.is_empty() {
-            "none of the answers held this time".to_string()
+            tr(lang, "lesson.outcome.none_held", &[])
         } else {
-            format!("it was {}", held.join(" and "))
+            let answers = held.join(&tr(lang, "lesson.outcome.and", &[]));
+            tr(lang, "lesson.outcome.it_was", &[("answers", &answers)])
         };
-        format!(
-            "You predicted “{label}”: not this time ({}) — {answer}.",
-            evaluated.detail
+        tr(
+            lang,
+            "lesson.outcome.predicted_wrong",
+            &[
+                ("choice", label),
+                ("detail", &evaluated.detail),
+                ("answer", &answer),
+            ],
         )
     };
     Some(PredictionOutcome {
