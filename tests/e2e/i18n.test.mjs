@@ -279,9 +279,17 @@ test('switching language mid-run keeps the step, the history and the charts; the
   assert.deepEqual(await page.$$eval('#card-table thead th', (cells) => cells.map((cell) => cell.textContent)), ['指标', '稠密', '剪枝后', '变化']);
   assert.match(await page.evaluate(() => location.hash), /lang=zh/);
   await page.screenshot({ path: `${shots}/i18n-zh-card.png` });
+  // The Network view's counts and the cursor's description come from the core, in Chinese.
+  await page.click('#tab-network');
+  await page.waitForFunction(() => document.getElementById('network-summary').textContent.startsWith('显示的连接：'));
+  assert.match(await page.getAttribute('#network', 'aria-label'), /显示的连接：/);
+  await page.focus('#network');
+  await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('输入：'));
   // And back: the English page is as it was.
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done');
+  await page.waitForFunction(() => document.getElementById('network-summary').textContent.startsWith('Connections shown: '));
+  await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('Input: '));
   assert.equal(await page.textContent('#tab-curves'), 'Curves');
   assert.equal(await page.textContent('#step-counter'), before.step);
   assert.match(await page.textContent('#card-title'), /^Results: /);

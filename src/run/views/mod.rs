@@ -65,8 +65,8 @@ pub use hover::{
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
 pub use network::{
-    masks_changed, network_view, Change, ColumnKind, Link, LinkKind, LinkLayer, NetColumn, NetNode,
-    NetworkView, NodeImage,
+    masks_changed, network_view, network_view_in, Change, ColumnKind, Link, LinkKind, LinkLayer,
+    NetColumn, NetNode, NetworkView, NodeImage,
 };
 pub use network_text::{network_summary, node_facts, LayerCount, NetworkSummary, NodeFacts};
 pub use overlap::overlap_notes;
