@@ -204,7 +204,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
       case 'feature-maps':
         if (!session) return;
         try {
-          postMessage({ type: 'feature-maps', id: message.id, answer: session.feature_maps_json(message.test, message.input, message.step) });
+          postMessage({ type: 'feature-maps', id: message.id, answer: session.feature_maps_json(message.test, message.input, message.step, message.lang) });
         } catch (error) {
           postMessage({ type: 'feature-maps', id: message.id, error: error instanceof Error ? error.message : String(error) });
         }

@@ -199,14 +199,17 @@ impl Session {
 
     /// The feature maps of test digit `test_position` (0-based) or of the drawn `input`, for the
     /// dense reference and the network at timeline step `step` (`None`: now), as JSON; the page
-    /// draws them with a `FeatureMapsView`.
+    /// draws them with a `FeatureMapsView`. Their words in `lang` (`en`, `zh`; English when left
+    /// out).
     pub fn feature_maps_json(
         &self,
         test_position: Option<u32>,
         input: Option<Vec<f32>>,
         step: Option<f64>,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
-        super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step)
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step, lang)
     }
 
     /// The pixels (0–255, row-major) of test digit `position` (counted in the test split, modulo

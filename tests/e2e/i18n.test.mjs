@@ -285,9 +285,14 @@ test('switching language mid-run keeps the step, the history and the charts; the
   assert.match(await page.getAttribute('#network', 'aria-label'), /显示的连接：/);
   await page.focus('#network');
   await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('输入：'));
+  // So do the feature maps' summary and their data table (Try it).
+  await page.click('#tab-try');
+  await page.waitForFunction(() => /^第 1 个测试数字.*：稠密网络预测为 \d/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
   // And back: the English page is as it was.
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done');
+  await page.waitForFunction(() => /^For test digit 1 of [\d,]+ \(a \d\): Dense says/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
+  await page.click('#tab-network');
   await page.waitForFunction(() => document.getElementById('network-summary').textContent.startsWith('Connections shown: '));
   await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('Input: '));
   assert.equal(await page.textContent('#tab-curves'), 'Curves');

@@ -54,8 +54,8 @@ pub use data_table::{
     chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
 };
 pub use feature_maps::{
-    feature_filter, feature_maps, feature_maps_table, filter_caption, network_at_step,
-    step_caption, FeatureMaps, MapLayer, MapSide, ShownNetwork,
+    feature_filter, feature_maps, feature_maps_in, feature_maps_table, filter_caption,
+    network_at_step, step_caption, step_caption_in, FeatureMaps, MapLayer, MapSide, ShownNetwork,
 };
 pub use figures::{
     HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
