@@ -296,7 +296,7 @@ export function setupNetwork(state) {
     scratch.height = 150;
     try {
       const step = state.scrub ?? 0;
-      state.viewer.draw_network(scratch, step, step, 1, undefined);
+      state.viewer.draw_network(scratch, step, step, 1, undefined, language());
     } catch {
       return; // the real drawing will say what is wrong
     }
