@@ -186,8 +186,8 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     let mut comparison = Comparison::new();
     assert!(comparison.add_run("a", "nope").is_err());
     assert!(comparison.append_json(3, "{}").is_err());
-    assert!(comparison.draw_heatmap(canvas(), 3, 0).is_err());
-    assert!(comparison.draw_chart(canvas(), "pie").is_err());
+    assert!(comparison.draw_heatmap(canvas(), 3, 0, None).is_err());
+    assert!(comparison.draw_chart(canvas(), "pie", None).is_err());
     // Still working: a step, a chunk, a drawing.
     session.run_steps(3, 1000.0).unwrap();
     viewer

@@ -217,6 +217,9 @@ test('compare two strategies from the same initial weights, with the edited sett
   await page.waitForFunction(() => document.querySelectorAll('#compare-heatmaps details.chart-data')[1].querySelectorAll('tbody tr').length > 0);
   assert.equal(await page.$$eval('#compare-heatmaps details.chart-data', (ds) => ds[1].querySelectorAll('tbody tr').length), 10);
   await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
+  // In Chinese the maps' tiles (and the charts' words) are the catalog's; the open table follows.
+  await page.selectOption('#lang', 'zh');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-heatmaps details.chart-data')[1].querySelector('tbody tr')?.firstElementChild?.textContent === '神经元 1');
   assert.deepEqual(problems, []);
   await page.close();
 });

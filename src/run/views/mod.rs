@@ -41,8 +41,9 @@ pub use card::{
     card_title, results_card, results_card_in, CardRow, CardSide, MeasuredTime, ResultsCard,
 };
 pub use compare::{
-    compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
-    compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
+    compare_accuracy_chart, compare_chart, compare_chart_in, compare_compute_chart,
+    compare_heatmaps, compare_heatmaps_in, compare_kept_chart, compare_table,
+    compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
@@ -75,7 +76,9 @@ pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSpa
 pub use sweep::{
     parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
 };
-pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
+pub use weights::{
+    heatmap, heatmap_in, heatmap_scale, pruned_at_grid, tile_specs, tile_specs_in, TileSpec,
+};
 
 use super::History;
 
@@ -150,9 +153,16 @@ pub(super) fn series(
 }
 
 /// The energy model as chart notes: two lines, so it fits an 800-pixel chart untruncated.
-pub(super) fn energy_model_notes() -> Vec<String> {
+pub fn energy_model_notes() -> Vec<String> {
     match crate::metrics::ENERGY_MODEL.split_once(" (") {
         Some((head, tail)) => vec![head.to_string(), format!("({tail}")],
         None => vec![crate::metrics::ENERGY_MODEL.to_string()],
     }
+}
+
+/// [`energy_model_notes`] in `lang` (the English catalog has the same two lines; a test checks).
+pub fn energy_model_notes_in(lang: crate::i18n::Lang) -> Vec<String> {
+    ["chart.energy-model.head", "chart.energy-model.detail"]
+        .map(|key| crate::i18n::tr(lang, key, &[]))
+        .to_vec()
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::figures::{HeatTile, HeatmapGrid, PrunedAtGrid, PrunedAtTile};
 use super::numbers;
+use crate::i18n::{tr, Lang};
 use crate::run::history::{History, TensorInfo};
 
 /// Where one tile's weights sit in its tensor.
@@ -24,6 +25,11 @@ pub struct TileSpec {
 
 /// How a tensor is cut into tiles (see the module docs).
 pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
+    tile_specs_in(info, Lang::En)
+}
+
+/// [`tile_specs`] with the tiles' labels ("filter 3", "unit 7") in `lang`.
+pub fn tile_specs_in(info: &TensorInfo, lang: Lang) -> Vec<TileSpec> {
     let shape = &info.shape;
     match shape.len() {
         4 => {
@@ -35,7 +41,7 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
             };
             (0..out)
                 .map(|o| TileSpec {
-                    label: format!("filter {}", o + 1),
+                    label: tr(lang, "chart.tile.filter", &[("number", &(o + 1))]),
                     rows,
                     cols,
                     start: o * input * kh * kw,
@@ -53,7 +59,7 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
                 };
                 (0..out)
                     .map(|o| TileSpec {
-                        label: format!("unit {}", o + 1),
+                        label: tr(lang, "chart.tile.unit", &[("number", &(o + 1))]),
                         rows,
                         cols,
                         start: o * input,
@@ -82,13 +88,18 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
 
 /// The weights of prunable tensor `tensor` as of `step`, pruned entries marked.
 pub fn heatmap(history: &History, tensor: usize, step: u64) -> Option<HeatmapGrid> {
+    heatmap_in(history, tensor, step, Lang::En)
+}
+
+/// [`heatmap`] with its title and tile labels in `lang`.
+pub fn heatmap_in(history: &History, tensor: usize, step: u64, lang: Lang) -> Option<HeatmapGrid> {
     let info = history.tensors.get(tensor)?;
     let snapshot = history.snapshot_at(step)?;
     let weights = snapshot.weights.get(tensor)?;
     let masks = history.masks_at(step);
     let mask = masks.get(tensor)?;
     let pruned = mask.iter().filter(|&&k| !k).count();
-    let tiles = tile_specs(info)
+    let tiles = tile_specs_in(info, lang)
         .into_iter()
         .map(|t| {
             let range = t.start..t.start + t.rows * t.cols;
@@ -102,12 +113,18 @@ pub fn heatmap(history: &History, tensor: usize, step: u64) -> Option<HeatmapGri
         })
         .collect();
     Some(HeatmapGrid {
-        title: format!(
-            "{} {} — {} pruned, step {}",
-            info.name,
-            shape_text(&info.shape),
-            numbers::percent(pruned as f64 / mask.len().max(1) as f64, 0),
-            numbers::count(step)
+        title: tr(
+            lang,
+            "chart.heatmap.title",
+            &[
+                ("tensor", &info.name),
+                ("shape", &shape_text(&info.shape)),
+                (
+                    "pruned",
+                    &numbers::percent(pruned as f64 / mask.len().max(1) as f64, 0),
+                ),
+                ("step", &numbers::count(step)),
+            ],
         ),
         tiles,
         scale: Some(heatmap_scale(history, tensor)),
