@@ -76,7 +76,7 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
         drawn,
         "the Chinese chart has the English text"
     );
-    viewer.draw_heatmap(canvas.clone(), 0, 40.0).unwrap();
+    viewer.draw_heatmap(canvas.clone(), 0, 40.0, None).unwrap();
     assert_ne!(
         pixel_sum(&canvas),
         drawn,
@@ -174,8 +174,8 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     let mut session = Session::new(&small_config(), DIGITS).unwrap();
     let mut viewer = Viewer::new(&session.meta_json().unwrap()).unwrap();
     assert!(viewer.append_json("[1,2").is_err());
-    assert!(viewer.draw_heatmap(canvas(), 99, 0.0).is_err());
-    assert!(viewer.draw_pruned_at(canvas(), 99, 0.0).is_err());
+    assert!(viewer.draw_heatmap(canvas(), 99, 0.0, None).is_err());
+    assert!(viewer.draw_pruned_at(canvas(), 99, 0.0, None).is_err());
     assert!(viewer.hover_json("bogus", 0, 0.0, 1, 1, 100, 100).is_err());
     assert_eq!(
         viewer

@@ -102,7 +102,9 @@ impl Comparison {
         tensor: usize,
         lang: Option<String>,
     ) -> Result<String, JsError> {
-        to_json(&views::heatmap_table(&self.run_heatmap(run, tensor, lang)?))
+        let grid = self.run_heatmap(run, tensor, lang.clone())?;
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::heatmap_table_in(&grid, lang))
     }
 
     /// Run `run`'s two most similar filters of conv `tensor` before pruning, drawn side by side
@@ -128,8 +130,9 @@ impl Comparison {
     /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data";
     /// its columns in `lang` (English when left out).
     pub fn chart_data_json(&self, kind: &str, lang: Option<String>) -> Result<String, JsError> {
-        let chart = self.chart(kind, lang)?;
-        to_json(&views::chart_table(&chart))
+        let chart = self.chart(kind, lang.clone())?;
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::chart_table_in(&chart, lang))
     }
 
     /// Run `run`'s dense test accuracy, from its worker's progress (`dense_test_accuracy`):

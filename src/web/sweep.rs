@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::i18n::Lang;
 use crate::run::sweep::{assign, group, SweepRunner};
 use crate::run::views::{
-    chart_table, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
+    chart_table_in, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
 };
 use crate::run::{PruningRun, RunConfig};
 
@@ -153,7 +153,11 @@ pub fn sweep_chart_data_json(
     points: &[f64],
     lang: Option<String>,
 ) -> Result<String, JsError> {
-    to_json(&chart_table(&chart(order_json, points, lang)?))
+    let table_lang = Lang::or_default(lang.as_deref());
+    to_json(&chart_table_in(
+        &chart(order_json, points, lang)?,
+        table_lang,
+    ))
 }
 
 /// The typed sparsity list (percent) as fractions in increasing order (JSON array), or the

@@ -274,6 +274,16 @@ test('switching language mid-run keeps the step, the history and the charts; the
   await page.waitForFunction(() => document.getElementById('phase').textContent === '完成');
   assert.equal(await page.textContent('#step-counter'), before.step, 'the step is kept');
   assert.deepEqual(await history(), before.rows, 'the history is kept');
+  // The data tables' captions and column names are the catalog's too.
+  const caption = await page.evaluate(async () => {
+    const details = document.querySelector('#view-curves .chart-data');
+    details.open = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = details.querySelector('caption')?.textContent ?? '';
+    details.open = false;
+    return text;
+  });
+  assert.match(caption, /^图表“.+”的数据/);
   assert.ok(await chartData() > 1000, 'the chart is drawn');
   assert.match(await page.textContent('#card-title'), /^结果：/);
   assert.deepEqual(await page.$$eval('#card-table thead th', (cells) => cells.map((cell) => cell.textContent)), ['指标', '稠密', '剪枝后', '变化']);

@@ -52,7 +52,8 @@ pub use curves::{
     tradeoff_chart, LINE_CHARTS,
 };
 pub use data_table::{
-    chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
+    chart_table, chart_table_in, heatmap_table, heatmap_table_in, probability_table,
+    pruned_at_table, pruned_at_table_in, DataTable, MAX_TABLE_ROWS,
 };
 pub use feature_maps::{
     feature_filter, feature_maps, feature_maps_in, feature_maps_table, filter_caption,
@@ -77,7 +78,8 @@ pub use sweep::{
     parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
 };
 pub use weights::{
-    heatmap, heatmap_in, heatmap_scale, pruned_at_grid, tile_specs, tile_specs_in, TileSpec,
+    heatmap, heatmap_in, heatmap_scale, pruned_at_grid, pruned_at_grid_in, tile_specs,
+    tile_specs_in, TileSpec,
 };
 
 use super::History;

@@ -153,11 +153,21 @@ pub fn heatmap_scale(history: &History, tensor: usize) -> f32 {
 
 /// When each weight of `tensor` was pruned, as of `step`, on a colour scale over the planned run.
 pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<PrunedAtGrid> {
+    pruned_at_grid_in(history, tensor, step, Lang::En)
+}
+
+/// [`pruned_at_grid`] with its title and tile labels in `lang`.
+pub fn pruned_at_grid_in(
+    history: &History,
+    tensor: usize,
+    step: u64,
+    lang: Lang,
+) -> Option<PrunedAtGrid> {
     let info = history.tensors.get(tensor)?;
     let pruned = history.pruned_at(step);
     let steps = pruned.step.get(tensor)?;
     let regrown = pruned.regrown.get(tensor)?;
-    let tiles = tile_specs(info)
+    let tiles = tile_specs_in(info, lang)
         .into_iter()
         .map(|t| {
             let range = t.start..t.start + t.rows * t.cols;
@@ -174,7 +184,7 @@ pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<Pru
         })
         .collect();
     Some(PrunedAtGrid {
-        title: format!("{}: step at which each weight was pruned", info.name),
+        title: tr(lang, "chart.pruned-at.title", &[("tensor", &info.name)]),
         tiles,
         // The planned run, not the scrubbed step: the colour of a step stays put on the timeline.
         last_step: super::planned_end(history).min(u32::MAX as u64) as u32,
