@@ -97,7 +97,7 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
     );
     let hover: serde_json::Value = serde_json::from_str(
         &viewer
-            .hover_json("heatmap", 0, 40.0, x, y, 480, 300)
+            .hover_json("heatmap", 0, 40.0, x, y, 480, 300, None)
             .unwrap(),
     )
     .unwrap();
@@ -176,10 +176,12 @@ fn every_export_refuses_bad_arguments_with_a_message() {
     assert!(viewer.append_json("[1,2").is_err());
     assert!(viewer.draw_heatmap(canvas(), 99, 0.0, None).is_err());
     assert!(viewer.draw_pruned_at(canvas(), 99, 0.0, None).is_err());
-    assert!(viewer.hover_json("bogus", 0, 0.0, 1, 1, 100, 100).is_err());
+    assert!(viewer
+        .hover_json("bogus", 0, 0.0, 1, 1, 100, 100, None)
+        .is_err());
     assert_eq!(
         viewer
-            .hover_json("heatmap", 99, 0.0, 1, 1, 100, 100)
+            .hover_json("heatmap", 99, 0.0, 1, 1, 100, 100, None)
             .unwrap(),
         "null"
     );

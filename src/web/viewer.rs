@@ -186,7 +186,7 @@ impl Viewer {
 
     /// What is under canvas pixel (`x`, `y`) of a `width`×`height` weight view (`heatmap` or
     /// `pruned_at`) of `tensor` at `step`, as JSON (`null` between cells); see
-    /// [`views::weight_hover`].
+    /// [`views::weight_hover`]; its words in `lang` (`en`, `zh`; English when left out).
     pub fn hover_json(
         &self,
         view: &str,
@@ -196,8 +196,10 @@ impl Viewer {
         y: i32,
         width: u32,
         height: u32,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
         let step = step as u64;
+        let lang = Lang::or_default(lang.as_deref());
         // The cell under the pointer in the layout the view is drawn with.
         let layout = self.tile_layout(view, tensor, step, width, height)?;
         let Some((tile, row, col)) = layout.and_then(|layout| hit_test(&layout, x, y)) else {
@@ -206,7 +208,8 @@ impl Viewer {
         let cell = views::WeightCell { tile, row, col };
         let strategy = self.config.prune.strategy;
         to_json(
-            &views::weight_hover(&self.history, strategy, tensor, step, cell).map_err(js_error)?,
+            &views::weight_hover_in(&self.history, strategy, tensor, step, cell, lang)
+                .map_err(js_error)?,
         )
     }
 
@@ -230,7 +233,8 @@ impl Viewer {
     }
 
     /// The facts about weight (`tile`, `row`, `col`) of `tensor` at `step` as JSON (`null`
-    /// outside the tensor's tiles), as [`Viewer::hover_json`] gives them for a pixel.
+    /// outside the tensor's tiles), as [`Viewer::hover_json`] gives them for a pixel; its words
+    /// in `lang` (English when left out).
     pub fn weight_json(
         &self,
         tensor: usize,
@@ -238,11 +242,13 @@ impl Viewer {
         tile: usize,
         row: usize,
         col: usize,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
         let cell = views::WeightCell { tile, row, col };
         let strategy = self.config.prune.strategy;
         to_json(
-            &views::weight_hover(&self.history, strategy, tensor, step as u64, cell)
+            &views::weight_hover_in(&self.history, strategy, tensor, step as u64, cell, lang)
                 .map_err(js_error)?,
         )
     }

@@ -63,7 +63,7 @@ pub use figures::{
     HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
 };
 pub use hover::{
-    scores_from_weight_alone, weight_hover, WeightCell, WeightHover, WeightView,
+    scores_from_weight_alone, weight_hover, weight_hover_in, WeightCell, WeightHover, WeightView,
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
 pub use network::{
