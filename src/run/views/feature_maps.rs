@@ -362,6 +362,7 @@ pub fn feature_filter(
         tiles,
         scale: Some(if largest > 0.0 { largest } else { 1.0 }),
         columns: None,
+        lang: maps.lang,
     })
 }
 

@@ -129,6 +129,7 @@ pub fn heatmap_in(history: &History, tensor: usize, step: u64, lang: Lang) -> Op
         tiles,
         scale: Some(heatmap_scale(history, tensor)),
         columns: None,
+        lang,
     })
 }
 
@@ -188,6 +189,7 @@ pub fn pruned_at_grid_in(
         tiles,
         // The planned run, not the scrubbed step: the colour of a step stays put on the timeline.
         last_step: super::planned_end(history).min(u32::MAX as u64) as u32,
+        lang,
     })
 }
 
