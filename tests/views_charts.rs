@@ -341,3 +341,18 @@ fn weight_maps_and_data_tables_speak_the_pages_language() {
     trajectory.series[0].points = vec![(0.9, 0.7), (0.5, 0.8)];
     assert_chinese(&views::chart_table_in(&trajectory, Lang::Zh).columns[0]);
 }
+
+#[test]
+fn the_probability_table_speaks_the_pages_language() {
+    let labels: Vec<String> = (0..2).map(|d| d.to_string()).collect();
+    let groups = vec![("稠密网络".to_string(), vec![0.9, 0.1])];
+    let english = views::probability_table("Title", "digit", &labels, &groups);
+    assert_eq!(english.caption, "Data of the chart “Title”");
+    assert_eq!(
+        views::probability_table_in("Title", "digit", &labels, &groups, Lang::En),
+        english
+    );
+    let chinese = views::probability_table_in("网络看到了什么", "数字", &labels, &groups, Lang::Zh);
+    assert_chinese(&chinese.caption);
+    assert_eq!(chinese.rows, english.rows);
+}

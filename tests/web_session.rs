@@ -168,7 +168,7 @@ fn every_export_refuses_bad_arguments_with_a_message() {
             .starts_with("设置 `architecture` 无效：无法读取层")
     );
     assert!(digit_input(&[0; 3], 2, 2, None).is_err());
-    assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
+    assert!(message(draw_predictions(canvas(), &[0.5; 3], None).unwrap_err()).contains("20"));
     assert!(message(parse_session_file(b"{}").unwrap_err()).contains("session"));
     assert!(Viewer::new("{}").is_err());
     let mut session = Session::new(&small_config(), DIGITS).unwrap();
@@ -253,7 +253,7 @@ fn charts_measure_text_without_touching_the_page() {
     options.set_child_list(true);
     options.set_subtree(true);
     observer.observe_with_options(&body, &options).unwrap();
-    prunelab::web::draw_predictions(detached.clone(), &[0.05; 20]).unwrap();
+    prunelab::web::draw_predictions(detached.clone(), &[0.05; 20], None).unwrap();
     let changes = observer.take_records().length();
     observer.disconnect();
     assert_eq!(changes, 0, "drawing added or removed elements in the page");

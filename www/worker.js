@@ -199,7 +199,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         break;
       case 'predict':
         if (!session) return;
-        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)), noDense: session.no_dense_reason() ?? null });
+        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)), noDense: session.no_dense_reason(message.lang) ?? null });
         break;
       case 'feature-maps':
         if (!session) return;
@@ -211,7 +211,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         break;
       case 'changed':
         if (!session) return;
-        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason() ?? null });
+        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason(message.lang) ?? null });
         break;
       case 'test-digit':
         if (!session) return;

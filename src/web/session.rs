@@ -139,9 +139,14 @@ impl Session {
     }
 
     /// Why there is no dense network to compare with (SET / RigL train sparse from step 0), or
-    /// `undefined` when there is one (the run's own network, until it prunes).
-    pub fn no_dense_reason(&self) -> Option<String> {
-        self.run.no_dense_reason().map(str::to_owned)
+    /// `undefined` when there is one (the run's own network, until it prunes); in `lang` (`en`,
+    /// `zh`; English when left out).
+    pub fn no_dense_reason(&self, lang: Option<String>) -> Option<String> {
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        // The one reason there is (`DenseReference::absence_reason`), in `lang`.
+        self.run
+            .no_dense_reason()
+            .map(|_| crate::i18n::tr(lang, "fmap.note.no-dense", &[]))
     }
 
     /// Class probabilities for one 28×28 input (already normalised): the dense network's ten,

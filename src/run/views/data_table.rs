@@ -108,6 +108,17 @@ pub fn probability_table(
     labels: &[String],
     groups: &[(String, Vec<f64>)],
 ) -> DataTable {
+    probability_table_in(title, category, labels, groups, Lang::En)
+}
+
+/// [`probability_table`] with its caption in `lang`.
+pub fn probability_table_in(
+    title: &str,
+    category: &str,
+    labels: &[String],
+    groups: &[(String, Vec<f64>)],
+    lang: Lang,
+) -> DataTable {
     let rows = labels
         .iter()
         .enumerate()
@@ -122,7 +133,7 @@ pub fn probability_table(
         })
         .collect();
     DataTable {
-        caption: format!("Data of the chart “{title}”"),
+        caption: tr(lang, "table.chart", &[("title", &title)]),
         columns: std::iter::once(category.to_string())
             .chain(groups.iter().map(|(name, _)| name.clone()))
             .collect(),

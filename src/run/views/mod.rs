@@ -53,7 +53,7 @@ pub use curves::{
 };
 pub use data_table::{
     chart_table, chart_table_in, heatmap_table, heatmap_table_in, probability_table,
-    pruned_at_table, pruned_at_table_in, DataTable, MAX_TABLE_ROWS,
+    probability_table_in, pruned_at_table, pruned_at_table_in, DataTable, MAX_TABLE_ROWS,
 };
 pub use feature_maps::{
     feature_filter, feature_maps, feature_maps_in, feature_maps_table, filter_caption,
