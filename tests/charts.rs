@@ -305,6 +305,7 @@ fn weight_grid() -> HeatmapGrid {
         ],
         scale: None,
         columns: None,
+        lang: Default::default(),
     }
 }
 
@@ -432,6 +433,7 @@ fn pruned_at_map_tells_early_late_never_and_regrown_apart() {
             regrown: vec![false, false, false, true],
         }],
         last_step: 100,
+        lang: Default::default(),
     };
     let rgb = render_rgb(WIDTH, HEIGHT, |area| draw_pruned_at(area, &grid)).unwrap();
     let rect = &pruned_at_layout(&grid, WIDTH, HEIGHT)[0];
@@ -760,6 +762,7 @@ mod never_panics {
                     .collect(),
                 scale: None,
                 columns,
+                lang: Default::default(),
             };
             render_rgb(size.0, size.1, |area| draw_heatmap(area, &grid)).unwrap();
             // Every cell the layout reports lies inside the area.
@@ -793,4 +796,35 @@ mod never_panics {
             render_rgb(size.0, size.1, |area| draw_bar_chart(area, &chart)).unwrap();
         }
     }
+}
+
+#[test]
+fn a_weight_maps_own_words_follow_its_language() {
+    use prunelab::i18n::Lang;
+    // English is the default; Chinese changes only the words (the colour bar's name, the key).
+    let english = weight_grid();
+    let chinese = HeatmapGrid {
+        lang: Lang::Zh,
+        ..weight_grid()
+    };
+    let draw = |grid: &HeatmapGrid| render_rgb(WIDTH, HEIGHT, |area| draw_heatmap(area, grid));
+    assert_ne!(draw(&english).unwrap(), draw(&chinese).unwrap());
+    let grid = PrunedAtGrid {
+        title: String::new(),
+        tiles: vec![PrunedAtTile {
+            label: String::new(),
+            rows: 2,
+            cols: 2,
+            pruned_at: vec![Some(10), None, None, Some(50)],
+            regrown: vec![false, false, false, true],
+        }],
+        last_step: 100,
+        lang: Lang::En,
+    };
+    let zh = PrunedAtGrid {
+        lang: Lang::Zh,
+        ..grid.clone()
+    };
+    let draw = |grid: &PrunedAtGrid| render_rgb(WIDTH, HEIGHT, |area| draw_pruned_at(area, grid));
+    assert_ne!(draw(&grid).unwrap(), draw(&zh).unwrap());
 }

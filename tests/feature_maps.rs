@@ -10,6 +10,7 @@ use std::sync::Arc;
 use prunelab::charts::export::render_rgb;
 use prunelab::charts::{draw_feature_maps, feature_maps_layout, GONE_FILL};
 use prunelab::data::{bundled, fill_batch, Dataset};
+use prunelab::i18n::Lang;
 use prunelab::nn::activations::layer_outputs;
 use prunelab::nn::{ArchSpec, Network};
 use prunelab::prune::apply::Granularity;
@@ -279,4 +280,102 @@ fn a_history_saved_before_biases_were_recorded_says_so() {
             .contains("no biases recorded at or before step 5"),
         "{error}"
     );
+}
+
+/// Chinese text: some CJK, and no English word (two ASCII letters in a row) once the layer names
+/// (`conv1`), which are code, are set aside.
+fn assert_chinese(text: &str) {
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese in {text:?}"
+    );
+    let words: Vec<char> = text
+        .replace("conv1", "")
+        .replace("conv2", "")
+        .chars()
+        .collect();
+    assert!(
+        !words
+            .windows(2)
+            .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic()),
+        "English in {text:?}"
+    );
+}
+
+#[test]
+fn the_maps_words_follow_the_language_and_english_is_as_it_was() {
+    let english = dense_and_pruned();
+    assert!(english.summary.starts_with("For test digit 5: Dense says "));
+    assert!(english.summary.contains("; Pruned says "));
+    assert_eq!(
+        views::filter_caption(&english, 1, 0, 3),
+        "Pruned: conv1 filter 3 is pruned away: all 25 of its weights are gone."
+    );
+    assert!(views::filter_caption(&english, 0, 0, 3)
+        .starts_with("Dense: conv1 filter 3, 25 of 25 weights kept; strongest response "));
+    let table = views::feature_maps_table(&english);
+    assert_eq!(table.caption, "Feature maps for test digit 5");
+    assert_eq!(
+        table.columns,
+        [
+            "network",
+            "layer",
+            "filter",
+            "filter is",
+            "strongest",
+            "mean"
+        ]
+    );
+    assert!(table.rows.iter().any(|row| row[3] == "pruned"));
+    let grid = views::feature_filter(&english, 0, 1, 2).unwrap();
+    assert_eq!(grid.title, "conv2 filter 2");
+    assert_eq!(grid.tiles[1].label, "in 1");
+    assert_eq!(
+        views::step_caption(12, 10),
+        "weights recorded at step 10, masks at step 12"
+    );
+
+    // The same maps in Chinese: the words the core makes from them.
+    let data = dataset();
+    let mut dense = seeded(&ArchSpec::default_cnn());
+    let mut pruned = dense.clone_parameters();
+    prune_filter(&mut pruned, 3);
+    let shown = vec![
+        ShownNetwork {
+            title: "稠密网络".into(),
+            caption: String::new(),
+            network: &mut dense,
+        },
+        ShownNetwork {
+            title: "第 12 步".into(),
+            caption: views::step_caption_in(12, 10, Lang::Zh),
+            network: &mut pruned,
+        },
+    ];
+    let mut chinese =
+        views::feature_maps_in("手写的数字", &digit(&data, 5), shown, None, Lang::Zh).unwrap();
+    assert_eq!(chinese.sides[0].maps, english.sides[0].maps);
+    assert_chinese(&chinese.summary);
+    assert_chinese(&chinese.sides[1].caption);
+    for (side, filter) in [(0, 3), (1, 3), (1, 4)] {
+        assert_chinese(&views::filter_caption(&chinese, side, 0, filter));
+    }
+    let table = views::feature_maps_table(&chinese);
+    assert_chinese(&table.caption);
+    for text in table.columns.iter().chain(table.rows.iter().map(|r| &r[3])) {
+        assert_chinese(text);
+    }
+    let grid = views::feature_filter(&chinese, 0, 1, 2).unwrap();
+    assert_chinese(&grid.title);
+    assert_chinese(&grid.tiles[1].label);
+    // The chart draws in either language (its labels are the catalog's).
+    for side in 0..2 {
+        render_rgb(640, 480, |area| draw_feature_maps(area, &chinese, side)).unwrap();
+    }
+    // The language is the page's copy's, not the JSON's: a round trip reads English.
+    let json = serde_json::to_string(&chinese).unwrap();
+    let read: FeatureMaps = serde_json::from_str(&json).unwrap();
+    assert_eq!(read.lang, Lang::En);
+    chinese.lang = Lang::En;
+    assert_eq!(read, chinese);
 }

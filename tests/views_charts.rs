@@ -265,3 +265,94 @@ fn page_charts_are_drawn_in_the_pages_language() {
     let labels: Vec<&str> = accuracy.series.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, ["测试集", "训练集（自上一个点以来的平均）"]);
 }
+
+/// Some CJK, and no English word of three letters or more (tensor names set aside).
+fn assert_chinese(text: &str) {
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese in {text:?}"
+    );
+    let rest = text.replace("conv1.weight", "").replace("fc1.weight", "");
+    let letters: Vec<char> = rest.chars().collect();
+    assert!(
+        !letters
+            .windows(3)
+            .any(|w| w.iter().all(char::is_ascii_alphabetic)),
+        "English in {text:?}"
+    );
+}
+
+#[test]
+fn weight_maps_and_data_tables_speak_the_pages_language() {
+    let h = planned_history();
+    // English as it was.
+    let heat = views::heatmap(&h, 0, 4).unwrap();
+    assert_eq!(views::heatmap_in(&h, 0, 4, Lang::En).unwrap(), heat);
+    let table = views::heatmap_table(&heat);
+    assert_eq!(table, views::heatmap_table_in(&heat, Lang::En));
+    assert!(table.caption.starts_with("Data of “conv1.weight ["));
+    assert!(table.caption.ends_with("”, one row per tile"));
+    assert_eq!(
+        table.columns,
+        ["tile", "kept weights", "smallest kept", "largest kept"]
+    );
+    let pruned = views::pruned_at_grid(&h, 1, 4).unwrap();
+    assert_eq!(
+        pruned.title,
+        "fc1.weight: step at which each weight was pruned"
+    );
+    assert_eq!(
+        views::pruned_at_table(&pruned).columns,
+        [
+            "tile",
+            "pruned weights",
+            "first pruned at step",
+            "last pruned at step",
+            "regrown"
+        ]
+    );
+    let chart = views::kept_chart(&h, 4);
+    assert_eq!(
+        views::chart_table(&chart).caption,
+        "Data of the chart “Kept parameters”"
+    );
+
+    // Chinese.
+    let heat = views::heatmap_in(&h, 0, 4, Lang::Zh).unwrap();
+    assert_chinese(&heat.title);
+    assert_chinese(&heat.tiles[0].label);
+    let table = views::heatmap_table_in(&heat, Lang::Zh);
+    assert_chinese(&table.caption);
+    for column in &table.columns {
+        assert_chinese(column);
+    }
+    assert_eq!(table.rows[0][1], "3/4");
+    let pruned = views::pruned_at_grid_in(&h, 1, 4, Lang::Zh).unwrap();
+    assert_chinese(&pruned.title);
+    let table = views::pruned_at_table_in(&pruned, Lang::Zh);
+    assert_chinese(&table.caption);
+    for column in &table.columns {
+        assert_chinese(column);
+    }
+    let chart = views::line_chart_in(&h, "kept", 4, Lang::Zh).unwrap();
+    let table = views::chart_table_in(&chart, Lang::Zh);
+    assert_chinese(&table.caption);
+    let mut trajectory = views::line_chart_in(&h, "tradeoff", 4, Lang::Zh).unwrap();
+    trajectory.series[0].points = vec![(0.9, 0.7), (0.5, 0.8)];
+    assert_chinese(&views::chart_table_in(&trajectory, Lang::Zh).columns[0]);
+}
+
+#[test]
+fn the_probability_table_speaks_the_pages_language() {
+    let labels: Vec<String> = (0..2).map(|d| d.to_string()).collect();
+    let groups = vec![("稠密网络".to_string(), vec![0.9, 0.1])];
+    let english = views::probability_table("Title", "digit", &labels, &groups);
+    assert_eq!(english.caption, "Data of the chart “Title”");
+    assert_eq!(
+        views::probability_table_in("Title", "digit", &labels, &groups, Lang::En),
+        english
+    );
+    let chinese = views::probability_table_in("网络看到了什么", "数字", &labels, &groups, Lang::Zh);
+    assert_chinese(&chinese.caption);
+    assert_eq!(chinese.rows, english.rows);
+}

@@ -46,7 +46,11 @@ fn a_pruned_weight_has_no_score_because_it_is_pruned_under_every_criterion() {
         assert_eq!(info.value, 0.0);
         assert_eq!(info.pruned_at, Some(3));
         assert_eq!(info.score, None);
-        assert_eq!(info.score_note, Some(PRUNED_NOTE), "{strategy:?}");
+        assert_eq!(
+            info.score_note.as_deref(),
+            Some(PRUNED_NOTE),
+            "{strategy:?}"
+        );
     }
 }
 
@@ -60,7 +64,11 @@ fn a_score_that_needs_more_than_the_weight_is_not_shown() {
         assert!(info.kept);
         assert_eq!(info.value, 0.55);
         assert_eq!(info.score, None);
-        assert_eq!(info.score_note, Some(NOT_WEIGHT_ALONE_NOTE), "{strategy:?}");
+        assert_eq!(
+            info.score_note.as_deref(),
+            Some(NOT_WEIGHT_ALONE_NOTE),
+            "{strategy:?}"
+        );
     }
     assert!(views::scores_from_weight_alone(Strategy::L2));
     assert!(!views::scores_from_weight_alone(Strategy::Movement));
@@ -152,4 +160,29 @@ fn the_centre_of_a_drawn_cell_hovers_that_weight_in_both_views() {
             .unwrap();
         assert_eq!((info.index, info.value), (5, 0.45));
     }
+}
+
+#[test]
+fn the_facts_words_follow_the_language() {
+    let h = history();
+    let chinese = |strategy, c| {
+        views::weight_hover_in(&h, strategy, 0, 4, c, prunelab::i18n::Lang::Zh)
+            .unwrap()
+            .unwrap()
+    };
+    let cjk = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let pruned = chinese(Strategy::Magnitude, cell(1, 0, 0));
+    let english = weight_hover(&h, Strategy::Magnitude, 0, 4, cell(1, 0, 0))
+        .unwrap()
+        .unwrap();
+    assert_eq!(english.tile, "filter 2");
+    assert_eq!(
+        (pruned.index, pruned.kept, pruned.pruned_at),
+        (english.index, english.kept, english.pruned_at)
+    );
+    assert!(cjk(&pruned.tile) && !pruned.tile.contains("filter"));
+    let note = pruned.score_note.unwrap();
+    assert!(cjk(&note) && note != PRUNED_NOTE, "{note}");
+    let note = chinese(Strategy::Taylor, cell(0, 0, 0)).score_note.unwrap();
+    assert!(cjk(&note) && note != NOT_WEIGHT_ALONE_NOTE, "{note}");
 }

@@ -6,10 +6,13 @@
 //! Step 2 prunes conv1 tap 1 (kernel (0,0) keeps tap 0), kernel (1,1) (taps 6, 7), all of filter 3
 //! (taps 8–11, structured), and fc1 weights 0 and 5. Step 4 regrows fc1 weight 0 and prunes 7.
 
+use prunelab::charts::network_title;
+use prunelab::i18n::Lang;
 use prunelab::nn::Shape;
 use prunelab::run::history::{History, MaskDelta, Snapshot, TensorInfo};
 use prunelab::run::views::{
-    network_summary, network_view, node_facts, Change, ColumnKind, LinkKind, NetworkView,
+    network_summary, network_view, network_view_in, node_facts, Change, ColumnKind, LinkKind,
+    NetworkView,
 };
 
 const CONV_AT_0: [f32; 12] = [
@@ -296,4 +299,91 @@ fn big_layers_are_capped_and_say_so_while_the_counts_cover_everything() {
 fn no_view_before_weights_are_recorded() {
     let h = History::new(history().tensors, vec![vec![true; 12], vec![true; 12]]);
     assert_eq!(network_view(&h, 0, 0, None), None);
+}
+
+/// Chinese text: some CJK, and no English word (two ASCII letters in a row) once the layer
+/// names, which are code, are set aside.
+fn assert_chinese(text: &str) {
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese in {text:?}"
+    );
+    let words = text.replace("conv1", "").replace("fc1", "");
+    let letters: Vec<char> = words.chars().collect();
+    assert!(
+        !letters
+            .windows(2)
+            .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic()),
+        "English in {text:?}"
+    );
+}
+
+#[test]
+fn the_view_its_summary_and_its_nodes_speak_chinese_when_asked() {
+    let h = history();
+    let zh = network_view_in(&h, 2, 0, None, Lang::Zh).unwrap();
+    let en = view(2, 0);
+    // The same picture; only the words differ, and English is what `network_view` gives.
+    assert_eq!(zh.layers, en.layers);
+    assert_eq!(network_view_in(&h, 2, 0, None, Lang::En).unwrap(), en);
+    for column in &zh.columns {
+        if column.tensor.is_none() || column.kind != ColumnKind::Filters {
+            assert_chinese(&format!("{} {}", column.title, column.shape));
+        }
+    }
+    let summary = network_summary(&h, &zh);
+    assert_chinese(&summary.text);
+    assert_eq!(
+        summary.text,
+        "显示的连接：13/18（conv1 卷积核 3/6，fc1 权重 10/12）。"
+    );
+    assert_eq!(
+        network_summary(&h, &en).text,
+        "Connections shown: 13 of 18 (conv1 3 of 6 kernels, fc1 10 of 12 weights)."
+    );
+    for (column, nodes) in zh.columns.iter().enumerate() {
+        for node in 0..nodes.nodes.len() {
+            let facts = node_facts(&h, &zh, column, node).unwrap();
+            assert_chinese(&facts.description);
+            let english = node_facts(&h, &en, column, node).unwrap();
+            assert_eq!(
+                (facts.tensor, facts.tile, facts.row),
+                (english.tensor, english.tile, english.row)
+            );
+        }
+    }
+    for width in [400, 800] {
+        assert_chinese(&network_title(&zh, width));
+    }
+    assert_eq!(
+        network_title(&en, 800),
+        "Network at step 2: 13 of 18 connections shown"
+    );
+}
+
+#[test]
+fn capped_layers_say_so_in_chinese() {
+    let tensors = vec![TensorInfo {
+        name: "fc1.weight".into(),
+        shape: vec![200, 50],
+        input: Shape::new(1, 5, 10),
+    }];
+    let mut h = History::new(tensors, vec![vec![true; 10_000]]);
+    let weights: Vec<f32> = (0..10_000).map(|i| (i % 97) as f32 / 97.0 - 0.5).collect();
+    h.records.snapshots.push(Snapshot {
+        step: 0,
+        weights: vec![weights],
+        biases: Vec::new(),
+    });
+    let v = network_view_in(&h, 0, 0, None, Lang::Zh).unwrap();
+    let summary = network_summary(&h, &v);
+    assert_chinese(&summary.text);
+    assert!(
+        summary.text.contains("其中绘出 6,000 条"),
+        "{}",
+        summary.text
+    );
+    for note in &summary.notes {
+        assert_chinese(note);
+    }
 }

@@ -252,3 +252,72 @@ fn compared_heatmaps_share_one_colour_scale_per_layer() {
     assert_eq!(fc1[0].as_ref().unwrap().scale, Some(0.5));
     assert!(fc1[0].as_ref().unwrap().title.contains("fc1.weight"));
 }
+
+/// Some CJK, and no English word of three letters or more (the runs' labels and tensor names,
+/// which are code, set aside).
+fn assert_chinese(text: &str) {
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese in {text:?}"
+    );
+    let rest = text
+        .replace("conv1.weight", "")
+        .replace("fc1.weight", "")
+        .replace("pJ", "")
+        .replace("fp32", "")
+        .replace("SRAM", "")
+        .replace("Horowitz", "");
+    let letters: Vec<char> = rest.chars().collect();
+    assert!(
+        !letters
+            .windows(3)
+            .any(|w| w.iter().all(char::is_ascii_alphabetic)),
+        "English in {text:?}"
+    );
+}
+
+#[test]
+fn compared_charts_and_heatmaps_speak_chinese_and_english_is_as_it_was() {
+    let h = history();
+    let runs = [("甲".to_string(), &h), ("乙".to_string(), &h)];
+    for name in views::COMPARE_CHARTS {
+        let english = views::compare_chart(&runs, name).unwrap();
+        assert_eq!(
+            views::compare_chart_in(&runs, name, Lang::En).unwrap(),
+            english
+        );
+        let chinese = views::compare_chart_in(&runs, name, Lang::Zh).unwrap();
+        assert_eq!(chinese.series, english.series, "only the words differ");
+        for text in [&chinese.title, &chinese.x_label, &chinese.y_label]
+            .into_iter()
+            .chain(&chinese.notes)
+        {
+            assert_chinese(text);
+        }
+        let table = views::chart_table(&chinese);
+        assert_chinese(&table.columns[0]);
+    }
+    let english = views::compare_accuracy_chart(&runs);
+    assert_eq!(
+        (english.title.as_str(), english.x_label.as_str()),
+        ("Test accuracy", "training step")
+    );
+    assert_eq!(
+        views::energy_model_notes_in(Lang::En),
+        views::energy_model_notes(),
+        "the catalog's English energy model is the CLI's"
+    );
+    let english = views::compare_heatmaps(&runs, 0);
+    let chinese = views::compare_heatmaps_in(&runs, 0, Lang::Zh);
+    let (english, chinese) = (english[0].as_ref().unwrap(), chinese[0].as_ref().unwrap());
+    assert!(
+        english.title.starts_with("甲: conv1.weight [")
+            && english.title.contains(" pruned, step 4"),
+        "{}",
+        english.title
+    );
+    assert_chinese(&chinese.title);
+    assert_eq!(chinese.scale, english.scale);
+    assert_eq!(english.tiles[0].label, "filter 1");
+    assert_chinese(&chinese.tiles[0].label);
+}

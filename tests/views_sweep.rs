@@ -1,7 +1,8 @@
 //! The sweep's chart and table come out in sparsity order, whatever order the runs finished in
 //! (the page's workers finish points in any order).
 
-use prunelab::run::views::{spreads, sweep_chart, SweepRow};
+use prunelab::i18n::Lang;
+use prunelab::run::views::{chart_table, spreads, sweep_chart, sweep_chart_in_order, SweepRow};
 
 fn row(strategy: &str, target: f64, seed: u64, accuracy: f64) -> SweepRow {
     SweepRow {
@@ -78,7 +79,7 @@ fn seeds_spread_into_mean_lowest_and_highest() {
 fn colours_follow_the_chosen_order_before_every_strategy_has_a_point() {
     let only_second = vec![row("random", 0.5, 1, 0.9)];
     let order = vec!["magnitude".to_string(), "random".to_string()];
-    let chart = prunelab::run::views::sweep_chart_in_order(&only_second, &order);
+    let chart = sweep_chart_in_order(&only_second, &order, Lang::En);
     assert_eq!(chart.series[0].style.color_index, 1);
 }
 
@@ -103,4 +104,51 @@ fn typed_sparsity_lists_are_checked_with_a_reason() {
         let error = parse(text).unwrap_err();
         assert!(error.contains(reason), "{text:?}: {error}");
     }
+}
+
+#[test]
+fn the_charts_words_follow_the_language_and_english_is_as_it_was() {
+    // The order the rows are first seen in, as `sweep_chart` takes it.
+    let order = vec!["random".to_string(), "magnitude".to_string()];
+    let english = sweep_chart_in_order(&rows(), &order, Lang::En);
+    assert_eq!(english.title, "Accuracy vs sparsity (sweep)");
+    assert_eq!(
+        english.x_label,
+        "target sparsity (fraction of prunable weights removed)"
+    );
+    assert_eq!(english.y_label, "test accuracy");
+    assert_eq!(english.notes, ["one seed per point"]);
+    assert_eq!(sweep_chart(&rows()), english);
+    let chinese = sweep_chart_in_order(&rows(), &order, Lang::Zh);
+    assert_eq!(chinese.series, english.series, "only the words differ");
+    let table = chart_table(&chinese);
+    for text in [
+        &chinese.title,
+        &chinese.x_label,
+        &chinese.y_label,
+        &chinese.notes[0],
+    ]
+    .into_iter()
+    .chain(&table.columns[..1])
+    {
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "not Chinese: {text:?}"
+        );
+        assert!(
+            !text.contains("sparsity") && !text.contains("seed"),
+            "{text:?}"
+        );
+    }
+    let mut seeds = rows();
+    seeds.extend(rows().into_iter().map(|mut r| {
+        r.seed = 2;
+        r
+    }));
+    let notes = sweep_chart_in_order(&seeds, &order, Lang::Zh).notes;
+    assert!(notes[0].contains("2 个随机种子"), "{notes:?}");
+    assert_eq!(
+        sweep_chart(&seeds).notes,
+        ["solid: mean over 2 seeds; dashed: lowest and highest seed"]
+    );
 }

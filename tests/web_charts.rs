@@ -95,19 +95,19 @@ fn every_chart_has_a_data_table() {
         "compute",
     ] {
         let table: serde_json::Value =
-            serde_json::from_str(&viewer.chart_data_json(kind, 60.0).unwrap()).unwrap();
+            serde_json::from_str(&viewer.chart_data_json(kind, 60.0, None).unwrap()).unwrap();
         assert!(table["caption"].as_str().unwrap().starts_with("Data of"));
         assert!(!table["columns"].as_array().unwrap().is_empty(), "{kind}");
     }
     let heat: serde_json::Value =
-        serde_json::from_str(&viewer.heatmap_data_json(0, 60.0).unwrap()).unwrap();
+        serde_json::from_str(&viewer.heatmap_data_json(0, 60.0, None).unwrap()).unwrap();
     assert_eq!(
         heat["rows"].as_array().unwrap().len(),
         10,
         "one row per conv1 filter"
     );
-    assert!(viewer.pruned_at_data_json(0, 60.0).is_ok());
-    assert!(viewer.chart_data_json("pie", 60.0).is_err());
+    assert!(viewer.pruned_at_data_json(0, 60.0, None).is_ok());
+    assert!(viewer.chart_data_json("pie", 60.0, None).is_err());
     assert!(viewer
         .compute_paragraph(60.0, None)
         .contains("multiply-accumulates"));

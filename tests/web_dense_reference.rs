@@ -60,7 +60,7 @@ fn a_reloaded_lottery_session_compares_with_the_same_trained_round_0_network() {
     let live_probabilities = live.predict(&input()).unwrap();
     assert_eq!(live_probabilities.len(), 20);
     assert_eq!(live_probabilities, reloaded.predict(&input()).unwrap());
-    assert_eq!(live.no_dense_reason(), None);
+    assert_eq!(live.no_dense_reason(None), None);
 
     // The dense half is the run's recorded round-0 network, not the rewound or initial one.
     let dataset = Arc::new(Dataset::from_bytes(DIGITS).unwrap());
@@ -86,7 +86,7 @@ fn a_rigl_session_says_it_has_no_dense_network() {
     let json = serde_json::to_string(&config(Strategy::Rigl, ScheduleKind::Gradual)).unwrap();
     let mut session = Session::new(&json, DIGITS).unwrap();
     session.run_steps(5, 60_000.0).unwrap();
-    let reason = session.no_dense_reason().unwrap();
+    let reason = session.no_dense_reason(None).unwrap();
     assert!(reason.contains("sparse from step 0"), "{reason}");
     let probabilities = session.predict(&input()).unwrap();
     assert_eq!(probabilities.len(), 10, "only the current network's ten");
@@ -100,6 +100,6 @@ fn a_rigl_session_says_it_has_no_dense_network() {
         .unwrap();
     canvas.set_width(480);
     canvas.set_height(300);
-    draw_predictions(canvas.clone(), &probabilities).unwrap();
-    assert!(draw_predictions(canvas, &probabilities[..7]).is_err());
+    draw_predictions(canvas.clone(), &probabilities, None).unwrap();
+    assert!(draw_predictions(canvas, &probabilities[..7], None).is_err());
 }

@@ -52,12 +52,12 @@ fn a_weight_is_read_by_cell_as_by_pixel_and_a_pruning_step_names_what_it_removed
         tile["y"].as_f64().unwrap() + 3.5 * tile["cell_height"].as_f64().unwrap(),
     );
     let by_pixel = viewer
-        .hover_json("heatmap", 0, step, x as i32, y as i32, 480, 300)
+        .hover_json("heatmap", 0, step, x as i32, y as i32, 480, 300, None)
         .unwrap();
-    let by_cell = viewer.weight_json(0, step, 2, 3, 1).unwrap();
+    let by_cell = viewer.weight_json(0, step, 2, 3, 1, None).unwrap();
     assert_eq!(by_cell, by_pixel);
     assert_eq!(json(&by_cell)["index"], 2 * 25 + 3 * 5 + 1);
-    assert_eq!(viewer.weight_json(0, step, 99, 0, 0).unwrap(), "null");
+    assert_eq!(viewer.weight_json(0, step, 99, 0, 0, None).unwrap(), "null");
     assert_eq!(
         viewer
             .weight_layout_json("heatmap", 99, step, 480, 300)
@@ -73,7 +73,7 @@ fn a_weight_is_read_by_cell_as_by_pixel_and_a_pruning_step_names_what_it_removed
     assert_eq!(removed.as_array().unwrap().len(), 125);
     let [tile, row, col] = [0, 1, 2].map(|i| removed[0][i].as_u64().unwrap() as usize);
     assert_eq!(
-        json(&viewer.weight_json(0, step, tile, row, col).unwrap())["kept"],
+        json(&viewer.weight_json(0, step, tile, row, col, None).unwrap())["kept"],
         false
     );
     assert_eq!(viewer.removed_json(0, 0.0, 499.0).unwrap(), "[]");

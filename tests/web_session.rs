@@ -76,7 +76,7 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
         drawn,
         "the Chinese chart has the English text"
     );
-    viewer.draw_heatmap(canvas.clone(), 0, 40.0).unwrap();
+    viewer.draw_heatmap(canvas.clone(), 0, 40.0, None).unwrap();
     assert_ne!(
         pixel_sum(&canvas),
         drawn,
@@ -97,7 +97,7 @@ fn a_session_steps_reports_metrics_and_its_history_draws() {
     );
     let hover: serde_json::Value = serde_json::from_str(
         &viewer
-            .hover_json("heatmap", 0, 40.0, x, y, 480, 300)
+            .hover_json("heatmap", 0, 40.0, x, y, 480, 300, None)
             .unwrap(),
     )
     .unwrap();
@@ -168,26 +168,28 @@ fn every_export_refuses_bad_arguments_with_a_message() {
             .starts_with("设置 `architecture` 无效：无法读取层")
     );
     assert!(digit_input(&[0; 3], 2, 2, None).is_err());
-    assert!(message(draw_predictions(canvas(), &[0.5; 3]).unwrap_err()).contains("20"));
+    assert!(message(draw_predictions(canvas(), &[0.5; 3], None).unwrap_err()).contains("20"));
     assert!(message(parse_session_file(b"{}").unwrap_err()).contains("session"));
     assert!(Viewer::new("{}").is_err());
     let mut session = Session::new(&small_config(), DIGITS).unwrap();
     let mut viewer = Viewer::new(&session.meta_json().unwrap()).unwrap();
     assert!(viewer.append_json("[1,2").is_err());
-    assert!(viewer.draw_heatmap(canvas(), 99, 0.0).is_err());
-    assert!(viewer.draw_pruned_at(canvas(), 99, 0.0).is_err());
-    assert!(viewer.hover_json("bogus", 0, 0.0, 1, 1, 100, 100).is_err());
+    assert!(viewer.draw_heatmap(canvas(), 99, 0.0, None).is_err());
+    assert!(viewer.draw_pruned_at(canvas(), 99, 0.0, None).is_err());
+    assert!(viewer
+        .hover_json("bogus", 0, 0.0, 1, 1, 100, 100, None)
+        .is_err());
     assert_eq!(
         viewer
-            .hover_json("heatmap", 99, 0.0, 1, 1, 100, 100)
+            .hover_json("heatmap", 99, 0.0, 1, 1, 100, 100, None)
             .unwrap(),
         "null"
     );
     let mut comparison = Comparison::new();
     assert!(comparison.add_run("a", "nope").is_err());
     assert!(comparison.append_json(3, "{}").is_err());
-    assert!(comparison.draw_heatmap(canvas(), 3, 0).is_err());
-    assert!(comparison.draw_chart(canvas(), "pie").is_err());
+    assert!(comparison.draw_heatmap(canvas(), 3, 0, None).is_err());
+    assert!(comparison.draw_chart(canvas(), "pie", None).is_err());
     // Still working: a step, a chunk, a drawing.
     session.run_steps(3, 1000.0).unwrap();
     viewer
@@ -251,7 +253,7 @@ fn charts_measure_text_without_touching_the_page() {
     options.set_child_list(true);
     options.set_subtree(true);
     observer.observe_with_options(&body, &options).unwrap();
-    prunelab::web::draw_predictions(detached.clone(), &[0.05; 20]).unwrap();
+    prunelab::web::draw_predictions(detached.clone(), &[0.05; 20], None).unwrap();
     let changes = observer.take_records().length();
     observer.disconnect();
     assert_eq!(changes, 0, "drawing added or removed elements in the page");

@@ -495,7 +495,7 @@ function currentViewer() {
 function drawChart(canvas, kind, until) {
   fitCanvas(canvas);
   currentViewer().draw_chart(canvas, kind, until, language());
-  offerData(canvas, () => currentViewer().chart_data_json(kind, until));
+  offerData(canvas, () => currentViewer().chart_data_json(kind, until, language()));
 }
 
 /** The run's phases (Progress.phase) and their catalog keys. */
@@ -629,11 +629,11 @@ function drawWeightMaps() {
   const tensor = Number(field('tensor').value || 0);
   fitCanvas($('heatmap', HTMLCanvasElement));
   const step = state.scrub;
-  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step);
-  offerData($('heatmap', HTMLCanvasElement), () => currentViewer().heatmap_data_json(tensor, step));
+  currentViewer().draw_heatmap($('heatmap', HTMLCanvasElement), tensor, step, language());
+  offerData($('heatmap', HTMLCanvasElement), () => currentViewer().heatmap_data_json(tensor, step, language()));
   fitCanvas($('pruned-at', HTMLCanvasElement));
-  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step);
-  offerData($('pruned-at', HTMLCanvasElement), () => currentViewer().pruned_at_data_json(tensor, step));
+  currentViewer().draw_pruned_at($('pruned-at', HTMLCanvasElement), tensor, step, language());
+  offerData($('pruned-at', HTMLCanvasElement), () => currentViewer().pruned_at_data_json(tensor, step, language()));
   inspector?.redrawn();
 }
 /** @type {ReturnType<typeof setupInspect> | null} */

@@ -225,9 +225,9 @@ export function setupCompare(state, core) {
     for (const kind of ['accuracy', 'kept', 'compute']) {
       const canvas = $(`compare-${kind}`, HTMLCanvasElement);
       fitCanvas(canvas);
-      comparison.draw_chart(canvas, kind);
+      comparison.draw_chart(canvas, kind, language());
       const drawn = comparison;
-      offerData(canvas, () => drawn.chart_data_json(kind));
+      offerData(canvas, () => drawn.chart_data_json(kind, language()));
     }
     drawTable(comparison);
     const tensor = Number(field('compare-tensor').value || 0);
@@ -235,11 +235,11 @@ export function setupCompare(state, core) {
       if (run.index == null) continue;
       fitCanvas(run.canvas);
       try {
-        comparison.draw_heatmap(run.canvas, run.index, tensor);
+        comparison.draw_heatmap(run.canvas, run.index, tensor, language());
         run.canvas.hidden = false;
         const drawn = comparison;
         const index = run.index;
-        offerData(run.canvas, () => drawn.heatmap_data_json(index, tensor));
+        offerData(run.canvas, () => drawn.heatmap_data_json(index, tensor, language()));
       } catch { /* no snapshot yet */ }
     }
   }

@@ -5,7 +5,7 @@
 import { canvasPoint, context2d, fitCanvas, layoutSize } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
-import { onLanguageChange, t } from './i18n.js';
+import { language, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {{ layer: number, filter: number, x: number, y: number, width: number, height: number, gone: boolean }} MapRect */
 
@@ -45,9 +45,9 @@ export function setupFeatureMaps(state, core, drawnDigit) {
     if (source === 'drawn') {
       const input = drawnDigit();
       if (!input) { summary.textContent = t('page.fmap.draw_first'); return; }
-      state.worker.postMessage({ type: 'feature-maps', id: requestId, input, step: step() });
+      state.worker.postMessage({ type: 'feature-maps', id: requestId, input, step: step(), lang: language() });
     } else {
-      state.worker.postMessage({ type: 'feature-maps', id: requestId, test: position - 1, step: step() });
+      state.worker.postMessage({ type: 'feature-maps', id: requestId, test: position - 1, step: step(), lang: language() });
     }
   }
 
@@ -147,10 +147,10 @@ export function setupFeatureMaps(state, core, drawnDigit) {
       if (message.id !== requestId) return;
       if (message.error) { summary.textContent = t('page.fmap.compute_failed', { error: message.error }); return; }
       try {
-        /** @type {{ maps: object, test: { position: number, label: number, pixels: number[] } | null, test_count: number }} */
+        /** @type {{ maps: object, test: { position: number, label: number, pixels: number[] } | null, test_count: number, lang: string }} */
         const answer = JSON.parse(message.answer ?? '{}');
         view?.free();
-        view = new core.FeatureMapsView(JSON.stringify(answer.maps));
+        view = new core.FeatureMapsView(JSON.stringify(answer.maps), answer.lang);
         index.max = String(answer.test_count);
         if (answer.test) showDigit(answer.test.pixels);
         $('fmap-digit').setAttribute('aria-label', answer.test

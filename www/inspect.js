@@ -5,7 +5,7 @@
 // weight at the step and layer shown, recomputed whenever the maps are redrawn.
 import { canvasPoint, context2d, layoutSize } from './canvas.js';
 import { byId as $ } from './dom.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 
 /** @typedef {import('./types.js').HoverInfo} HoverInfo */
 /**
@@ -85,7 +85,7 @@ export function setupInspect(state) {
   /** @returns {HoverInfo | null} */
   function info() {
     if (!state.viewer || state.scrub == null || !cursor) return null;
-    return JSON.parse(state.viewer.weight_json(tensor(), state.scrub, cursor.tile, cursor.row, cursor.col));
+    return JSON.parse(state.viewer.weight_json(tensor(), state.scrub, cursor.tile, cursor.row, cursor.col, language()));
   }
 
   // The cursor's outline on both maps (drawn over the picture; the next redraw clears it).

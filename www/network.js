@@ -11,7 +11,7 @@
 import { canvasPoint, context2d, fitCanvas, layoutSize } from './canvas.js';
 import { byId as $ } from './dom.js';
 import { showInWeights } from './drill-down.js';
-import { onLanguageChange, t } from './i18n.js';
+import { language, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./types.js').NetworkLayout} NetworkLayout */
 /** @typedef {import('./types.js').NetworkNodeRect} NodeRect */
@@ -99,7 +99,7 @@ export function setupNetwork(state) {
     if (!state.viewer) return;
     fitCanvas(canvas);
     const started = performance.now();
-    state.viewer.draw_network(canvas, step, from, progress, digit);
+    state.viewer.draw_network(canvas, step, from, progress, digit, language());
     paintedAt = performance.now();
     paintMs = paintedAt - started;
     paintedSize = `${canvas.width}x${canvas.height}:${canvas.dataset.pixelRatio}`;
@@ -136,7 +136,7 @@ export function setupNetwork(state) {
 
   /** The counts in words, under the picture and in its label. @param {number} step */
   function describeCounts(step) {
-    const summary = JSON.parse(currentViewer().network_summary_json(step));
+    const summary = JSON.parse(currentViewer().network_summary_json(step, language()));
     counts.textContent = summary.text;
     counts.dataset.step = String(step);
     canvas.setAttribute('aria-label', t('a11y.network.canvas', { summary: summary.text }));
@@ -190,7 +190,7 @@ export function setupNetwork(state) {
       info.textContent = t('page.network.prompt');
       return;
     }
-    const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node));
+    const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node, language()));
     info.textContent = facts ? facts.description : t('page.network.prompt');
     if (speak) announce.textContent = info.textContent;
   }
@@ -204,7 +204,7 @@ export function setupNetwork(state) {
 
   function open() {
     if (!state.viewer || shown == null || !cursor) return;
-    const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node));
+    const facts = JSON.parse(state.viewer.network_node_json(shown, cursor.column, cursor.node, language()));
     if (!facts) return;
     if (facts.tensor == null) {
       announce.textContent = t('page.network.input_no_weights');
@@ -296,7 +296,7 @@ export function setupNetwork(state) {
     scratch.height = 150;
     try {
       const step = state.scrub ?? 0;
-      state.viewer.draw_network(scratch, step, step, 1, undefined);
+      state.viewer.draw_network(scratch, step, step, 1, undefined, language());
     } catch {
       return; // the real drawing will say what is wrong
     }

@@ -264,8 +264,8 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     const orderJson = JSON.stringify(order);
     const canvas = $('sweep-chart', HTMLCanvasElement);
     fitCanvas(canvas);
-    core.draw_sweep_chart(canvas, orderJson, numbers);
-    offerData(canvas, () => core.sweep_chart_data_json(orderJson, numbers));
+    core.draw_sweep_chart(canvas, orderJson, numbers, language());
+    offerData(canvas, () => core.sweep_chart_data_json(orderJson, numbers, language()));
     const body = inside($('sweep-table'), 'tbody');
     body.replaceChildren(...finished.map(({ row, total, sharedWith }) => {
       const tr = document.createElement('tr');

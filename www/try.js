@@ -1,6 +1,6 @@
 // "Try it": draw a digit and see the dense and the pruned network's predictions; a gallery of test
 // digits whose prediction changed after pruning.
-import { t, language } from './i18n.js';
+import { t, language, onLanguageChange } from './i18n.js';
 import { context2d, fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, messageOf } from './dom.js';
@@ -105,7 +105,7 @@ export function setupTry(state, core) {
       return;
     }
     requestId += 1;
-    state.worker.postMessage({ type: 'predict', id: requestId, input });
+    state.worker.postMessage({ type: 'predict', id: requestId, input, lang: language() });
     drawn = input;
     featureMaps.drawnChanged();
   }
@@ -123,8 +123,8 @@ export function setupTry(state, core) {
       const canvas = $('prediction', HTMLCanvasElement);
       fitCanvas(canvas);
       const probabilities = new Float32Array(message.probabilities);
-      core.draw_predictions(canvas, probabilities);
-      offerData(canvas, () => core.predictions_data_json(probabilities));
+      core.draw_predictions(canvas, probabilities, language());
+      offerData(canvas, () => core.predictions_data_json(probabilities, language()));
     },
     changed: (/** @type {{ items: import('./types.js').ChangedPrediction[], noDense: string | null }} */ message) => {
       const gallery = $('gallery');
@@ -163,5 +163,7 @@ export function setupTry(state, core) {
       }
     },
   };
-  $('gallery-refresh').addEventListener('click', () => state.worker?.postMessage({ type: 'changed', limit: 24 }));
+  $('gallery-refresh').addEventListener('click', () => state.worker?.postMessage({ type: 'changed', limit: 24, lang: language() }));
+  // A new language: the predictions chart's words (and the no-dense note) are the core's, so ask again.
+  onLanguageChange(() => { if (drawn) predict(); });
 }

@@ -199,19 +199,19 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         break;
       case 'predict':
         if (!session) return;
-        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)), noDense: session.no_dense_reason() ?? null });
+        postMessage({ type: 'prediction', id: message.id, probabilities: Array.from(session.predict(message.input)), noDense: session.no_dense_reason(message.lang) ?? null });
         break;
       case 'feature-maps':
         if (!session) return;
         try {
-          postMessage({ type: 'feature-maps', id: message.id, answer: session.feature_maps_json(message.test, message.input, message.step) });
+          postMessage({ type: 'feature-maps', id: message.id, answer: session.feature_maps_json(message.test, message.input, message.step, message.lang) });
         } catch (error) {
           postMessage({ type: 'feature-maps', id: message.id, error: error instanceof Error ? error.message : String(error) });
         }
         break;
       case 'changed':
         if (!session) return;
-        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason() ?? null });
+        postMessage({ type: 'changed', items: JSON.parse(session.changed_predictions_json(message.limit || 24)), noDense: session.no_dense_reason(message.lang) ?? null });
         break;
       case 'test-digit':
         if (!session) return;

@@ -12,6 +12,7 @@ use super::grid_layout::{layout_tiles, GridFrame, Region, TileRect};
 use super::palette::{self, sequential};
 use super::theme::{text_style, Theme, MUTED_TEXT, TEXT};
 use super::{fonts, ChartError};
+use crate::i18n::{tr, Lang};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -156,16 +157,24 @@ pub fn draw_feature_maps<DB: DrawingBackend>(
     let label_style = text_style(theme.label, TEXT, HPos::Left, VPos::Center);
     for (l, layer) in maps.layers.iter().enumerate() {
         let region = frame.layers[l];
-        let label = format!(
-            "{} ({}): colour {} → {}",
-            layer.name,
+        let stage = tr(
+            maps.lang,
             if layer.after_relu {
-                "after ReLU"
+                "chart.fmap.after-relu"
             } else {
-                "convolution"
+                "chart.fmap.convolution"
             },
-            short(layer.low),
-            short(layer.high)
+            &[],
+        );
+        let label = tr(
+            maps.lang,
+            "chart.fmap.layer",
+            &[
+                ("layer", &layer.name),
+                ("stage", &stage),
+                ("low", &short(layer.low)),
+                ("high", &short(layer.high)),
+            ],
         );
         let label = fit_text(area, &label, theme.label, region.width.max(0) as u32)?;
         let label_y = region.y + line_height(theme.label) / 2;
@@ -181,7 +190,7 @@ pub fn draw_feature_maps<DB: DrawingBackend>(
         };
         draw_tiles(area, &layout, &labels, cell_color, &theme)?;
         for rect in layout.iter().filter(|r| is_gone(shown, l, r.tile)) {
-            draw_gone(area, rect, &theme)?;
+            draw_gone(area, rect, &theme, maps.lang)?;
         }
     }
     draw_probabilities(area, shown, frame.bars, &theme)
@@ -221,6 +230,7 @@ fn draw_gone<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rect: &TileRect,
     theme: &Theme,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let (x0, y0, w, h) = (rect.x, rect.y, rect.width, rect.height);
     let gap = (w.min(h) / 5).clamp(3, 8);
@@ -233,7 +243,8 @@ fn draw_gone<DB: DrawingBackend>(
         area.draw(&PathElement::new(vec![start, end], style))?;
         d += gap;
     }
-    let text = "pruned";
+    let text = tr(lang, "chart.fmap.pruned", &[]);
+    let text = text.as_str();
     if super::theme::text_size(area, text, theme.small)?.0 as i32 + 4 <= w {
         let ink = text_style(theme.small, TEXT, HPos::Center, VPos::Center);
         let (cx, cy) = (x0 + w / 2, y0 + h / 2);

@@ -12,6 +12,7 @@ use super::grid_layout::{layout_tiles, GridFrame, TileRect};
 use super::legend::{self, LegendItem, Swatch};
 use super::palette::{self, diverging};
 use super::{fonts, frame, ChartError};
+use crate::i18n::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 // The inputs are plain data defined with the views that build them.
@@ -81,14 +82,14 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     draw_colorbar(
         area,
         grid_frame.colorbar,
-        "weight",
+        &tr(grid.lang, "chart.heatmap.scale", &[]),
         &ticks,
         color_at,
         &theme,
     )?;
 
     let key = [LegendItem {
-        label: "pruned".to_string(),
+        label: tr(grid.lang, "chart.heatmap.pruned", &[]),
         color: palette::PRUNED,
         swatch: Swatch::Cell { dot: None },
     }];

@@ -17,7 +17,8 @@ use super::network_layout::{network_layout, NetworkLayout, NodeRect};
 use super::palette::{self, diverging};
 use super::theme::{text_style, Theme, MUTED_TEXT, TEXT};
 use super::{fonts, ChartError};
-use crate::run::views::numbers::{count, count_of};
+use crate::i18n::tr;
+use crate::run::views::numbers::{count, count_of_in};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -42,17 +43,20 @@ const IDENTITY: RGBColor = RGBColor(0xbb, 0xbb, 0xbb);
 /// The share of the animation spent flashing before a removed connection fades.
 const FLASH: f64 = 0.45;
 
-/// The title: the step and the visible connections (shorter on a narrow area, e.g. a phone).
+/// The title: the step and the visible connections (shorter on a narrow area, e.g. a phone), in
+/// the view's language.
 pub fn network_title(view: &NetworkView, width: u32) -> String {
-    let shown = count_of(view.visible as u64, view.possible as u64);
-    if width < 560 {
-        format!("Step {}: {shown} connections", count(view.step))
+    let shown = count_of_in(view.visible as u64, view.possible as u64, view.lang);
+    let key = if width < 560 {
+        "chart.network.title-short"
     } else {
-        format!(
-            "Network at step {}: {shown} connections shown",
-            count(view.step)
-        )
-    }
+        "chart.network.title"
+    };
+    tr(
+        view.lang,
+        key,
+        &[("step", &count(view.step)), ("shown", &shown)],
+    )
 }
 
 /// Draws `view` into `area`, `progress` (0 to 1) into the change since the step shown before.
@@ -363,17 +367,17 @@ fn draw_legend<DB: DrawingBackend>(
     layout: &NetworkLayout,
     theme: &Theme,
 ) -> Result<(), ChartError> {
-    let item = |label: &str, color, swatch| LegendItem {
-        label: label.to_string(),
+    let item = |key: &str, color, swatch| LegendItem {
+        label: tr(view.lang, key, &[]),
         color,
         swatch,
     };
     let items = [
-        item("positive weight", POSITIVE, Swatch::Box),
-        item("negative (lighter)", NEGATIVE, Swatch::Box),
-        item("just pruned", REMOVING, Swatch::Box),
+        item("chart.network.positive", POSITIVE, Swatch::Box),
+        item("chart.network.negative", NEGATIVE, Swatch::Box),
+        item("chart.network.just-pruned", REMOVING, Swatch::Box),
         item(
-            "removed node (crossed out)",
+            "chart.network.removed-node",
             WHITE,
             Swatch::Cell { dot: None },
         ),

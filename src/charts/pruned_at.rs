@@ -11,6 +11,7 @@ use super::grid_layout::{layout_tiles, GridFrame, TileRect};
 use super::legend::{self, LegendItem, Swatch};
 use super::palette::{self, luminance, sequential};
 use super::{fonts, frame, ChartError};
+use crate::i18n::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 // The inputs are plain data defined with the views that build them.
@@ -107,7 +108,7 @@ pub fn draw_pruned_at<DB: DrawingBackend>(
     draw_colorbar(
         area,
         grid_frame.colorbar,
-        "step",
+        &tr(grid.lang, "chart.pruned-at.scale", &[]),
         &ticks,
         sequential,
         &theme,
@@ -116,12 +117,12 @@ pub fn draw_pruned_at<DB: DrawingBackend>(
     let regrown_example = step_color(grid.last_step / 2, grid.last_step);
     let key = [
         LegendItem {
-            label: "never pruned".to_string(),
+            label: tr(grid.lang, "chart.pruned-at.never", &[]),
             color: palette::NEVER_PRUNED,
             swatch: Swatch::Cell { dot: None },
         },
         LegendItem {
-            label: "regrown".to_string(),
+            label: tr(grid.lang, "chart.pruned-at.regrown", &[]),
             color: regrown_example,
             swatch: Swatch::Cell {
                 dot: Some(dot_ink(regrown_example)),

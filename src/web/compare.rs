@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
+use crate::i18n::Lang;
 use crate::run::{views, History, Records};
 
 #[wasm_bindgen]
@@ -55,9 +56,15 @@ impl Comparison {
         Ok(())
     }
 
-    /// Overlaid curves: `accuracy`, `kept` or `compute`.
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, kind: &str) -> Result<(), JsError> {
-        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
+    /// Overlaid curves: `accuracy`, `kept` or `compute`, their words in `lang` (`en`, `zh`;
+    /// English when left out).
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        kind: &str,
+        lang: Option<String>,
+    ) -> Result<(), JsError> {
+        let chart = self.chart(kind, lang)?;
         draw(canvas, Figure::Line(&chart))
     }
 
@@ -72,20 +79,32 @@ impl Comparison {
     }
 
     /// One run's weights of `tensor` at its last recorded step, on the colour scale shared by
-    /// every run's map of that tensor (see [`views::compare_heatmaps`]).
+    /// every run's map of that tensor (see [`views::compare_heatmaps`]); its title in `lang`
+    /// (`en`, `zh`; English when left out).
     pub fn draw_heatmap(
         &self,
         canvas: HtmlCanvasElement,
         run: usize,
         tensor: usize,
+        lang: Option<String>,
     ) -> Result<(), JsError> {
-        draw(canvas, Figure::Heatmap(&self.run_heatmap(run, tensor)?))
+        draw(
+            canvas,
+            Figure::Heatmap(&self.run_heatmap(run, tensor, lang)?),
+        )
     }
 
     /// The data of run `run`'s map of `tensor` as a table (one row per filter or unit), for
-    /// "show data" under its heatmap.
-    pub fn heatmap_data_json(&self, run: usize, tensor: usize) -> Result<String, JsError> {
-        to_json(&views::heatmap_table(&self.run_heatmap(run, tensor)?))
+    /// "show data" under its heatmap; its tiles named in `lang` (English when left out).
+    pub fn heatmap_data_json(
+        &self,
+        run: usize,
+        tensor: usize,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
+        let grid = self.run_heatmap(run, tensor, lang.clone())?;
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::heatmap_table_in(&grid, lang))
     }
 
     /// Run `run`'s two most similar filters of conv `tensor` before pruning, drawn side by side
@@ -108,10 +127,12 @@ impl Comparison {
         to_json(&pair)
     }
 
-    /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data".
-    pub fn chart_data_json(&self, kind: &str) -> Result<String, JsError> {
-        let chart = views::compare_chart(&self.labelled_runs(), kind).map_err(js_error)?;
-        to_json(&views::chart_table(&chart))
+    /// The data of overlaid chart `kind` as a table (JSON [`views::DataTable`]), for "show data";
+    /// its columns in `lang` (English when left out).
+    pub fn chart_data_json(&self, kind: &str, lang: Option<String>) -> Result<String, JsError> {
+        let chart = self.chart(kind, lang.clone())?;
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::chart_table_in(&chart, lang))
     }
 
     /// Run `run`'s dense test accuracy, from its worker's progress (`dense_test_accuracy`):
@@ -140,7 +161,7 @@ impl Comparison {
             .zip(self.labels.get(run))
             .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
         let time = super::parse_timing(timing_json.as_deref())?;
-        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        let lang = Lang::or_default(lang.as_deref());
         to_json(&views::results_card_in(label, history, time.as_ref(), lang))
     }
 
@@ -151,9 +172,21 @@ impl Comparison {
 }
 
 impl Comparison {
+    /// Overlaid chart `kind` in `lang` (a tag; English when left out).
+    fn chart(&self, kind: &str, lang: Option<String>) -> Result<views::LineChart, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        views::compare_chart_in(&self.labelled_runs(), kind, lang).map_err(js_error)
+    }
+
     /// Run `run`'s map of `tensor` at its last record, on the scale shared by every run.
-    fn run_heatmap(&self, run: usize, tensor: usize) -> Result<views::HeatmapGrid, JsError> {
-        views::compare_heatmaps(&self.labelled_runs(), tensor)
+    fn run_heatmap(
+        &self,
+        run: usize,
+        tensor: usize,
+        lang: Option<String>,
+    ) -> Result<views::HeatmapGrid, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        views::compare_heatmaps_in(&self.labelled_runs(), tensor, lang)
             .into_iter()
             .nth(run)
             .ok_or_else(|| js_error(format!("no run {run}")))?

@@ -24,6 +24,7 @@ use crate::charts::{
     draw_bar_chart, draw_feature_maps, draw_heatmap, draw_line_chart, draw_network, draw_pruned_at,
     BarChart, ChartError, FeatureMaps, HeatmapGrid, LineChart, NetworkView, PrunedAtGrid,
 };
+use crate::i18n::{tr, Lang};
 
 /// What can be drawn.
 pub(crate) enum Figure<'a> {
@@ -162,18 +163,19 @@ pub(crate) fn draw(canvas: HtmlCanvasElement, figure: Figure<'_>) -> Result<(), 
 /// The bar chart of a drawn digit's class probabilities: `probabilities` holds the dense
 /// network's ten, then the pruned network's ten — or only the current network's ten when the run
 /// has no dense network (SET / RigL).
-fn predictions_chart(probabilities: &[f32]) -> Result<BarChart, JsError> {
-    let group = |label: &str, values: &[f32], color_index: usize| crate::charts::BarGroup {
-        label: label.into(),
+/// Its words are in `lang`.
+fn predictions_chart(probabilities: &[f32], lang: Lang) -> Result<BarChart, JsError> {
+    let group = |key: &str, values: &[f32], color_index: usize| crate::charts::BarGroup {
+        label: tr(lang, key, &[]),
         values: values.iter().map(|&p| p as f64).collect(),
         color_index: Some(color_index),
     };
     let groups = match probabilities.len() {
         20 => vec![
-            group("dense (before pruning)", &probabilities[..10], 0),
-            group("pruned (now)", &probabilities[10..], 1),
+            group("chart.predictions.dense", &probabilities[..10], 0),
+            group("chart.predictions.pruned", &probabilities[10..], 1),
         ],
-        10 => vec![group("sparse (now; no dense network)", probabilities, 1)],
+        10 => vec![group("chart.predictions.sparse", probabilities, 1)],
         n => {
             return Err(js_error(format!(
                 "expected 20 probabilities (dense then pruned) or 10 (no dense network), got {n}"
@@ -181,9 +183,9 @@ fn predictions_chart(probabilities: &[f32]) -> Result<BarChart, JsError> {
         }
     };
     Ok(BarChart {
-        title: "What the networks see".into(),
-        x_label: "digit".into(),
-        y_label: "probability".into(),
+        title: tr(lang, "chart.predictions.title", &[]),
+        x_label: tr(lang, "chart.predictions.x", &[]),
+        y_label: tr(lang, "chart.predictions.y", &[]),
         labels: (0..10).map(|d| d.to_string()).collect(),
         groups,
         y_range: Some((0.0, 1.0)),
@@ -191,22 +193,41 @@ fn predictions_chart(probabilities: &[f32]) -> Result<BarChart, JsError> {
 }
 
 /// Draws the dense and the pruned network's class probabilities for a drawn digit (see
-/// [`predictions_chart`] for `probabilities`).
+/// [`predictions_chart`] for `probabilities`); its words in `lang` (`en`, `zh`; English when
+/// left out).
 #[wasm_bindgen]
-pub fn draw_predictions(canvas: HtmlCanvasElement, probabilities: &[f32]) -> Result<(), JsError> {
-    draw(canvas, Figure::Bars(&predictions_chart(probabilities)?))
+pub fn draw_predictions(
+    canvas: HtmlCanvasElement,
+    probabilities: &[f32],
+    lang: Option<String>,
+) -> Result<(), JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    draw(
+        canvas,
+        Figure::Bars(&predictions_chart(probabilities, lang)?),
+    )
 }
 
-/// The same probabilities as a table (JSON `DataTable`), for the chart's "show data".
+/// The same probabilities as a table (JSON `DataTable`), for the chart's "show data", in `lang`
+/// (English when left out).
 #[wasm_bindgen]
-pub fn predictions_data_json(probabilities: &[f32]) -> Result<String, JsError> {
-    let chart = predictions_chart(probabilities)?;
+pub fn predictions_data_json(
+    probabilities: &[f32],
+    lang: Option<String>,
+) -> Result<String, JsError> {
+    let lang = Lang::or_default(lang.as_deref());
+    let chart = predictions_chart(probabilities, lang)?;
     let groups: Vec<(String, Vec<f64>)> = chart
         .groups
         .iter()
         .map(|g| (g.label.clone(), g.values.clone()))
         .collect();
-    let table =
-        crate::run::views::probability_table(&chart.title, &chart.x_label, &chart.labels, &groups);
+    let table = crate::run::views::probability_table_in(
+        &chart.title,
+        &chart.x_label,
+        &chart.labels,
+        &groups,
+        lang,
+    );
     super::to_json(&table)
 }

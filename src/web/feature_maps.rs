@@ -12,6 +12,7 @@ use super::draw::{draw, Figure};
 use super::{js_error, to_json};
 use crate::charts::feature_maps_layout;
 use crate::data::{fill_batch, Dataset};
+use crate::i18n::{tr, Lang};
 use crate::run::views::{self, numbers, FeatureMaps, ShownNetwork};
 use crate::run::{DenseReference, PruningRun};
 
@@ -23,6 +24,8 @@ struct Answer {
     test: Option<TestDigit>,
     /// How many test digits there are to pick from.
     test_count: usize,
+    /// The language of the words (`en`, `zh`): the page's `FeatureMapsView` makes its own in it.
+    lang: &'static str,
 }
 
 #[derive(Serialize)]
@@ -34,13 +37,15 @@ struct TestDigit {
 
 /// The feature maps of test digit `test_position` (0-based, among the run's test digits) or,
 /// without one, of the drawn `input` (normalised 28×28), for the dense reference and the network
-/// at timeline step `step` (`None` or the current step or later: the network now), as JSON.
+/// at timeline step `step` (`None` or the current step or later: the network now), as JSON with
+/// its words in `lang`.
 pub(super) fn maps_json(
     run: &PruningRun,
     dataset: &Dataset,
     test_position: Option<u32>,
     input: Option<Vec<f32>>,
     step: Option<f64>,
+    lang: Lang,
 ) -> Result<String, JsError> {
     let tests = &run.trainer().split().test;
     let (input, digit, test) = match (test_position, input) {
@@ -56,11 +61,14 @@ pub(super) fn maps_json(
             let mut input = vec![0.0; run.network().input_len()];
             let mut label = [0u8];
             fill_batch(dataset, &[index], &mut input, &mut label);
-            let digit = format!(
-                "test digit {} of {} (a {})",
-                numbers::count(position as u64 + 1),
-                numbers::count(tests.len() as u64),
-                label[0]
+            let digit = tr(
+                lang,
+                "fmap.digit.test",
+                &[
+                    ("position", &numbers::count(position as u64 + 1)),
+                    ("count", &numbers::count(tests.len() as u64)),
+                    ("label", &label[0]),
+                ],
             );
             let test = TestDigit {
                 position,
@@ -69,7 +77,7 @@ pub(super) fn maps_json(
             };
             (input, digit, Some(test))
         }
-        (None, Some(input)) => (input, "the drawn digit".to_string(), None),
+        (None, Some(input)) => (input, tr(lang, "fmap.digit.drawn", &[]), None),
         (None, None) => return Err(js_error("pick a test digit or draw one first")),
     };
 
@@ -78,22 +86,23 @@ pub(super) fn maps_json(
     let (mut at_step, title, caption) = match past {
         None => (
             run.network().clone_parameters(),
-            format!("Step {} (now)", numbers::count(now)),
-            "the run's current weights and masks".to_string(),
+            tr(lang, "fmap.side.now", &[("step", &numbers::count(now))]),
+            tr(lang, "fmap.caption.now", &[]),
         ),
         Some(step) => {
             let (network, weights_step) =
                 views::network_at_step(run.history(), run.network(), step).map_err(js_error)?;
-            let caption = views::step_caption(step, weights_step);
-            (network, format!("Step {}", numbers::count(step)), caption)
+            let caption = views::step_caption_in(step, weights_step, lang);
+            let title = tr(lang, "fmap.side.step", &[("step", &numbers::count(step))]);
+            (network, title, caption)
         }
     };
     let mut dense = run.dense_network().map(|n| n.clone_parameters());
     let mut shown = Vec::new();
     if let Some(dense) = dense.as_mut() {
         shown.push(ShownNetwork {
-            title: "Dense".into(),
-            caption: "the network just before the first pruning step".into(),
+            title: tr(lang, "fmap.side.dense", &[]),
+            caption: tr(lang, "fmap.caption.dense", &[]),
             network: dense,
         });
     }
@@ -103,19 +112,17 @@ pub(super) fn maps_json(
         network: &mut at_step,
     });
     let note = match run.dense_reference() {
-        DenseReference::NotYetPruned => {
-            Some("The run has not pruned yet: the network training now is the dense one.".into())
-        }
-        reference @ DenseReference::SparseFromStepZero => {
-            reference.absence_reason().map(String::from)
-        }
+        DenseReference::NotYetPruned => Some(tr(lang, "fmap.note.not-pruned", &[])),
+        // `DenseReference::absence_reason`, in `lang`.
+        DenseReference::SparseFromStepZero => Some(tr(lang, "fmap.note.no-dense", &[])),
         DenseReference::Recorded(_) => None,
     };
-    let maps = views::feature_maps(&digit, &input, shown, note).map_err(js_error)?;
+    let maps = views::feature_maps_in(&digit, &input, shown, note, lang).map_err(js_error)?;
     to_json(&Answer {
         maps,
         test,
         test_count: tests.len(),
+        lang: lang.code(),
     })
 }
 
@@ -127,11 +134,14 @@ pub struct FeatureMapsView {
 
 #[wasm_bindgen]
 impl FeatureMapsView {
-    /// From the `maps` part of the worker's answer, as JSON.
+    /// From the `maps` part of the worker's answer, as JSON; the words it makes (captions, the
+    /// data table, the chart's labels) in `lang` (`en`, `zh`; English when left out), which should
+    /// be the language the worker was asked for.
     #[wasm_bindgen(constructor)]
-    pub fn new(maps_json: &str) -> Result<FeatureMapsView, JsError> {
-        let maps = serde_json::from_str(maps_json)
+    pub fn new(maps_json: &str, lang: Option<String>) -> Result<FeatureMapsView, JsError> {
+        let mut maps: FeatureMaps = serde_json::from_str(maps_json)
             .map_err(|e| js_error(format!("invalid feature maps: {e}")))?;
+        maps.lang = Lang::or_default(lang.as_deref());
         Ok(FeatureMapsView { maps })
     }
 

@@ -9,11 +9,19 @@ use super::draw::{draw, Figure};
 use super::viewer::Viewer;
 use super::{js_error, to_json};
 use crate::charts::network_layout;
+use crate::i18n::Lang;
 use crate::run::views::{self, NetworkView};
 
 impl Viewer {
-    fn network(&self, step: f64, from: f64, input: Option<&[f32]>) -> Result<NetworkView, JsError> {
-        views::network_view(&self.history, step as u64, from as u64, input)
+    fn network(
+        &self,
+        step: f64,
+        from: f64,
+        input: Option<&[f32]>,
+        lang: Option<String>,
+    ) -> Result<NetworkView, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        views::network_view_in(&self.history, step as u64, from as u64, input, lang)
             .ok_or_else(|| js_error("no weights recorded yet"))
     }
 }
@@ -21,7 +29,8 @@ impl Viewer {
 #[wasm_bindgen]
 impl Viewer {
     /// Draws the network at `step`, `progress` (0 to 1) of the way from the step shown before
-    /// (`from`; pass `step` for none), with `input` (a test digit's pixels) in the input column.
+    /// (`from`; pass `step` for none), with `input` (a test digit's pixels) in the input column;
+    /// its words in `lang` (`en`, `zh`; English when left out).
     pub fn draw_network(
         &self,
         canvas: HtmlCanvasElement,
@@ -29,15 +38,16 @@ impl Viewer {
         from: f64,
         progress: f64,
         input: Option<Vec<f32>>,
+        lang: Option<String>,
     ) -> Result<(), JsError> {
-        let view = self.network(step, from, input.as_deref())?;
+        let view = self.network(step, from, input.as_deref(), lang)?;
         draw(canvas, Figure::Network(&view, progress.clamp(0.0, 1.0)))
     }
 
     /// The network's counts at `step` and the sentence naming them, as JSON
-    /// ([`views::NetworkSummary`]).
-    pub fn network_summary_json(&self, step: f64) -> Result<String, JsError> {
-        let view = self.network(step, step, None)?;
+    /// ([`views::NetworkSummary`]), the sentence in `lang` (`en`, `zh`; English when left out).
+    pub fn network_summary_json(&self, step: f64, lang: Option<String>) -> Result<String, JsError> {
+        let view = self.network(step, step, None, lang)?;
         to_json(&views::network_summary(&self.history, &view))
     }
 
@@ -46,7 +56,7 @@ impl Viewer {
     /// [`crate::charts::NetworkLayout`]). The page finds the node under the pointer or the
     /// keyboard cursor in it. A flat array: no JSON code for one list of numbers.
     pub fn network_layout(&self, step: f64, width: u32, height: u32) -> Result<Vec<f64>, JsError> {
-        let view = self.network(step, step, None)?;
+        let view = self.network(step, step, None, None)?;
         let layout = network_layout(&view, width, height);
         Ok(layout
             .nodes
@@ -63,14 +73,16 @@ impl Viewer {
     }
 
     /// Node `node` of column `column` at `step` in words, with the Weights view tile it opens,
-    /// as JSON ([`views::NodeFacts`], `null` outside the network).
+    /// as JSON ([`views::NodeFacts`], `null` outside the network); the words in `lang` (`en`,
+    /// `zh`; English when left out).
     pub fn network_node_json(
         &self,
         step: f64,
         column: usize,
         node: usize,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
-        let view = self.network(step, step, None)?;
+        let view = self.network(step, step, None, lang)?;
         to_json(&views::node_facts(&self.history, &view, column, node))
     }
 }

@@ -139,9 +139,14 @@ impl Session {
     }
 
     /// Why there is no dense network to compare with (SET / RigL train sparse from step 0), or
-    /// `undefined` when there is one (the run's own network, until it prunes).
-    pub fn no_dense_reason(&self) -> Option<String> {
-        self.run.no_dense_reason().map(str::to_owned)
+    /// `undefined` when there is one (the run's own network, until it prunes); in `lang` (`en`,
+    /// `zh`; English when left out).
+    pub fn no_dense_reason(&self, lang: Option<String>) -> Option<String> {
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        // The one reason there is (`DenseReference::absence_reason`), in `lang`.
+        self.run
+            .no_dense_reason()
+            .map(|_| crate::i18n::tr(lang, "fmap.note.no-dense", &[]))
     }
 
     /// Class probabilities for one 28×28 input (already normalised): the dense network's ten,
@@ -199,14 +204,17 @@ impl Session {
 
     /// The feature maps of test digit `test_position` (0-based) or of the drawn `input`, for the
     /// dense reference and the network at timeline step `step` (`None`: now), as JSON; the page
-    /// draws them with a `FeatureMapsView`.
+    /// draws them with a `FeatureMapsView`. Their words in `lang` (`en`, `zh`; English when left
+    /// out).
     pub fn feature_maps_json(
         &self,
         test_position: Option<u32>,
         input: Option<Vec<f32>>,
         step: Option<f64>,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
-        super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step)
+        let lang = crate::i18n::Lang::or_default(lang.as_deref());
+        super::feature_maps::maps_json(&self.run, &self.dataset, test_position, input, step, lang)
     }
 
     /// The pixels (0–255, row-major) of test digit `position` (counted in the test split, modulo

@@ -10,9 +10,10 @@ use web_sys::HtmlCanvasElement;
 use super::draw::{draw, Figure};
 use super::{js_error, to_json};
 use crate::data::Dataset;
+use crate::i18n::Lang;
 use crate::run::sweep::{assign, group, SweepRunner};
 use crate::run::views::{
-    chart_table, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
+    chart_table_in, parse_sparsity_percents, sweep_chart_in_order, LineChart, SweepRow,
 };
 use crate::run::{PruningRun, RunConfig};
 
@@ -109,7 +110,8 @@ impl SweepWorker {
 /// in the order chosen (their colours); `points` holds three numbers per finished point: its
 /// strategy's index in that list, its target sparsity and its test accuracy (all the chart reads;
 /// plain numbers rather than JSON rows keep the wasm small).
-fn chart(order_json: &str, points: &[f64]) -> Result<LineChart, JsError> {
+/// The chart's words are in `lang` (`en`, `zh`; English when left out).
+fn chart(order_json: &str, points: &[f64], lang: Option<String>) -> Result<LineChart, JsError> {
     let order: Vec<String> = serde_json::from_str(order_json).map_err(js_error)?;
     let rows = points
         .chunks_exact(3)
@@ -129,7 +131,8 @@ fn chart(order_json: &str, points: &[f64]) -> Result<LineChart, JsError> {
             })
         })
         .collect::<Result<Vec<_>, JsError>>()?;
-    Ok(sweep_chart_in_order(&rows, &order))
+    let lang = Lang::or_default(lang.as_deref());
+    Ok(sweep_chart_in_order(&rows, &order, lang))
 }
 
 /// The sweep chart (see [`chart`] for the arguments).
@@ -138,14 +141,23 @@ pub fn draw_sweep_chart(
     canvas: HtmlCanvasElement,
     order_json: &str,
     points: &[f64],
+    lang: Option<String>,
 ) -> Result<(), JsError> {
-    draw(canvas, Figure::Line(&chart(order_json, points)?))
+    draw(canvas, Figure::Line(&chart(order_json, points, lang)?))
 }
 
 /// The sweep chart's data as a table (JSON `DataTable`), for its "Show data".
 #[wasm_bindgen]
-pub fn sweep_chart_data_json(order_json: &str, points: &[f64]) -> Result<String, JsError> {
-    to_json(&chart_table(&chart(order_json, points)?))
+pub fn sweep_chart_data_json(
+    order_json: &str,
+    points: &[f64],
+    lang: Option<String>,
+) -> Result<String, JsError> {
+    let table_lang = Lang::or_default(lang.as_deref());
+    to_json(&chart_table_in(
+        &chart(order_json, points, lang)?,
+        table_lang,
+    ))
 }
 
 /// The typed sparsity list (percent) as fractions in increasing order (JSON array), or the

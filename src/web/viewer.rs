@@ -108,24 +108,45 @@ impl Viewer {
     }
 
     /// The data of line chart `kind` up to `until` as a table (JSON [`views::DataTable`]): what
-    /// the chart's "show data" button shows.
-    pub fn chart_data_json(&self, kind: &str, until: f64) -> Result<String, JsError> {
-        let chart = views::line_chart(&self.history, kind, until as u64).map_err(js_error)?;
-        to_json(&views::chart_table(&chart))
+    /// the chart's "show data" button shows, in `lang` (`en`, `zh`; English when left out).
+    pub fn chart_data_json(
+        &self,
+        kind: &str,
+        until: f64,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        let chart =
+            views::line_chart_in(&self.history, kind, until as u64, lang).map_err(js_error)?;
+        to_json(&views::chart_table_in(&chart, lang))
     }
 
-    /// The data of the weight heatmap of `tensor` at `step` as a table (one row per tile).
-    pub fn heatmap_data_json(&self, tensor: usize, step: f64) -> Result<String, JsError> {
-        let grid = views::heatmap(&self.history, tensor, step as u64)
-            .ok_or_else(|| js_error(format!("no weights recorded for tensor {tensor} yet")))?;
-        to_json(&views::heatmap_table(&grid))
+    /// The data of the weight heatmap of `tensor` at `step` as a table (one row per tile), in
+    /// `lang` (English when left out).
+    pub fn heatmap_data_json(
+        &self,
+        tensor: usize,
+        step: f64,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        to_json(&views::heatmap_table_in(
+            &self.heatmap(tensor, step, lang)?,
+            lang,
+        ))
     }
 
-    /// The data of the pruned-at map of `tensor` at `step` as a table (one row per tile).
-    pub fn pruned_at_data_json(&self, tensor: usize, step: f64) -> Result<String, JsError> {
-        let grid = views::pruned_at_grid(&self.history, tensor, step as u64)
-            .ok_or_else(|| js_error(format!("no masks recorded for tensor {tensor}")))?;
-        to_json(&views::pruned_at_table(&grid))
+    /// The data of the pruned-at map of `tensor` at `step` as a table (one row per tile), in
+    /// `lang` (English when left out).
+    pub fn pruned_at_data_json(
+        &self,
+        tensor: usize,
+        step: f64,
+        lang: Option<String>,
+    ) -> Result<String, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
+        let grid = self.pruned_at(tensor, step, lang)?;
+        to_json(&views::pruned_at_table_in(&grid, lang))
     }
 
     /// The paragraph under the compute chart as of `until` (people's numbers, the energy model).
@@ -134,33 +155,38 @@ impl Viewer {
         views::compute_paragraph_in(&self.history, until as u64, lang)
     }
 
-    /// Draws the weights of prunable tensor `tensor` as of `step`.
+    /// Draws the weights of prunable tensor `tensor` as of `step`, its title and tile labels in
+    /// `lang` (`en`, `zh`; English when left out).
     pub fn draw_heatmap(
         &self,
         canvas: HtmlCanvasElement,
         tensor: usize,
         step: f64,
+        lang: Option<String>,
     ) -> Result<(), JsError> {
-        let grid = views::heatmap(&self.history, tensor, step as u64)
-            .ok_or_else(|| js_error(format!("no weights recorded for tensor {tensor} yet")))?;
-        draw(canvas, Figure::Heatmap(&grid))
+        let lang = Lang::or_default(lang.as_deref());
+        draw(canvas, Figure::Heatmap(&self.heatmap(tensor, step, lang)?))
     }
 
-    /// Draws when each weight of `tensor` was pruned, as of `step`.
+    /// Draws when each weight of `tensor` was pruned, as of `step`, its title and tile labels in
+    /// `lang` (English when left out).
     pub fn draw_pruned_at(
         &self,
         canvas: HtmlCanvasElement,
         tensor: usize,
         step: f64,
+        lang: Option<String>,
     ) -> Result<(), JsError> {
-        let grid = views::pruned_at_grid(&self.history, tensor, step as u64)
-            .ok_or_else(|| js_error(format!("no masks recorded for tensor {tensor}")))?;
-        draw(canvas, Figure::PrunedAt(&grid))
+        let lang = Lang::or_default(lang.as_deref());
+        draw(
+            canvas,
+            Figure::PrunedAt(&self.pruned_at(tensor, step, lang)?),
+        )
     }
 
     /// What is under canvas pixel (`x`, `y`) of a `width`×`height` weight view (`heatmap` or
     /// `pruned_at`) of `tensor` at `step`, as JSON (`null` between cells); see
-    /// [`views::weight_hover`].
+    /// [`views::weight_hover`]; its words in `lang` (`en`, `zh`; English when left out).
     pub fn hover_json(
         &self,
         view: &str,
@@ -170,8 +196,10 @@ impl Viewer {
         y: i32,
         width: u32,
         height: u32,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
         let step = step as u64;
+        let lang = Lang::or_default(lang.as_deref());
         // The cell under the pointer in the layout the view is drawn with.
         let layout = self.tile_layout(view, tensor, step, width, height)?;
         let Some((tile, row, col)) = layout.and_then(|layout| hit_test(&layout, x, y)) else {
@@ -180,7 +208,8 @@ impl Viewer {
         let cell = views::WeightCell { tile, row, col };
         let strategy = self.config.prune.strategy;
         to_json(
-            &views::weight_hover(&self.history, strategy, tensor, step, cell).map_err(js_error)?,
+            &views::weight_hover_in(&self.history, strategy, tensor, step, cell, lang)
+                .map_err(js_error)?,
         )
     }
 
@@ -204,7 +233,8 @@ impl Viewer {
     }
 
     /// The facts about weight (`tile`, `row`, `col`) of `tensor` at `step` as JSON (`null`
-    /// outside the tensor's tiles), as [`Viewer::hover_json`] gives them for a pixel.
+    /// outside the tensor's tiles), as [`Viewer::hover_json`] gives them for a pixel; its words
+    /// in `lang` (English when left out).
     pub fn weight_json(
         &self,
         tensor: usize,
@@ -212,11 +242,13 @@ impl Viewer {
         tile: usize,
         row: usize,
         col: usize,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
+        let lang = Lang::or_default(lang.as_deref());
         let cell = views::WeightCell { tile, row, col };
         let strategy = self.config.prune.strategy;
         to_json(
-            &views::weight_hover(&self.history, strategy, tensor, step as u64, cell)
+            &views::weight_hover_in(&self.history, strategy, tensor, step as u64, cell, lang)
                 .map_err(js_error)?,
         )
     }
@@ -318,6 +350,23 @@ impl Viewer {
 }
 
 impl Viewer {
+    /// The weight heatmap of `tensor` at `step`, its words in `lang`.
+    fn heatmap(&self, tensor: usize, step: f64, lang: Lang) -> Result<views::HeatmapGrid, JsError> {
+        views::heatmap_in(&self.history, tensor, step as u64, lang)
+            .ok_or_else(|| js_error(format!("no weights recorded for tensor {tensor} yet")))
+    }
+
+    /// The pruned-at map of `tensor` at `step`, its words in `lang`.
+    fn pruned_at(
+        &self,
+        tensor: usize,
+        step: f64,
+        lang: Lang,
+    ) -> Result<views::PrunedAtGrid, JsError> {
+        views::pruned_at_grid_in(&self.history, tensor, step as u64, lang)
+            .ok_or_else(|| js_error(format!("no masks recorded for tensor {tensor}")))
+    }
+
     /// Where the tiles of weight view `view` of `tensor` at `step` land on a `width`×`height`
     /// canvas (`None` before weights are recorded): the one layout hover and keyboard use.
     fn tile_layout(

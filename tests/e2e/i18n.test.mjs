@@ -274,14 +274,37 @@ test('switching language mid-run keeps the step, the history and the charts; the
   await page.waitForFunction(() => document.getElementById('phase').textContent === '完成');
   assert.equal(await page.textContent('#step-counter'), before.step, 'the step is kept');
   assert.deepEqual(await history(), before.rows, 'the history is kept');
+  // The data tables' captions and column names are the catalog's too.
+  const caption = await page.evaluate(async () => {
+    const details = document.querySelector('#view-curves .chart-data');
+    details.open = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = details.querySelector('caption')?.textContent ?? '';
+    details.open = false;
+    return text;
+  });
+  assert.match(caption, /^图表“.+”的数据/);
   assert.ok(await chartData() > 1000, 'the chart is drawn');
   assert.match(await page.textContent('#card-title'), /^结果：/);
   assert.deepEqual(await page.$$eval('#card-table thead th', (cells) => cells.map((cell) => cell.textContent)), ['指标', '稠密', '剪枝后', '变化']);
   assert.match(await page.evaluate(() => location.hash), /lang=zh/);
   await page.screenshot({ path: `${shots}/i18n-zh-card.png` });
+  // The Network view's counts and the cursor's description come from the core, in Chinese.
+  await page.click('#tab-network');
+  await page.waitForFunction(() => document.getElementById('network-summary').textContent.startsWith('显示的连接：'));
+  assert.match(await page.getAttribute('#network', 'aria-label'), /显示的连接：/);
+  await page.focus('#network');
+  await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('输入：'));
+  // So do the feature maps' summary and their data table (Try it).
+  await page.click('#tab-try');
+  await page.waitForFunction(() => /^第 1 个测试数字.*：稠密网络预测为 \d/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
   // And back: the English page is as it was.
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done');
+  await page.waitForFunction(() => /^For test digit 1 of [\d,]+ \(a \d\): Dense says/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
+  await page.click('#tab-network');
+  await page.waitForFunction(() => document.getElementById('network-summary').textContent.startsWith('Connections shown: '));
+  await page.waitForFunction(() => document.getElementById('network-info').textContent.startsWith('Input: '));
   assert.equal(await page.textContent('#tab-curves'), 'Curves');
   assert.equal(await page.textContent('#step-counter'), before.step);
   assert.match(await page.textContent('#card-title'), /^Results: /);

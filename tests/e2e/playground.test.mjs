@@ -172,6 +172,10 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
   await page.click('#gallery-refresh');
   await page.waitForFunction(() => document.getElementById('gallery').childNodes.length > 0, null, { timeout: 10000 });
   await page.screenshot({ path: `${shots}/4-try.png` });
+  // In Chinese the predictions are asked for again and the chart's words (and data) follow.
+  await page.selectOption('#lang', 'zh');
+  await page.click('.chart-box:has(#prediction) .chart-data summary');
+  await page.waitForFunction(() => /^图表“网络看到了什么”的数据/.test(document.querySelector('.chart-box:has(#prediction) .chart-data caption')?.textContent ?? ''), null, { timeout: 10000 });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -217,6 +221,9 @@ test('compare two strategies from the same initial weights, with the edited sett
   await page.waitForFunction(() => document.querySelectorAll('#compare-heatmaps details.chart-data')[1].querySelectorAll('tbody tr').length > 0);
   assert.equal(await page.$$eval('#compare-heatmaps details.chart-data', (ds) => ds[1].querySelectorAll('tbody tr').length), 10);
   await page.screenshot({ path: `${shots}/6-compare.png`, fullPage: true });
+  // In Chinese the maps' tiles (and the charts' words) are the catalog's; the open table follows.
+  await page.selectOption('#lang', 'zh');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-heatmaps details.chart-data')[1].querySelector('tbody tr')?.firstElementChild?.textContent === '神经元 1');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -82,6 +82,9 @@ test('a sweep of 2 strategies × 3 sparsities draws curves in sparsity order and
   const { violations } = await page.evaluate(() => window.axe.run('#view-compare'));
   assert.deepEqual(violations.map((v) => `${v.id}: ${v.help}`), [], 'axe-core on the sweep mode');
   await page.locator('#view-compare').screenshot({ path: `${shots}/sweep-1280.png` });
+  // In Chinese the chart's words are the catalog's, and so are its data's (the open table follows).
+  await page.selectOption('#lang', 'zh');
+  await page.waitForFunction(() => /^目标稀疏度/.test(document.querySelector('#sweep-results .chart-data thead th')?.textContent ?? ''));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::curves::with_overlap_notes;
+use super::curves::with_overlap_notes_in;
 use super::figures::{HeatmapGrid, LineChart, Series, SeriesStyle};
-use super::weights::heatmap;
-use super::{energy_model_notes, planned_end, series, thin, ViewError};
+use super::weights::heatmap_in;
+use super::{energy_model_notes_in, planned_end, series, thin, ViewError};
+use crate::i18n::{tr, Lang};
 use crate::metrics::energy_joules;
 use crate::run::history::{History, Phase};
 
@@ -15,10 +16,19 @@ pub const COMPARE_CHARTS: [&str; 3] = ["accuracy", "kept", "compute"];
 /// An overlaid chart by name (one of [`COMPARE_CHARTS`]), with notes naming the runs whose
 /// lines are drawn on top of each other.
 pub fn compare_chart(runs: &[(String, &History)], name: &str) -> Result<LineChart, ViewError> {
+    compare_chart_in(runs, name, Lang::En)
+}
+
+/// [`compare_chart`] with its words in `lang`.
+pub fn compare_chart_in(
+    runs: &[(String, &History)],
+    name: &str,
+    lang: Lang,
+) -> Result<LineChart, ViewError> {
     Ok(match name {
-        "accuracy" => compare_accuracy_chart(runs),
-        "kept" => compare_kept_chart(runs),
-        "compute" => compare_compute_chart(runs),
+        "accuracy" => compare_accuracy_in(runs, lang),
+        "kept" => compare_kept_in(runs, lang),
+        "compute" => compare_compute_in(runs, lang),
         other => return Err(ViewError::unknown("chart", other, &COMPARE_CHARTS)),
     })
 }
@@ -59,11 +69,24 @@ pub fn compare_table(runs: &[(String, &History)]) -> Vec<CompareRow> {
 /// them needs (a map's own fixed scale, else its largest kept |w|), so the same colour means the
 /// same weight in every run. `None` for a run with no weights recorded yet.
 pub fn compare_heatmaps(runs: &[(String, &History)], tensor: usize) -> Vec<Option<HeatmapGrid>> {
+    compare_heatmaps_in(runs, tensor, Lang::En)
+}
+
+/// [`compare_heatmaps`] with their titles and tile labels in `lang`.
+pub fn compare_heatmaps_in(
+    runs: &[(String, &History)],
+    tensor: usize,
+    lang: Lang,
+) -> Vec<Option<HeatmapGrid>> {
     let mut grids: Vec<Option<HeatmapGrid>> = runs
         .iter()
         .map(|(label, history)| {
-            let mut grid = heatmap(history, tensor, history.last_step())?;
-            grid.title = format!("{label}: {}", grid.title);
+            let mut grid = heatmap_in(history, tensor, history.last_step(), lang)?;
+            grid.title = tr(
+                lang,
+                "chart.compare.heatmap",
+                &[("run", label), ("title", &grid.title)],
+            );
             Some(grid)
         })
         .collect();
@@ -81,64 +104,86 @@ pub fn compare_heatmaps(runs: &[(String, &History)], tensor: usize) -> Vec<Optio
 
 /// Several runs' test accuracy in one chart (compare mode).
 pub fn compare_accuracy_chart(runs: &[(String, &History)]) -> LineChart {
-    with_overlap_notes(LineChart {
-        title: "Test accuracy".into(),
-        y_label: "accuracy".into(),
-        y_range: Some((0.0, 1.0)),
-        ..overlaid_chart(runs, |h| {
-            h.records
-                .evals
-                .iter()
-                .map(|e| (e.step as f64, e.test_accuracy as f64))
-                .collect()
-        })
-    })
+    compare_accuracy_in(runs, Lang::En)
+}
+
+fn compare_accuracy_in(runs: &[(String, &History)], lang: Lang) -> LineChart {
+    with_overlap_notes_in(
+        LineChart {
+            title: tr(lang, "chart.compare.accuracy", &[]),
+            y_label: tr(lang, "chart.accuracy.y", &[]),
+            y_range: Some((0.0, 1.0)),
+            ..overlaid_chart(runs, lang, |h| {
+                h.records
+                    .evals
+                    .iter()
+                    .map(|e| (e.step as f64, e.test_accuracy as f64))
+                    .collect()
+            })
+        },
+        lang,
+    )
 }
 
 /// Several runs' kept parameters in one chart (compare mode).
 pub fn compare_kept_chart(runs: &[(String, &History)]) -> LineChart {
-    with_overlap_notes(LineChart {
-        title: "Kept parameters".into(),
-        y_label: "parameters".into(),
-        y_from_zero: true,
-        ..overlaid_chart(runs, |h| {
-            h.records
-                .evals
-                .iter()
-                .map(|e| (e.step as f64, e.kept as f64))
-                .collect()
-        })
-    })
+    compare_kept_in(runs, Lang::En)
+}
+
+fn compare_kept_in(runs: &[(String, &History)], lang: Lang) -> LineChart {
+    with_overlap_notes_in(
+        LineChart {
+            title: tr(lang, "chart.kept.title", &[]),
+            y_label: tr(lang, "chart.kept.y", &[]),
+            y_from_zero: true,
+            ..overlaid_chart(runs, lang, |h| {
+                h.records
+                    .evals
+                    .iter()
+                    .map(|e| (e.step as f64, e.kept as f64))
+                    .collect()
+            })
+        },
+        lang,
+    )
 }
 
 /// Several runs' cumulative training MACs in one chart (compare mode).
 pub fn compare_compute_chart(runs: &[(String, &History)]) -> LineChart {
-    with_overlap_notes(LineChart {
-        title: "Cumulative training compute".into(),
-        y_label: "multiply-accumulates".into(),
-        y_from_zero: true,
-        notes: energy_model_notes(),
-        ..overlaid_chart(runs, |h| {
-            thin(
-                h.records
-                    .steps
-                    .iter()
-                    .map(|s| (s.step as f64, s.macs_actual as f64))
-                    .collect(),
-            )
-        })
-    })
+    compare_compute_in(runs, Lang::En)
+}
+
+fn compare_compute_in(runs: &[(String, &History)], lang: Lang) -> LineChart {
+    with_overlap_notes_in(
+        LineChart {
+            title: tr(lang, "chart.compute.title", &[]),
+            y_label: tr(lang, "chart.compute.y", &[]),
+            y_from_zero: true,
+            notes: energy_model_notes_in(lang),
+            ..overlaid_chart(runs, lang, |h| {
+                thin(
+                    h.records
+                        .steps
+                        .iter()
+                        .map(|s| (s.step as f64, s.macs_actual as f64))
+                        .collect(),
+                )
+            })
+        },
+        lang,
+    )
 }
 
 /// One series per run over training steps, coloured (and marked) by the run's position, on a
 /// step axis over the longest planned run.
 fn overlaid_chart(
     runs: &[(String, &History)],
+    lang: Lang,
     points: impl Fn(&History) -> Vec<(f64, f64)>,
 ) -> LineChart {
     let end = runs.iter().map(|(_, h)| planned_end(h)).max().unwrap_or(1);
     LineChart {
-        x_label: "training step".into(),
+        x_label: tr(lang, "chart.x.step", &[]),
         x_range: Some((0.0, end as f64)),
         series: runs
             .iter()

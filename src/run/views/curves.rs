@@ -42,13 +42,8 @@ pub fn line_chart_in(
     })
 }
 
-/// `chart` with [`overlap_notes`] in front of its own notes.
-pub(super) fn with_overlap_notes(chart: LineChart) -> LineChart {
-    with_overlap_notes_in(chart, Lang::En)
-}
-
-/// [`with_overlap_notes`] with the notes in `lang`.
-fn with_overlap_notes_in(mut chart: LineChart, lang: Lang) -> LineChart {
+/// `chart` with [`overlap_notes`] (in `lang`) in front of its own notes.
+pub(super) fn with_overlap_notes_in(mut chart: LineChart, lang: Lang) -> LineChart {
     let mut notes = overlap_notes_in(&chart, lang);
     notes.append(&mut chart.notes);
     chart.notes = notes;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::figures::{HeatmapGrid, LineChart, PrunedAtGrid};
 use super::numbers;
+use crate::i18n::{tr, Lang};
 
 /// Most rows a table shows.
 pub const MAX_TABLE_ROWS: usize = 200;
@@ -24,6 +25,12 @@ pub struct DataTable {
 
 /// The data of `chart` as a table (see the module docs).
 pub fn chart_table(chart: &LineChart) -> DataTable {
+    chart_table_in(chart, Lang::En)
+}
+
+/// [`chart_table`] with its caption and its own column names in `lang` (the chart's words are
+/// the chart's).
+pub fn chart_table_in(chart: &LineChart, lang: Lang) -> DataTable {
     let series: Vec<_> = chart
         .series
         .iter()
@@ -65,7 +72,7 @@ pub fn chart_table(chart: &LineChart) -> DataTable {
             .collect();
         (columns, rows)
     } else {
-        let columns = vec!["series".to_string(), x_name, y_name.clone()];
+        let columns = vec![tr(lang, "table.series", &[]), x_name, y_name.clone()];
         let rows = series
             .iter()
             .flat_map(|s| {
@@ -77,10 +84,15 @@ pub fn chart_table(chart: &LineChart) -> DataTable {
         (columns, rows)
     };
     let (rows, stride) = keep_every_kth(rows);
-    let mut caption = format!("Data of the chart “{}”", chart.title);
-    if stride > 1 {
-        caption.push_str(&format!(" (every {} row, and the last)", ordinal(stride)));
-    }
+    let caption = if stride > 1 {
+        tr(
+            lang,
+            "table.chart.thinned",
+            &[("title", &chart.title), ("every", &ordinal(stride, lang))],
+        )
+    } else {
+        tr(lang, "table.chart", &[("title", &chart.title)])
+    };
     DataTable {
         caption,
         columns,
@@ -96,6 +108,17 @@ pub fn probability_table(
     labels: &[String],
     groups: &[(String, Vec<f64>)],
 ) -> DataTable {
+    probability_table_in(title, category, labels, groups, Lang::En)
+}
+
+/// [`probability_table`] with its caption in `lang`.
+pub fn probability_table_in(
+    title: &str,
+    category: &str,
+    labels: &[String],
+    groups: &[(String, Vec<f64>)],
+    lang: Lang,
+) -> DataTable {
     let rows = labels
         .iter()
         .enumerate()
@@ -110,7 +133,7 @@ pub fn probability_table(
         })
         .collect();
     DataTable {
-        caption: format!("Data of the chart “{title}”"),
+        caption: tr(lang, "table.chart", &[("title", &title)]),
         columns: std::iter::once(category.to_string())
             .chain(groups.iter().map(|(name, _)| name.clone()))
             .collect(),
@@ -122,6 +145,11 @@ pub fn probability_table(
 /// and the range of its kept weights (the cells themselves are thousands of numbers; the hover
 /// and the `.npz` export give single weights).
 pub fn heatmap_table(grid: &HeatmapGrid) -> DataTable {
+    heatmap_table_in(grid, Lang::En)
+}
+
+/// [`heatmap_table`] with its caption, columns and counts in `lang`.
+pub fn heatmap_table_in(grid: &HeatmapGrid, lang: Lang) -> DataTable {
     let rows = grid
         .tiles
         .iter()
@@ -145,17 +173,22 @@ pub fn heatmap_table(grid: &HeatmapGrid) -> DataTable {
             };
             vec![
                 tile.label.clone(),
-                numbers::count_of(kept.len() as u64, tile.values.len() as u64),
+                numbers::count_of_in(kept.len() as u64, tile.values.len() as u64, lang),
                 low,
                 high,
             ]
         })
         .collect();
     DataTable {
-        caption: format!("Data of “{}”, one row per tile", grid.title),
-        columns: ["tile", "kept weights", "smallest kept", "largest kept"]
-            .map(String::from)
-            .to_vec(),
+        caption: tr(lang, "table.tiles", &[("title", &grid.title)]),
+        columns: [
+            "table.tile",
+            "table.kept-weights",
+            "table.smallest-kept",
+            "table.largest-kept",
+        ]
+        .map(|key| tr(lang, key, &[]))
+        .to_vec(),
         rows,
     }
 }
@@ -163,6 +196,11 @@ pub fn heatmap_table(grid: &HeatmapGrid) -> DataTable {
 /// A pruned-at map as a table: one row per tile with how many weights were pruned, when the
 /// first and the last of them were, and how many were regrown.
 pub fn pruned_at_table(grid: &PrunedAtGrid) -> DataTable {
+    pruned_at_table_in(grid, Lang::En)
+}
+
+/// [`pruned_at_table`] with its caption, columns and counts in `lang`.
+pub fn pruned_at_table_in(grid: &PrunedAtGrid, lang: Lang) -> DataTable {
     let rows = grid
         .tiles
         .iter()
@@ -172,7 +210,7 @@ pub fn pruned_at_table(grid: &PrunedAtGrid) -> DataTable {
                 |s: Option<&u32>| s.map_or("–".to_string(), |&s| numbers::count(u64::from(s)));
             vec![
                 tile.label.clone(),
-                numbers::count_of(steps.len() as u64, tile.pruned_at.len() as u64),
+                numbers::count_of_in(steps.len() as u64, tile.pruned_at.len() as u64, lang),
                 step(steps.iter().min()),
                 step(steps.iter().max()),
                 numbers::count(tile.regrown.iter().filter(|&&r| r).count() as u64),
@@ -180,15 +218,15 @@ pub fn pruned_at_table(grid: &PrunedAtGrid) -> DataTable {
         })
         .collect();
     DataTable {
-        caption: format!("Data of “{}”, one row per tile", grid.title),
+        caption: tr(lang, "table.tiles", &[("title", &grid.title)]),
         columns: [
-            "tile",
-            "pruned weights",
-            "first pruned at step",
-            "last pruned at step",
-            "regrown",
+            "table.tile",
+            "table.pruned-weights",
+            "table.first-pruned",
+            "table.last-pruned",
+            "table.regrown",
         ]
-        .map(String::from)
+        .map(|key| tr(lang, key, &[]))
         .to_vec(),
         rows,
     }
@@ -269,7 +307,11 @@ fn keep_every_kth(rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, usize) {
     (kept, stride)
 }
 
-fn ordinal(n: usize) -> String {
+/// `2nd`, `11th` in English; the plain number in Chinese (the catalog's text says "every").
+fn ordinal(n: usize, lang: Lang) -> String {
+    if lang != Lang::En {
+        return n.to_string();
+    }
     let suffix = match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",

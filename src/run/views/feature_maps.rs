@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::numbers;
+use crate::i18n::{tr, Lang};
 use crate::nn::activations::layer_outputs;
 use crate::nn::loss::{argmax, softmax};
 use crate::nn::{Layer, Network};
@@ -88,6 +89,10 @@ pub struct FeatureMaps {
     pub note: Option<String>,
     /// The predictions in a sentence, for a live region.
     pub summary: String,
+    /// The language of the words made from the maps (filter captions, the data table, the
+    /// chart's labels); not part of the JSON: the page sets it on its copy.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// A network to show, with its title and the caption that says which step its weights are from.
@@ -104,6 +109,17 @@ pub fn feature_maps(
     input: &[f32],
     shown: Vec<ShownNetwork<'_>>,
     note: Option<String>,
+) -> Result<FeatureMaps> {
+    feature_maps_in(digit, input, shown, note, Lang::En)
+}
+
+/// [`feature_maps`] with the summary (and the words made later) in `lang`.
+pub fn feature_maps_in(
+    digit: &str,
+    input: &[f32],
+    shown: Vec<ShownNetwork<'_>>,
+    note: Option<String>,
+    lang: Lang,
 ) -> Result<FeatureMaps> {
     let mut layers: Vec<MapLayer> = Vec::new();
     let mut sides = Vec::new();
@@ -137,13 +153,14 @@ pub fn feature_maps(
         });
     }
     share_scales(&mut layers, &sides);
-    let summary = summary(digit, &sides);
+    let summary = summary(digit, &sides, lang);
     Ok(FeatureMaps {
         digit: digit.to_string(),
         layers,
         sides,
         note,
         summary,
+        lang,
     })
 }
 
@@ -216,7 +233,7 @@ fn share_scales(layers: &mut [MapLayer], sides: &[MapSide]) {
     }
 }
 
-fn summary(digit: &str, sides: &[MapSide]) -> String {
+fn summary(digit: &str, sides: &[MapSide], lang: Lang) -> String {
     let said: Vec<String> = sides
         .iter()
         .map(|side| {
@@ -225,15 +242,19 @@ fn summary(digit: &str, sides: &[MapSide]) -> String {
                 .get(side.predicted)
                 .copied()
                 .unwrap_or(0.0);
-            format!(
-                "{} says {} ({})",
-                side.title,
-                side.predicted,
-                numbers::percent(f64::from(p), 0)
+            tr(
+                lang,
+                "fmap.summary.side",
+                &[
+                    ("title", &side.title),
+                    ("class", &side.predicted),
+                    ("probability", &numbers::percent(f64::from(p), 0)),
+                ],
             )
         })
         .collect();
-    format!("For {digit}: {}.", said.join("; "))
+    let said = said.join(&tr(lang, "fmap.separator", &[]));
+    tr(lang, "fmap.summary", &[("digit", &digit), ("said", &said)])
 }
 
 /// The network as it was at timeline step `step`, rebuilt from `history`: `like` gives the
@@ -280,14 +301,19 @@ pub fn network_at_step(history: &History, like: &Network, step: u64) -> Result<(
 
 /// The caption of a network rebuilt with [`network_at_step`].
 pub fn step_caption(step: u64, weights_step: u64) -> String {
+    step_caption_in(step, weights_step, Lang::En)
+}
+
+/// [`step_caption`] in `lang`.
+pub fn step_caption_in(step: u64, weights_step: u64, lang: Lang) -> String {
+    let args: [(&str, &dyn std::fmt::Display); 2] = [
+        ("step", &numbers::count(step)),
+        ("weights", &numbers::count(weights_step)),
+    ];
     if weights_step == step {
-        format!("weights and masks at step {}", numbers::count(step))
+        tr(lang, "fmap.caption.step", &args)
     } else {
-        format!(
-            "weights recorded at step {}, masks at step {}",
-            numbers::count(weights_step),
-            numbers::count(step)
-        )
+        tr(lang, "fmap.caption.recorded", &args)
     }
 }
 
@@ -319,7 +345,7 @@ pub fn feature_filter(
             label: if info.channels == 1 {
                 String::new()
             } else {
-                format!("in {c}")
+                tr(maps.lang, "fmap.filter.channel", &[("channel", &c)])
             },
             rows: info.kernel,
             cols: info.kernel,
@@ -328,10 +354,15 @@ pub fn feature_filter(
         })
         .collect();
     Some(super::HeatmapGrid {
-        title: format!("{} filter {filter}", info.name),
+        title: tr(
+            maps.lang,
+            "fmap.filter.title",
+            &[("layer", &info.name), ("filter", &filter)],
+        ),
         tiles,
         scale: Some(if largest > 0.0 { largest } else { 1.0 }),
         columns: None,
+        lang: maps.lang,
     })
 }
 
@@ -347,22 +378,38 @@ pub fn filter_caption(maps: &FeatureMaps, side: usize, layer: usize, filter: usi
         .get(layer)
         .and_then(|k| k.get(filter * patch..(filter + 1) * patch))
         .map_or(0, |k| k.iter().filter(|&&k| k).count());
-    let head = format!("{}: {} filter {filter}", shown.title, info.name);
     if filter >= info.filters {
         return String::new();
     }
+    let lang = maps.lang;
+    let head: [(&str, &dyn std::fmt::Display); 3] = [
+        ("side", &shown.title),
+        ("layer", &info.name),
+        ("filter", &filter),
+    ];
     match shown.map(layer, filter, info.height * info.width) {
         Some(map) => {
             let strongest = map.iter().copied().fold(0.0f32, f32::max);
-            format!(
-                "{head}, {} weights kept; strongest response {} (layer scale {} to {}).",
-                numbers::count_of(kept as u64, patch as u64),
-                numbers::significant(f64::from(strongest), 3),
-                numbers::significant(f64::from(info.low), 3),
-                numbers::significant(f64::from(info.high), 3)
+            let figures: [(&str, &dyn std::fmt::Display); 4] = [
+                (
+                    "kept",
+                    &numbers::count_of_in(kept as u64, patch as u64, lang),
+                ),
+                ("strongest", &numbers::significant(f64::from(strongest), 3)),
+                ("low", &numbers::significant(f64::from(info.low), 3)),
+                ("high", &numbers::significant(f64::from(info.high), 3)),
+            ];
+            tr(
+                lang,
+                "fmap.filter.kept",
+                &[&head[..], &figures[..]].concat(),
             )
         }
-        None => format!("{head} is pruned away: all {patch} of its weights are gone."),
+        None => tr(
+            lang,
+            "fmap.filter.gone",
+            &[&head[..], &[("count", &patch as &dyn std::fmt::Display)]].concat(),
+        ),
     }
 }
 
@@ -375,7 +422,7 @@ pub fn feature_maps_table(maps: &FeatureMaps) -> super::DataTable {
                 let map = side.map(l, filter, info.height * info.width);
                 let (state, high, mean) = match map {
                     Some(map) => (
-                        "kept",
+                        "fmap.table.kept",
                         numbers::significant(f64::from(map.iter().copied().fold(0.0, f32::max)), 3),
                         numbers::significant(
                             map.iter().map(|&v| f64::from(v)).sum::<f64>()
@@ -383,13 +430,13 @@ pub fn feature_maps_table(maps: &FeatureMaps) -> super::DataTable {
                             3,
                         ),
                     ),
-                    None => ("pruned", "–".to_string(), "–".to_string()),
+                    None => ("fmap.table.pruned", "–".to_string(), "–".to_string()),
                 };
                 rows.push(vec![
                     side.title.clone(),
                     info.name.clone(),
                     filter.to_string(),
-                    state.to_string(),
+                    tr(maps.lang, state, &[]),
                     high,
                     mean,
                 ]);
@@ -397,16 +444,16 @@ pub fn feature_maps_table(maps: &FeatureMaps) -> super::DataTable {
         }
     }
     super::DataTable {
-        caption: format!("Feature maps for {}", maps.digit),
+        caption: tr(maps.lang, "fmap.table.caption", &[("digit", &maps.digit)]),
         columns: [
-            "network",
-            "layer",
-            "filter",
-            "filter is",
-            "strongest",
-            "mean",
+            "fmap.table.network",
+            "fmap.table.layer",
+            "fmap.table.filter",
+            "fmap.table.state",
+            "fmap.table.strongest",
+            "fmap.table.mean",
         ]
-        .map(String::from)
+        .map(|key| tr(maps.lang, key, &[]))
         .to_vec(),
         rows,
     }

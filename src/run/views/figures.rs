@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// A line chart's content. `Default` gives an empty chart (which draws axes and "no data yet").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineChart {
@@ -91,6 +93,9 @@ pub struct HeatmapGrid {
     pub scale: Option<f32>,
     /// Tiles per row; `None` picks the count that makes cells largest.
     pub columns: Option<usize>,
+    /// The language of the chart's own words (the colour bar's name, the key).
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 impl HeatmapGrid {
@@ -131,6 +136,9 @@ pub struct PrunedAtGrid {
     /// The step the colour scale ends at: the run's planned length, so a colour means the same
     /// step at every timeline position.
     pub last_step: u32,
+    /// The language of the chart's own words (the colour bar's name, the key).
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// One tile: a `rows`×`cols` block of weights, row-major.

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use super::weights::tile_specs;
+use super::weights::tile_specs_in;
 use super::ViewError;
+use crate::i18n::{tr, Lang};
 use crate::prune::Strategy;
 use crate::run::history::History;
 
@@ -50,7 +51,7 @@ pub struct WeightHover {
     /// alone and the weight is kept.
     pub score: Option<f32>,
     /// Why there is no `score`, in words (`None` when there is one).
-    pub score_note: Option<&'static str>,
+    pub score_note: Option<String>,
     pub criterion: &'static str,
 }
 
@@ -80,11 +81,23 @@ pub fn weight_hover(
     step: u64,
     cell: WeightCell,
 ) -> Result<Option<WeightHover>, ViewError> {
+    weight_hover_in(history, strategy, tensor, step, cell, Lang::En)
+}
+
+/// [`weight_hover`] with its words (the tile, the score note) in `lang`.
+pub fn weight_hover_in(
+    history: &History,
+    strategy: Strategy,
+    tensor: usize,
+    step: u64,
+    cell: WeightCell,
+    lang: Lang,
+) -> Result<Option<WeightHover>, ViewError> {
     let info = history.tensors.get(tensor).ok_or(ViewError::NoTensor {
         tensor,
         count: history.tensors.len(),
     })?;
-    let specs = tile_specs(info);
+    let specs = tile_specs_in(info, lang);
     let Some(spec) = specs.get(cell.tile) else {
         return Ok(None);
     };
@@ -105,14 +118,15 @@ pub fn weight_hover(
         .copied()
         .unwrap_or(0.0);
     let pruned = history.pruned_at(step);
+    // PRUNED_NOTE and NOT_WEIGHT_ALONE_NOTE, in `lang`.
     let (score, score_note) = if !kept {
-        (None, Some(PRUNED_NOTE))
+        (None, Some(tr(lang, "hover.score.pruned", &[])))
     } else if strategy == Strategy::LargestMagnitude {
         (Some(-value.abs()), None)
     } else if scores_from_weight_alone(strategy) {
         (Some(value.abs()), None)
     } else {
-        (None, Some(NOT_WEIGHT_ALONE_NOTE))
+        (None, Some(tr(lang, "hover.score.not-weight-alone", &[])))
     };
     Ok(Some(WeightHover {
         tensor: info.name.clone(),

@@ -41,8 +41,9 @@ pub use card::{
     card_title, results_card, results_card_in, CardRow, CardSide, MeasuredTime, ResultsCard,
 };
 pub use compare::{
-    compare_accuracy_chart, compare_chart, compare_compute_chart, compare_heatmaps,
-    compare_kept_chart, compare_table, compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
+    compare_accuracy_chart, compare_chart, compare_chart_in, compare_compute_chart,
+    compare_heatmaps, compare_heatmaps_in, compare_kept_chart, compare_table,
+    compare_tradeoff_chart, CompareRow, COMPARE_CHARTS,
 };
 pub use config_check::{check_config_json, ConfigCheck};
 pub use curves::{
@@ -51,22 +52,23 @@ pub use curves::{
     tradeoff_chart, LINE_CHARTS,
 };
 pub use data_table::{
-    chart_table, heatmap_table, probability_table, pruned_at_table, DataTable, MAX_TABLE_ROWS,
+    chart_table, chart_table_in, heatmap_table, heatmap_table_in, probability_table,
+    probability_table_in, pruned_at_table, pruned_at_table_in, DataTable, MAX_TABLE_ROWS,
 };
 pub use feature_maps::{
-    feature_filter, feature_maps, feature_maps_table, filter_caption, network_at_step,
-    step_caption, FeatureMaps, MapLayer, MapSide, ShownNetwork,
+    feature_filter, feature_maps, feature_maps_in, feature_maps_table, filter_caption,
+    network_at_step, step_caption, step_caption_in, FeatureMaps, MapLayer, MapSide, ShownNetwork,
 };
 pub use figures::{
     HeatTile, HeatmapGrid, LineChart, MarkerShape, PrunedAtGrid, PrunedAtTile, Series, SeriesStyle,
 };
 pub use hover::{
-    scores_from_weight_alone, weight_hover, WeightCell, WeightHover, WeightView,
+    scores_from_weight_alone, weight_hover, weight_hover_in, WeightCell, WeightHover, WeightView,
     NOT_WEIGHT_ALONE_NOTE, PRUNED_NOTE,
 };
 pub use network::{
-    masks_changed, network_view, Change, ColumnKind, Link, LinkKind, LinkLayer, NetColumn, NetNode,
-    NetworkView, NodeImage,
+    masks_changed, network_view, network_view_in, Change, ColumnKind, Link, LinkKind, LinkLayer,
+    NetColumn, NetNode, NetworkView, NodeImage,
 };
 pub use network_text::{network_summary, node_facts, LayerCount, NetworkSummary, NodeFacts};
 pub use overlap::overlap_notes;
@@ -75,7 +77,10 @@ pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSpa
 pub use sweep::{
     parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,
 };
-pub use weights::{heatmap, heatmap_scale, pruned_at_grid, tile_specs, TileSpec};
+pub use weights::{
+    heatmap, heatmap_in, heatmap_scale, pruned_at_grid, pruned_at_grid_in, tile_specs,
+    tile_specs_in, TileSpec,
+};
 
 use super::History;
 
@@ -150,9 +155,16 @@ pub(super) fn series(
 }
 
 /// The energy model as chart notes: two lines, so it fits an 800-pixel chart untruncated.
-pub(super) fn energy_model_notes() -> Vec<String> {
+pub fn energy_model_notes() -> Vec<String> {
     match crate::metrics::ENERGY_MODEL.split_once(" (") {
         Some((head, tail)) => vec![head.to_string(), format!("({tail}")],
         None => vec![crate::metrics::ENERGY_MODEL.to_string()],
     }
+}
+
+/// [`energy_model_notes`] in `lang` (the English catalog has the same two lines; a test checks).
+pub fn energy_model_notes_in(lang: crate::i18n::Lang) -> Vec<String> {
+    ["chart.energy-model.head", "chart.energy-model.detail"]
+        .map(|key| crate::i18n::tr(lang, key, &[]))
+        .to_vec()
 }

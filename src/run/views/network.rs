@@ -40,6 +40,7 @@ use serde::Serialize;
 
 use super::numbers;
 use super::weights::heatmap_scale;
+use crate::i18n::{tr, Lang};
 use crate::run::history::{History, TensorInfo};
 
 /// Filters or maps drawn per column, at most.
@@ -177,6 +178,10 @@ pub struct NetworkView {
     pub drawn: usize,
     /// What the tiles show, and any cap that applied.
     pub notes: Vec<String>,
+    /// The language of the view's words (titles, shapes, notes), and of the chart's and the
+    /// summary's.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// Masks and weights at one step.
@@ -238,6 +243,17 @@ pub fn network_view(
     from: u64,
     input: Option<&[f32]>,
 ) -> Option<NetworkView> {
+    network_view_in(history, step, from, input, Lang::En)
+}
+
+/// [`network_view`] with its words in `lang`.
+pub fn network_view_in(
+    history: &History,
+    step: u64,
+    from: u64,
+    input: Option<&[f32]>,
+    lang: Lang,
+) -> Option<NetworkView> {
     let now = State::at(history, step)?;
     let before = State::at(history, from)?;
     let first = history.tensors.first()?;
@@ -245,9 +261,10 @@ pub fn network_view(
         history,
         now: &now,
         before: &before,
-        columns: vec![input_column(first, input)],
+        columns: vec![input_column(first, input, lang)],
         layers: Vec::new(),
         notes: Vec::new(),
+        lang,
     };
     for (tensor, info) in history.tensors.iter().enumerate() {
         match info.shape.len() {
@@ -272,11 +289,14 @@ pub fn network_view(
         .count();
     for column in &columns {
         if column.nodes.len() < column.total_nodes {
-            notes.push(format!(
-                "{}: the first {} of {} drawn",
-                column.title,
-                column.nodes.len(),
-                numbers::count(column.total_nodes as u64)
+            notes.push(tr(
+                lang,
+                "network.note.first",
+                &[
+                    ("column", &column.title),
+                    ("shown", &column.nodes.len()),
+                    ("total", &numbers::count(column.total_nodes as u64)),
+                ],
             ));
         }
     }
@@ -289,10 +309,11 @@ pub fn network_view(
         possible,
         drawn,
         notes,
+        lang,
     })
 }
 
-fn input_column(first: &TensorInfo, input: Option<&[f32]>) -> NetColumn {
+fn input_column(first: &TensorInfo, input: Option<&[f32]>, lang: Lang) -> NetColumn {
     let shape = first.input;
     let plane = shape.height * shape.width;
     let image = |channel: usize| {
@@ -307,7 +328,7 @@ fn input_column(first: &TensorInfo, input: Option<&[f32]>) -> NetColumn {
         })
     };
     NetColumn {
-        title: "input".into(),
+        title: tr(lang, "network.column.input", &[]),
         shape: maps_shape(shape.channels, shape.height, shape.width),
         kind: ColumnKind::Input,
         tensor: None,
@@ -331,6 +352,7 @@ struct Builder<'a> {
     columns: Vec<NetColumn>,
     layers: Vec<LinkLayer>,
     notes: Vec<String>,
+    lang: Lang,
 }
 
 impl Builder<'_> {
@@ -396,8 +418,10 @@ impl Builder<'_> {
             })
             .collect();
         if input > 1 {
-            self.notes.push(format!(
-                "{name} tiles: each tap's mean weight over the {input} input channels"
+            self.notes.push(tr(
+                self.lang,
+                "network.note.tiles",
+                &[("layer", &name), ("channels", &input)],
             ));
         }
         self.columns.push(NetColumn {
@@ -443,7 +467,7 @@ impl Builder<'_> {
             possible: 0,
         });
         self.columns.push(NetColumn {
-            title: "maps".into(),
+            title: tr(self.lang, "network.column.maps", &[]),
             shape: maps_shape(out, height, width),
             kind: ColumnKind::Maps,
             tensor: Some(tensor),
@@ -531,14 +555,14 @@ impl Builder<'_> {
         let last = tensor + 1 == self.history.tensors.len();
         self.columns.push(NetColumn {
             title: if last {
-                "output".into()
+                tr(self.lang, "network.column.output", &[])
             } else {
                 layer_name(info)
             },
             shape: if last {
-                format!("{out} classes")
+                tr(self.lang, "network.shape.classes", &[("count", &out)])
             } else {
-                format!("{out} units")
+                tr(self.lang, "network.shape.units", &[("count", &out)])
             },
             kind: ColumnKind::Units,
             tensor: Some(tensor),
@@ -567,10 +591,14 @@ impl Builder<'_> {
     ) {
         if links.len() > MAX_LINKS {
             let name = layer_name(&self.history.tensors[tensor]);
-            self.notes.push(format!(
-                "{name}: the {} strongest of {} connections drawn",
-                numbers::count(MAX_LINKS as u64),
-                numbers::count(links.len() as u64)
+            self.notes.push(tr(
+                self.lang,
+                "network.note.strongest",
+                &[
+                    ("layer", &name),
+                    ("shown", &numbers::count(MAX_LINKS as u64)),
+                    ("total", &numbers::count(links.len() as u64)),
+                ],
             ));
             links = strongest(links, MAX_LINKS);
         }

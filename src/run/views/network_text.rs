@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::network::{layer_name, ColumnKind, LinkKind, NetworkView};
-use super::numbers::{count, count_of};
+use super::numbers::{count, count_of_in};
 use super::weights::tile_specs;
+use crate::i18n::tr;
 use crate::run::history::History;
 
 /// The counts of the view, as numbers and as the sentence the page shows.
@@ -32,7 +33,7 @@ pub struct LayerCount {
     pub possible: usize,
 }
 
-/// The counts of `view`, with the sentence that names them.
+/// The counts of `view`, with the sentence that names them (in the view's language).
 pub fn network_summary(history: &History, view: &NetworkView) -> NetworkSummary {
     let layers: Vec<LayerCount> = view
         .layers
@@ -49,33 +50,40 @@ pub fn network_summary(history: &History, view: &NetworkView) -> NetworkSummary 
             })
         })
         .collect();
+    let lang = view.lang;
     let parts: Vec<String> = layers
         .iter()
         .map(|l| {
-            let what = if l.kind == LinkKind::Kernel {
-                "kernels"
+            let key = if l.kind == LinkKind::Kernel {
+                "network.summary.kernels"
             } else {
-                "weights"
+                "network.summary.weights"
             };
-            format!(
-                "{} {} {what}",
-                l.layer,
-                count_of(l.visible as u64, l.possible as u64)
-            )
+            let shown = count_of_in(l.visible as u64, l.possible as u64, lang);
+            tr(lang, key, &[("layer", &l.layer), ("shown", &shown)])
         })
         .collect();
-    let mut text = format!(
-        "Connections shown: {} ({}).",
-        count_of(view.visible as u64, view.possible as u64),
-        parts.join(", ")
-    );
-    if view.drawn < view.visible {
-        text.push_str(&format!(
-            " {} of them are drawn: {}.",
-            count(view.drawn as u64),
-            view.notes.join("; ")
-        ));
-    }
+    let shown = count_of_in(view.visible as u64, view.possible as u64, lang);
+    let layer_list = parts.join(&tr(lang, "network.separator.layers", &[]));
+    let text = if view.drawn < view.visible {
+        let notes = view.notes.join(&tr(lang, "network.separator.notes", &[]));
+        tr(
+            lang,
+            "network.summary.capped",
+            &[
+                ("shown", &shown),
+                ("layers", &layer_list),
+                ("drawn", &count(view.drawn as u64)),
+                ("notes", &notes),
+            ],
+        )
+    } else {
+        tr(
+            lang,
+            "network.summary",
+            &[("shown", &shown), ("layers", &layer_list)],
+        )
+    };
     NetworkSummary {
         step: view.step,
         visible: view.visible,
@@ -98,8 +106,6 @@ pub struct NodeFacts {
     pub row: usize,
 }
 
-const OPENS: &str = "Enter or a click opens its weights.";
-
 /// Node `node` of column `column` of `view` (a view of `history`); `None` outside the view.
 pub fn node_facts(
     history: &History,
@@ -107,15 +113,21 @@ pub fn node_facts(
     column: usize,
     node: usize,
 ) -> Option<NodeFacts> {
+    let lang = view.lang;
     let col = view.columns.get(column)?;
     let this = col.nodes.get(node)?;
     let Some(tensor) = col.tensor else {
-        let next = view
-            .columns
-            .get(column + 1)
-            .map_or(String::new(), |next| format!(" {} reads it.", next.title));
+        let shape = ("shape", &col.shape as &dyn std::fmt::Display);
+        let description = match view.columns.get(column + 1) {
+            Some(next) => tr(
+                lang,
+                "network.node.input-read",
+                &[shape, ("next", &next.title)],
+            ),
+            None => tr(lang, "network.node.input", &[shape]),
+        };
         return Some(NodeFacts {
-            description: format!("Input: {} pixels.{next}", col.shape),
+            description,
             tensor: None,
             tile: 0,
             row: 0,
@@ -129,8 +141,9 @@ pub fn node_facts(
     let unit = this.index;
     let unit_mask = mask.get(unit * unit_len..(unit + 1) * unit_len)?;
     let kept = unit_mask.iter().filter(|&&k| k).count() as u64;
-    let of = count_of(kept, unit_len as u64);
-    let numbered = format!("{} of {}", unit + 1, count(out as u64));
+    let of = count_of_in(kept, unit_len as u64, lang);
+    let opens = tr(lang, "network.node.opens", &[]);
+    let (number, total) = (unit + 1, count(out as u64));
     let description = match col.kind {
         ColumnKind::Filters | ColumnKind::Maps => {
             let (input, taps) = (info.shape[1], info.shape[2] * info.shape[3]);
@@ -138,49 +151,89 @@ pub fn node_facts(
                 .chunks(taps.max(1))
                 .filter(|k| k.iter().any(|&t| t))
                 .count();
-            let filter = format!("{name} filter {numbered}");
+            let filter = tr(
+                lang,
+                "network.node.filter",
+                &[("layer", &name), ("number", &number), ("total", &total)],
+            );
             let state = if kept == 0 {
-                format!(
-                    "removed: all {} of its weights are pruned",
-                    count(unit_len as u64)
+                tr(
+                    lang,
+                    "network.node.filter-removed",
+                    &[("count", &count(unit_len as u64))],
                 )
             } else {
-                format!(
-                    "{of} weights kept; {} input kernels visible",
-                    count_of(kernels as u64, input as u64)
+                tr(
+                    lang,
+                    "network.node.filter-kept",
+                    &[
+                        ("kept", &of),
+                        ("kernels", &count_of_in(kernels as u64, input as u64, lang)),
+                    ],
                 )
             };
             if col.kind == ColumnKind::Filters {
-                let kernels = if input == 1 {
-                    "kernel".to_string()
+                let size = format!("{}×{}", info.shape[2], info.shape[3]);
+                let key = if input == 1 {
+                    "network.node.filter-kernel"
                 } else {
-                    format!("kernels on {input} channels")
+                    "network.node.filter-kernels"
                 };
-                format!(
-                    "{filter} ({}×{} {kernels}): {state}. {OPENS}",
-                    info.shape[2], info.shape[3]
+                tr(
+                    lang,
+                    key,
+                    &[
+                        ("filter", &filter),
+                        ("size", &size),
+                        ("channels", &input),
+                        ("state", &state),
+                        ("opens", &opens),
+                    ],
                 )
             } else {
-                format!(
-                    "{} {numbered} ({}), made by {filter}: {state}. {OPENS}",
-                    col.title,
-                    col.shape.split(" × ").nth(1).unwrap_or_default()
+                tr(
+                    lang,
+                    "network.node.map",
+                    &[
+                        ("maps", &col.title),
+                        ("number", &number),
+                        ("total", &total),
+                        ("size", &col.shape.split(" × ").nth(1).unwrap_or_default()),
+                        ("filter", &filter),
+                        ("state", &state),
+                        ("opens", &opens),
+                    ],
                 )
             }
         }
-        ColumnKind::Units if col.title == "output" => {
-            format!(
-                "Output {} (class {unit}): {of} incoming weights kept. {OPENS}",
-                unit + 1
-            )
-        }
+        // The last column of units is the output (see `network_view`).
+        ColumnKind::Units if column + 1 == view.columns.len() => tr(
+            lang,
+            "network.node.output",
+            &[
+                ("number", &number),
+                ("class", &unit),
+                ("kept", &of),
+                ("opens", &opens),
+            ],
+        ),
         _ => {
-            let state = if kept == 0 {
-                " — removed".to_string()
+            let key = if kept == 0 {
+                "network.node.unit-removed"
             } else {
-                String::new()
+                "network.node.unit"
             };
-            format!("{name} unit {numbered}: {of} incoming weights kept{state}. {OPENS}")
+            tr(
+                lang,
+                key,
+                &[
+                    ("layer", &name),
+                    ("number", &number),
+                    ("total", &total),
+                    ("kept", &of),
+                    ("opens", &opens),
+                ],
+            )
         }
     };
     // The tile of the Weights view that shows this node's weights.

@@ -34,6 +34,15 @@ pub fn count_of(part: u64, whole: u64) -> String {
     format!("{} of {}", count(part), count(whole))
 }
 
+/// [`count_of`] in `lang`: `1,802 of 7,090`, `1,802/7,090`.
+pub fn count_of_in(part: u64, whole: u64, lang: crate::i18n::Lang) -> String {
+    crate::i18n::tr(
+        lang,
+        "number.count-of",
+        &[("part", &count(part)), ("whole", &count(whole))],
+    )
+}
+
 /// `value` with `decimals` decimals and grouped thousands: `(12345.678, 1)` → `12,345.7`.
 /// Non-finite values are written `–` (a dash reads as "no value", `NaN` reads as a bug).
 pub fn fixed(value: f64, decimals: usize) -> String {

@@ -118,6 +118,8 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
             tiles: vec![tile(a), tile(b)],
             scale: Some(heatmap_scale(history, tensor)),
             columns: Some(2),
+            // Its title is English too (the lessons' similar-filter pair).
+            lang: Default::default(),
         },
         first,
         second,

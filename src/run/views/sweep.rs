@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::figures::{LineChart, Series, SeriesStyle};
+use crate::i18n::{tr, Lang};
 use crate::metrics::energy_joules;
 use crate::run::History;
 
@@ -110,13 +111,13 @@ pub fn spreads(rows: &[SweepRow]) -> Vec<(String, Vec<SeedSpread>)> {
 
 /// The chart: colour `i` for the `i`-th strategy in order of first appearance, y from 0 to 1.
 pub fn sweep_chart(rows: &[SweepRow]) -> LineChart {
-    sweep_chart_in_order(rows, &[])
+    sweep_chart_in_order(rows, &[], Lang::En)
 }
 
 /// The chart with the strategies' colours fixed by `order` (the order they were chosen in, as
 /// Compare's side-by-side charts): colour `i` for `order[i]` even while an earlier strategy has no
-/// finished point yet; strategies not in `order` follow.
-pub fn sweep_chart_in_order(rows: &[SweepRow], order: &[String]) -> LineChart {
+/// finished point yet; strategies not in `order` follow. Its words in `lang`.
+pub fn sweep_chart_in_order(rows: &[SweepRow], order: &[String], lang: Lang) -> LineChart {
     let spreads = spreads(rows);
     let colour = |strategy: &str, i: usize| {
         order
@@ -147,16 +148,16 @@ pub fn sweep_chart_in_order(rows: &[SweepRow], order: &[String]) -> LineChart {
         }
     }
     LineChart {
-        title: "Accuracy vs sparsity (sweep)".into(),
-        x_label: "target sparsity (fraction of prunable weights removed)".into(),
-        y_label: "test accuracy".into(),
+        title: tr(lang, "chart.sweep.title", &[]),
+        x_label: tr(lang, "chart.sweep.x", &[]),
+        y_label: tr(lang, "chart.sweep.y", &[]),
         series,
         y_range: Some((0.0, 1.0)),
         x_range: Some((0.0, 1.0)),
         notes: vec![if seeds > 1 {
-            format!("solid: mean over {seeds} seeds; dashed: lowest and highest seed")
+            tr(lang, "chart.sweep.note.seeds", &[("seeds", &seeds)])
         } else {
-            "one seed per point".to_string()
+            tr(lang, "chart.sweep.note.one-seed", &[])
         }],
         ..LineChart::default()
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::figures::{HeatTile, HeatmapGrid, PrunedAtGrid, PrunedAtTile};
 use super::numbers;
+use crate::i18n::{tr, Lang};
 use crate::run::history::{History, TensorInfo};
 
 /// Where one tile's weights sit in its tensor.
@@ -24,6 +25,11 @@ pub struct TileSpec {
 
 /// How a tensor is cut into tiles (see the module docs).
 pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
+    tile_specs_in(info, Lang::En)
+}
+
+/// [`tile_specs`] with the tiles' labels ("filter 3", "unit 7") in `lang`.
+pub fn tile_specs_in(info: &TensorInfo, lang: Lang) -> Vec<TileSpec> {
     let shape = &info.shape;
     match shape.len() {
         4 => {
@@ -35,7 +41,7 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
             };
             (0..out)
                 .map(|o| TileSpec {
-                    label: format!("filter {}", o + 1),
+                    label: tr(lang, "chart.tile.filter", &[("number", &(o + 1))]),
                     rows,
                     cols,
                     start: o * input * kh * kw,
@@ -53,7 +59,7 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
                 };
                 (0..out)
                     .map(|o| TileSpec {
-                        label: format!("unit {}", o + 1),
+                        label: tr(lang, "chart.tile.unit", &[("number", &(o + 1))]),
                         rows,
                         cols,
                         start: o * input,
@@ -82,13 +88,18 @@ pub fn tile_specs(info: &TensorInfo) -> Vec<TileSpec> {
 
 /// The weights of prunable tensor `tensor` as of `step`, pruned entries marked.
 pub fn heatmap(history: &History, tensor: usize, step: u64) -> Option<HeatmapGrid> {
+    heatmap_in(history, tensor, step, Lang::En)
+}
+
+/// [`heatmap`] with its title and tile labels in `lang`.
+pub fn heatmap_in(history: &History, tensor: usize, step: u64, lang: Lang) -> Option<HeatmapGrid> {
     let info = history.tensors.get(tensor)?;
     let snapshot = history.snapshot_at(step)?;
     let weights = snapshot.weights.get(tensor)?;
     let masks = history.masks_at(step);
     let mask = masks.get(tensor)?;
     let pruned = mask.iter().filter(|&&k| !k).count();
-    let tiles = tile_specs(info)
+    let tiles = tile_specs_in(info, lang)
         .into_iter()
         .map(|t| {
             let range = t.start..t.start + t.rows * t.cols;
@@ -102,16 +113,23 @@ pub fn heatmap(history: &History, tensor: usize, step: u64) -> Option<HeatmapGri
         })
         .collect();
     Some(HeatmapGrid {
-        title: format!(
-            "{} {} — {} pruned, step {}",
-            info.name,
-            shape_text(&info.shape),
-            numbers::percent(pruned as f64 / mask.len().max(1) as f64, 0),
-            numbers::count(step)
+        title: tr(
+            lang,
+            "chart.heatmap.title",
+            &[
+                ("tensor", &info.name),
+                ("shape", &shape_text(&info.shape)),
+                (
+                    "pruned",
+                    &numbers::percent(pruned as f64 / mask.len().max(1) as f64, 0),
+                ),
+                ("step", &numbers::count(step)),
+            ],
         ),
         tiles,
         scale: Some(heatmap_scale(history, tensor)),
         columns: None,
+        lang,
     })
 }
 
@@ -136,11 +154,21 @@ pub fn heatmap_scale(history: &History, tensor: usize) -> f32 {
 
 /// When each weight of `tensor` was pruned, as of `step`, on a colour scale over the planned run.
 pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<PrunedAtGrid> {
+    pruned_at_grid_in(history, tensor, step, Lang::En)
+}
+
+/// [`pruned_at_grid`] with its title and tile labels in `lang`.
+pub fn pruned_at_grid_in(
+    history: &History,
+    tensor: usize,
+    step: u64,
+    lang: Lang,
+) -> Option<PrunedAtGrid> {
     let info = history.tensors.get(tensor)?;
     let pruned = history.pruned_at(step);
     let steps = pruned.step.get(tensor)?;
     let regrown = pruned.regrown.get(tensor)?;
-    let tiles = tile_specs(info)
+    let tiles = tile_specs_in(info, lang)
         .into_iter()
         .map(|t| {
             let range = t.start..t.start + t.rows * t.cols;
@@ -157,10 +185,11 @@ pub fn pruned_at_grid(history: &History, tensor: usize, step: u64) -> Option<Pru
         })
         .collect();
     Some(PrunedAtGrid {
-        title: format!("{}: step at which each weight was pruned", info.name),
+        title: tr(lang, "chart.pruned-at.title", &[("tensor", &info.name)]),
         tiles,
         // The planned run, not the scrubbed step: the colour of a step stays put on the timeline.
         last_step: super::planned_end(history).min(u32::MAX as u64) as u32,
+        lang,
     })
 }
 
