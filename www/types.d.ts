@@ -197,10 +197,10 @@ export type WorkerRequest =
   | { type: 'play' | 'pause' | 'step' | 'export_npz' }
   // steps: per slice; 0 is the teaching pace (see www/worker.js)
   | { type: 'speed'; steps: number }
-  | { type: 'predict'; id: number; input: Float32Array }
-  | { type: 'changed'; limit?: number }
+  | { type: 'predict'; id: number; input: Float32Array; lang?: string }
+  | { type: 'changed'; limit?: number; lang?: string }
   // test: a position among the test digits, or input: the drawn digit; step: undefined = now
-  | { type: 'feature-maps'; id: number; test?: number; input?: Float32Array; step?: number }
+  | { type: 'feature-maps'; id: number; test?: number; input?: Float32Array; step?: number; lang?: string }
   // The pixels of test digit `position` (the Network view's input).
   | { type: 'test-digit'; position: number }
   | { type: 'measure-time' }
