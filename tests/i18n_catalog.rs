@@ -5,7 +5,8 @@
 //! "Used" means the key appears as a quoted literal (`"key"`, `'key'` or `` `key` ``) in the Rust
 //! sources (`src/**/*.rs`), the page's scripts (`www/**/*.js`, so `t('key')` and key tables) or
 //! `index.html` (`data-i18n="key"`, `data-i18n-aria-label="key"`, …), or belongs to a family the
-//! code builds from an enum: `error.<code>` from `ErrorCode`, `notice.<code>` from `NoticeCode`.
+//! code builds from an enum: `error.<code>` from `ErrorCode`, `notice.<code>` from `NoticeCode`,
+//! `option.<kind>.<name>` from the named choices (`run::catalog`).
 
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use prunelab::error::ErrorCode;
 use prunelab::i18n::{placeholders, Lang};
+use prunelab::run::catalog::{catalog, catalog_in, english_labels};
 use prunelab::run::url::NoticeCode;
 use strum::VariantArray;
 
@@ -120,11 +122,25 @@ fn sources() -> String {
         .join("\n")
 }
 
-/// The keys the code builds from its enums.
+/// The keys the code builds from its enums (error and notice codes, the choices' labels).
 fn generated_keys() -> BTreeSet<String> {
     let errors = ErrorCode::VARIANTS.iter().map(|c| c.key());
     let notices = NoticeCode::VARIANTS.iter().map(|c| c.key());
-    errors.chain(notices).collect()
+    let labels = english_labels().into_iter().map(|(key, _)| key);
+    errors.chain(notices).chain(labels).collect()
+}
+
+#[test]
+fn the_english_catalog_labels_every_choice_as_the_engine_does() {
+    let (_, en) = read_catalog(Lang::En);
+    for (key, label) in english_labels() {
+        assert_eq!(en.get(&key).map(String::as_str), Some(label), "{key}");
+    }
+    // The page's lists in Chinese: every label translated.
+    let zh = catalog_in(Lang::Zh);
+    let labels: Vec<&str> = zh.strategies.iter().map(|s| s.label.as_str()).collect();
+    assert!(labels.contains(&"权重大小剪枝"), "{labels:?}");
+    assert_eq!(catalog_in(Lang::En), catalog());
 }
 
 #[test]

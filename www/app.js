@@ -785,6 +785,10 @@ function setupLanguageSwitch() {
   });
   onLanguageChange((lang) => {
     select.value = lang;
+    // The option lists' labels are the core's, per language; the form keeps its values.
+    catalog = JSON.parse(core.catalog_json(lang));
+    fillOptionLists();
+    fillForm();
     setPlaying(state.playing);
     fillLayerTargets();
     explain();
@@ -807,8 +811,8 @@ async function main() {
     js_heap_bytes: performance.memory ? performance.memory.usedJSHeapSize : null,
     worker_wasm_bytes: [state.progress?.wasm_memory_bytes ?? null, ...(state.compareMemory?.() ?? [])],
   });
-  catalog = JSON.parse(core.catalog_json());
   await setLanguage(initialLanguage(hashLanguage()));
+  catalog = JSON.parse(core.catalog_json(language()));
   fillOptionLists();
   readHash();
   fillForm();

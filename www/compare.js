@@ -57,9 +57,11 @@ export function peopleNumber(value) {
  */
 export function setupCompare(state, core) {
   const box = $('compare-strategies');
-  const catalog = JSON.parse(core.catalog_json());
-  /** @type {Record<string, string>} */
-  const strategyLabels = Object.fromEntries(catalog.strategies.map((/** @type {{name: string, label: string}} */ s) => [s.name, fillDefaults(s.label, catalog.defaults)]));
+  let catalog = JSON.parse(core.catalog_json(language()));
+  /** @type {Record<string, string>} the strategies' labels in the page's language (updated in place) */
+  const strategyLabels = {};
+  const labelStrategies = () => Object.assign(strategyLabels, Object.fromEntries(catalog.strategies.map((/** @type {{name: string, label: string}} */ s) => [s.name, fillDefaults(s.label, catalog.defaults)])));
+  labelStrategies();
   /** @type {CompareRun[]} */
   const runs = [];
   /** @type {import('./pkg/prunelab.js').Comparison | null} */
@@ -110,9 +112,18 @@ export function setupCompare(state, core) {
     input.type = 'checkbox';
     input.value = name;
     input.checked = name === 'magnitude' || name === 'random';
-    label.append(input, ` ${strategyLabels[name] || name}`);
+    const text = document.createElement('span');
+    text.dataset.strategy = name;
+    text.textContent = strategyLabels[name] || name;
+    label.append(input, ' ', text);
     box.append(label);
   }
+  // A new language: the core's labels in it, for the boxes, the settings line and the sweep.
+  onLanguageChange((lang) => {
+    catalog = JSON.parse(core.catalog_json(lang));
+    labelStrategies();
+    for (const text of all('span[data-strategy]', HTMLElement, box)) text.textContent = strategyLabels[text.dataset.strategy ?? ''] || '';
+  });
   box.addEventListener('change', () => { given = null; describe(); });
   $('compare-choose').addEventListener('click', () => { given = null; describe(); });
   state.compareMemory = () => runs.map((run) => run.memory ?? null);

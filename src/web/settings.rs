@@ -30,9 +30,12 @@ pub fn check_config_json(config_json: &str, lang: Option<String>) -> Result<Stri
 /// Every named choice of a run (strategies, schedules, scopes, granularities, rewinds,
 /// optimisers, learning-rate schedules) with its label, and the defaults the page's texts quote,
 /// as JSON (see [`crate::run::catalog`]). The page builds its option lists from it.
+/// Labels in `lang` (`en`, `zh`; English when left out).
 #[wasm_bindgen]
-pub fn catalog_json() -> Result<String, JsError> {
-    to_json(&crate::run::catalog::catalog())
+pub fn catalog_json(lang: Option<String>) -> Result<String, JsError> {
+    to_json(&crate::run::catalog::catalog_in(Lang::or_default(
+        lang.as_deref(),
+    )))
 }
 
 /// Reads the URL hash: `{config, ui, notices}` as JSON, the notices in `lang` (`en`, `zh`;

@@ -128,8 +128,10 @@ test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no 
   assert.equal(await page.textContent('.settings-title'), '设置');
   assert.match(await page.textContent('#param-count'), /^7,090 个参数/);
   assert.equal(await page.textContent('#phase'), '训练');
-  // The explanation of the chosen strategy, with its formula.
+  // The explanation of the chosen strategy, with its formula, and the option lists' labels (the core's).
   assert.match(await page.textContent('#strategy-explain p'), /权重大小剪枝/);
+  assert.equal(await page.$eval('#strategy', (select) => select.selectedOptions[0].textContent), '权重大小剪枝');
+  assert.equal(await page.$eval('#schedule', (select) => select.selectedOptions[0].textContent), '逐步（三次）');
   // The link keeps the language.
   assert.match(await page.evaluate(() => location.hash), /(^#|&)lang=zh(&|$)/);
   for (const view of ['network', 'curves', 'weights', 'compute', 'compare', 'try', 'lessons', 'export']) {
@@ -269,9 +271,13 @@ test('switching language mid-run keeps the step, the history and the charts; the
   });
   const before = { step: await page.textContent('#step-counter'), rows: await history(), drawn: await chartData() };
   assert.ok(before.rows.length > 2, 'the accuracy chart has data');
+  const strategy = await page.$eval('#strategy', (select) => select.value);
   await page.selectOption('#lang', 'zh');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   await page.waitForFunction(() => document.getElementById('phase').textContent === '完成');
+  // The option lists are relabelled and keep their values.
+  assert.equal(await page.$eval('#strategy', (select) => select.value), strategy);
+  assert.match(await page.$eval('#strategy', (select) => select.selectedOptions[0].textContent), /[\u4e00-\u9fff]/);
   assert.equal(await page.textContent('#step-counter'), before.step, 'the step is kept');
   assert.deepEqual(await history(), before.rows, 'the history is kept');
   // The data tables' captions and column names are the catalog's too.
