@@ -38,8 +38,8 @@ export async function downloadAllCharts(viewer, core, step) {
     const charts = LINE_CHARTS.map((kind) => [`${kind}.png`, false, () => viewer.draw_chart(canvas, kind, step, language())]);
     /** @type {string[]} */ (JSON.parse(viewer.tensors_json())).forEach((name, tensor) => {
       const layer = name.replace(/\.weight$/, '');
-      charts.push([`${layer}-weights.png`, true, () => viewer.draw_heatmap(canvas, tensor, step)]);
-      charts.push([`${layer}-pruned-at.png`, true, () => viewer.draw_pruned_at(canvas, tensor, step)]);
+      charts.push([`${layer}-weights.png`, true, () => viewer.draw_heatmap(canvas, tensor, step, language())]);
+      charts.push([`${layer}-pruned-at.png`, true, () => viewer.draw_pruned_at(canvas, tensor, step, language())]);
     });
     for (const [name, tall, drawIt] of charts) {
       canvas.classList.toggle('tall', tall);
