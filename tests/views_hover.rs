@@ -31,6 +31,7 @@ fn a_kept_weight_under_magnitude_scores_its_absolute_value() {
     assert_eq!(info.score, Some(0.75));
     assert_eq!(info.score_note, None);
     assert_eq!(info.criterion, "magnitude");
+    assert_eq!(info.criterion_label, "Weight magnitude");
 }
 
 #[test]
@@ -181,6 +182,7 @@ fn the_facts_words_follow_the_language() {
         (english.index, english.kept, english.pruned_at)
     );
     assert!(cjk(&pruned.tile) && !pruned.tile.contains("filter"));
+    assert_eq!(pruned.criterion_label, "权重大小剪枝");
     let note = pruned.score_note.unwrap();
     assert!(cjk(&note) && note != PRUNED_NOTE, "{note}");
     let note = chinese(Strategy::Taylor, cell(0, 0, 0)).score_note.unwrap();

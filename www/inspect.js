@@ -53,7 +53,7 @@ function indexAt(offset, size, count) {
 export function describeWeight(info) {
   const where = t('page.weights.where', { tensor: info.tensor, tile: info.tile, row: info.row + 1, column: info.col + 1 });
   const fate = info.kept ? t(info.regrown ? 'page.weights.kept_regrown' : 'page.weights.kept') : t('page.weights.pruned_at', { step: String(info.pruned_at) });
-  const score = t('page.weights.score', { criterion: info.criterion, score: info.score == null ? String(info.score_note) : info.score.toPrecision(4) });
+  const score = t('page.weights.score', { criterion: info.criterion_label, score: info.score == null ? String(info.score_note) : info.score.toPrecision(4) });
   return t('page.weights.description', { where, value: info.value.toPrecision(4), fate, score });
 }
 

@@ -117,7 +117,9 @@ export interface HoverInfo {
   score: number | null;
   /** Why there is no score, in words (null when there is one). */
   score_note: string | null;
+  /** The strategy's name, and its label in the page's language. */
   criterion: string;
+  criterion_label: string;
 }
 
 /** A test digit the dense and the pruned network classify differently. */

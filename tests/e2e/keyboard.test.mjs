@@ -243,7 +243,7 @@ test('a heatmap cell is inspected with the keyboard; switching layer clears the 
     await page.keyboard.press('ArrowRight');
     text = await info();
   }
-  assert.match(text, /pruned at step \d+; score under “magnitude”: none, the weight is pruned\./);
+  assert.match(text, /pruned at step \d+; score under “Weight magnitude”: none, the weight is pruned\./);
   assert.equal(await stepCounter(page), 1000, 'the arrow keys on the map did not step training');
   await page.screenshot({ path: `${shots}/keyboard-heatmap-cell.png`, clip: await around(page, '#heatmap') });
   // Another layer: the old weight's text goes.

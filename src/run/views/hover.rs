@@ -6,6 +6,7 @@ use super::weights::tile_specs_in;
 use super::ViewError;
 use crate::i18n::{tr, Lang};
 use crate::prune::Strategy;
+use crate::run::catalog::label_key;
 use crate::run::history::History;
 
 /// The two weight views the page can hover.
@@ -52,7 +53,9 @@ pub struct WeightHover {
     pub score: Option<f32>,
     /// Why there is no `score`, in words (`None` when there is one).
     pub score_note: Option<String>,
+    /// The strategy's name (`magnitude`) and its label in the language asked for.
     pub criterion: &'static str,
+    pub criterion_label: String,
 }
 
 /// A pruned weight is 0 and no longer ranked: there is nothing to score.
@@ -151,5 +154,6 @@ pub fn weight_hover_in(
         score,
         score_note,
         criterion: strategy.name(),
+        criterion_label: tr(lang, &label_key("strategy", strategy.name()), &[]),
     }))
 }
