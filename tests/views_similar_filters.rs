@@ -1,9 +1,10 @@
 //! The most similar pair of conv filters before pruning, on a hand-made history: the known pair
 //! is found, its cosine matches the textbook formula, and the end-of-run fate is read from masks.
 
+use prunelab::i18n::Lang;
 use prunelab::nn::Shape;
 use prunelab::run::history::{History, MaskDelta, PruneEvent, Snapshot, TensorInfo};
-use prunelab::run::views::similar_filters;
+use prunelab::run::views::{similar_filters, similar_filters_in};
 
 /// Four 1×2×2 filters. Dense: filters 0 and 2 point almost the same way (cos ≈ 0.995), 2 and 3
 /// a little less (≈ 0.987), 0 and 3 less again (≈ 0.970), 1 is orthogonal to 0.
@@ -112,4 +113,21 @@ fn a_dense_layer_or_a_missing_tensor_has_no_filter_pair() {
     let h = history();
     assert_eq!(similar_filters(&h, 1), None);
     assert_eq!(similar_filters(&h, 7), None);
+}
+
+#[test]
+fn the_pair_speaks_chinese_with_the_same_figures() {
+    let english = similar_filters(&history(), 0).unwrap();
+    let chinese = similar_filters_in(&history(), 0, Lang::Zh).unwrap();
+    assert_eq!(chinese.cosine, english.cosine);
+    assert_eq!(chinese.grid.tiles.len(), english.grid.tiles.len());
+    let cjk = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for text in [
+        &chinese.caption,
+        &chinese.grid.title,
+        &chinese.grid.tiles[0].label,
+    ] {
+        assert!(cjk(text) && !text.contains("filters"), "{text}");
+    }
+    assert!(chinese.caption.contains(&format!("{:.2}", english.cosine)));
 }

@@ -258,7 +258,7 @@ export function setupLessonPanel(state, core, page) {
         if (!own) say(t('page.lesson.not_own_comparison'));
         else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined, language()), false,
           // The first run's first prunable tensor: conv1 in every lesson network.
-          current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0) : undefined);
+          current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0, language()) : undefined);
       };
       page.showView('compare');
     } else {

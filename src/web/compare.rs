@@ -114,12 +114,14 @@ impl Comparison {
         canvas: HtmlCanvasElement,
         run: usize,
         tensor: usize,
+        lang: Option<String>,
     ) -> Result<String, JsError> {
         let (_, history) = self
             .runs
             .get(run)
             .ok_or_else(|| js_error(format!("no run {run} in this comparison")))?;
-        let mut pair = views::similar_filters(history, tensor).ok_or_else(|| {
+        let lang = Lang::or_default(lang.as_deref());
+        let mut pair = views::similar_filters_in(history, tensor, lang).ok_or_else(|| {
             js_error("no pair of kept conv filters recorded before pruning for this tensor")
         })?;
         draw(canvas, Figure::Heatmap(&pair.grid))?;

@@ -72,7 +72,7 @@ pub use network::{
 };
 pub use network_text::{network_summary, node_facts, LayerCount, NetworkSummary, NodeFacts};
 pub use overlap::overlap_notes;
-pub use similar_filters::{similar_filters, SimilarFilter, SimilarFilters};
+pub use similar_filters::{similar_filters, similar_filters_in, SimilarFilter, SimilarFilters};
 pub use summary::{layer_sparsity, summary, summary_in, tensor_sparsity, LayerSparsity, Summary};
 pub use sweep::{
     parse_sparsity_percents, spreads, sweep_chart, sweep_chart_in_order, SeedSpread, SweepRow,

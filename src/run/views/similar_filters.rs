@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::figures::{HeatTile, HeatmapGrid};
-use super::weights::{heatmap_scale, tile_specs};
+use super::weights::{heatmap_scale, tile_specs_in};
+use crate::i18n::{tr, Lang};
 use crate::prune::cosine::cosine;
 use crate::run::history::History;
 
@@ -50,6 +51,11 @@ fn before_pruning(history: &History) -> u64 {
 /// when the tensor is not a conv layer, no snapshot exists, or fewer than two filters are kept.
 /// Ties go to the lowest pair of indices, as in the strategy.
 pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilters> {
+    similar_filters_in(history, tensor, Lang::En)
+}
+
+/// [`similar_filters`] with its title, tile labels and caption in `lang`.
+pub fn similar_filters_in(history: &History, tensor: usize, lang: Lang) -> Option<SimilarFilters> {
     let info = history.tensors.get(tensor)?;
     if info.shape.len() != 4 {
         return None;
@@ -61,7 +67,7 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
     let mask = masks.get(tensor)?;
     let end_masks = history.masks_at(history.last_step());
     let end_mask = end_masks.get(tensor)?;
-    let specs = tile_specs(info);
+    let specs = tile_specs_in(info, lang);
     let len = specs.first()?.rows * specs.first()?.cols;
     if weights.len() < specs.len() * len || mask.len() < specs.len() * len {
         return None;
@@ -96,7 +102,7 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
             .is_some_and(|m| m.iter().all(|&k| !k)),
     };
     let (first, second) = (side(a), side(b));
-    let caption = caption(&info.name, &first, &second, c, snapshot.step);
+    let caption = caption(&info.name, &first, &second, c, snapshot.step, lang);
     let tile = |o: usize| HeatTile {
         label: specs[o].label.clone(),
         rows: specs[o].rows,
@@ -109,17 +115,20 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
         step: snapshot.step,
         cosine: c,
         grid: HeatmapGrid {
-            title: format!(
-                "{} filters {} and {}: cosine {c:.2}",
-                info.name.strip_suffix(".weight").unwrap_or(&info.name),
-                a + 1,
-                b + 1
+            title: tr(
+                lang,
+                "similar.title",
+                &[
+                    ("layer", &layer_name(&info.name)),
+                    ("a", &(a + 1)),
+                    ("b", &(b + 1)),
+                    ("cosine", &format!("{c:.2}")),
+                ],
             ),
             tiles: vec![tile(a), tile(b)],
             scale: Some(heatmap_scale(history, tensor)),
             columns: Some(2),
-            // Its title is English too (the lessons' similar-filter pair).
-            lang: Default::default(),
+            lang,
         },
         first,
         second,
@@ -127,17 +136,42 @@ pub fn similar_filters(history: &History, tensor: usize) -> Option<SimilarFilter
     })
 }
 
-fn caption(name: &str, a: &SimilarFilter, b: &SimilarFilter, cosine: f32, step: u64) -> String {
-    let layer = name.strip_suffix(".weight").unwrap_or(name);
-    let fate = match (a.pruned_by_end, b.pruned_by_end) {
-        (true, true) => "both were removed by the end".to_string(),
-        (true, false) => format!("filter {} was removed by the end", a.index + 1),
-        (false, true) => format!("filter {} was removed by the end", b.index + 1),
-        (false, false) => "both were kept to the end".to_string(),
+/// `conv1.weight` → `conv1`.
+fn layer_name(name: &str) -> &str {
+    name.strip_suffix(".weight").unwrap_or(name)
+}
+
+fn caption(
+    name: &str,
+    a: &SimilarFilter,
+    b: &SimilarFilter,
+    cosine: f32,
+    step: u64,
+    lang: Lang,
+) -> String {
+    let removed = |filter: &SimilarFilter| {
+        tr(
+            lang,
+            "similar.fate.one_removed",
+            &[("filter", &(filter.index + 1))],
+        )
     };
-    format!(
-        "{layer} filters {} and {}: cosine {cosine:.2} at step {step}, before pruning; {fate}",
-        a.index + 1,
-        b.index + 1
+    let fate = match (a.pruned_by_end, b.pruned_by_end) {
+        (true, true) => tr(lang, "similar.fate.both_removed", &[]),
+        (true, false) => removed(a),
+        (false, true) => removed(b),
+        (false, false) => tr(lang, "similar.fate.both_kept", &[]),
+    };
+    tr(
+        lang,
+        "similar.caption",
+        &[
+            ("layer", &layer_name(name)),
+            ("a", &(a.index + 1)),
+            ("b", &(b.index + 1)),
+            ("cosine", &format!("{cosine:.2}")),
+            ("step", &step),
+            ("fate", &fate),
+        ],
     )
 }
