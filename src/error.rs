@@ -18,6 +18,12 @@ pub enum ErrorCode {
     Weights,
     Session,
     Diverged,
+    DivergedLoss,
+    DivergedGradient,
+    DivergedUpdate,
+    DivergedScoring,
+    AdviceLearningRate,
+    AdvicePenalties,
     OutOfRange,
     RangeBetween,
     RangeBelow,
@@ -87,8 +93,8 @@ pub enum Error {
     Weights(String),
     /// A saved session file could not be read or does not fit its own configuration.
     Session(String),
-    /// A run produced NaN or infinite values.
-    Diverged(String),
+    /// A run produced NaN or infinite values; the message says where and what to try.
+    Diverged(Message),
 }
 
 impl Error {
@@ -116,7 +122,9 @@ impl Error {
             Error::Dataset(detail) => (ErrorCode::Dataset, detail),
             Error::Weights(detail) => (ErrorCode::Weights, detail),
             Error::Session(detail) => (ErrorCode::Session, detail),
-            Error::Diverged(detail) => (ErrorCode::Diverged, detail),
+            Error::Diverged(detail) => {
+                return ErrorCode::Diverged.with(vec![("detail", detail.clone())])
+            }
         };
         code.with(vec![("detail", plain(detail))])
     }

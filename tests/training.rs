@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use prunelab::data::{self, Dataset};
+use prunelab::i18n::Lang;
 use prunelab::nn::{ArchSpec, OptimizerKind};
 use prunelab::train::{seeded_rng, EvalSet, Recorder, TrainConfig, Trainer};
 use rand::Rng;
@@ -147,6 +148,17 @@ fn a_diverging_run_is_reported_before_the_weights_are_spoiled() {
     assert!(
         message.contains("diverged") && message.contains("lower learning rate"),
         "{message}"
+    );
+    // The page shows it in Chinese: the detail too, not only the frame around it.
+    let chinese = error.render(Lang::Zh);
+    assert!(
+        chinese.starts_with("训练发散") && chinese.contains("更低的学习率"),
+        "{chinese}"
+    );
+    let english_words = ["step", "try", "learning rate", "penalties", "became"];
+    assert!(
+        english_words.iter().all(|word| !chinese.contains(word)),
+        "{chinese}"
     );
     assert!(trainer
         .network

@@ -15,6 +15,8 @@
 
 use super::ScoreContext;
 use crate::data::fill_batch;
+use crate::error::ErrorCode;
+use crate::i18n::plain;
 use crate::nn::loss::softmax_cross_entropy;
 use crate::nn::Network;
 use crate::{Error, Result};
@@ -37,9 +39,9 @@ pub fn average_gradients(
         let logits = network.forward(&input, batch, None);
         let (loss, _) = softmax_cross_entropy(logits, &labels, classes, Some(&mut grad_logits));
         if !loss.is_finite() {
-            return Err(Error::Diverged(format!(
-                "the loss is {loss} on a scoring batch; the weights hold NaN or infinite values"
-            )));
+            return Err(Error::Diverged(
+                ErrorCode::DivergedScoring.with(vec![("loss", plain(loss))]),
+            ));
         }
         // `backward` accumulates, so the sum over batches builds up in `grad`.
         network.backward(&grad_logits, batch);

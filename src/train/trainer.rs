@@ -14,6 +14,8 @@ use super::config::{learning_rate_at, TrainConfig};
 use super::observer::{BatchReport, EpochReport, TrainObserver};
 use super::targeted_dropout::TargetedDropout;
 use crate::data::{epoch_order, fill_batch, Dataset, Split};
+use crate::error::ErrorCode;
+use crate::i18n::{plain, Message};
 use crate::nn::kernels::prefetch;
 use crate::nn::loss::softmax_cross_entropy;
 use crate::nn::{ArchSpec, Network, Optimizer};
@@ -264,11 +266,11 @@ impl Trainer {
             Some(&mut self.grad_logits[..count * classes]),
         );
         if !loss.is_finite() {
-            return Err(Error::Diverged(format!(
-                "the loss became {loss} at step {}; try {}",
-                self.step + 1,
-                self.advice()
-            )));
+            return Err(Error::Diverged(ErrorCode::DivergedLoss.with(vec![
+                ("loss", plain(loss)),
+                ("step", plain(self.step + 1)),
+                ("advice", self.advice()),
+            ])));
         }
         self.network.zero_grad();
         self.network
@@ -281,20 +283,19 @@ impl Trainer {
             .params()
             .find(|p| p.grad.iter().any(|g| !g.is_finite()))
         {
-            return Err(Error::Diverged(format!(
-                "the gradient of {} became non-finite at step {}; try {}",
-                param.name,
-                self.step + 1,
-                self.advice()
-            )));
+            return Err(Error::Diverged(ErrorCode::DivergedGradient.with(vec![
+                ("tensor", plain(&param.name)),
+                ("step", plain(self.step + 1)),
+                ("advice", self.advice()),
+            ])));
         }
         let learning_rate = learning_rate_at(&self.config, self.step, self.planned_steps());
         if let Some(name) = self.optimizer.step(&mut self.network, learning_rate) {
-            return Err(Error::Diverged(format!(
-                "the update of {name} became non-finite at step {}; try a lower learning rate (now {}) or weaker penalties",
-                self.step + 1,
-                self.config.learning_rate
-            )));
+            return Err(Error::Diverged(ErrorCode::DivergedUpdate.with(vec![
+                ("tensor", plain(name)),
+                ("step", plain(self.step + 1)),
+                ("rate", plain(self.config.learning_rate)),
+            ])));
         }
         Ok((loss, correct, learning_rate))
     }
@@ -338,13 +339,17 @@ impl Trainer {
     }
 
     /// What to change after a divergence, with the current values.
-    fn advice(&self) -> String {
+    fn advice(&self) -> Message {
         let c = &self.config;
-        let mut advice = format!("a lower learning rate (now {})", c.learning_rate);
         if c.l1 > 0.0 || c.l2 > 0.0 {
-            advice += &format!(" or weaker penalties (now L1 {}, L2 {})", c.l1, c.l2);
+            ErrorCode::AdvicePenalties.with(vec![
+                ("rate", plain(c.learning_rate)),
+                ("l1", plain(c.l1)),
+                ("l2", plain(c.l2)),
+            ])
+        } else {
+            ErrorCode::AdviceLearningRate.with(vec![("rate", plain(c.learning_rate))])
         }
-        advice
     }
 
     /// Mean loss and accuracy of the current network on `indices` (no dropout, no update).
