@@ -134,6 +134,13 @@ export function setupNetwork(state) {
     else animation = null;
   }
 
+  // The input column's digit, asked for once (it arrives as a 'test-digit' message).
+  function askForDigit() {
+    if (digitAsked) return;
+    digitAsked = true;
+    state.worker.postMessage({ type: 'test-digit', position: 0 });
+  }
+
   /** The counts in words, under the picture and in its label. @param {number} step */
   function describeCounts(step) {
     const summary = JSON.parse(currentViewer().network_summary_json(step, language()));
@@ -157,10 +164,7 @@ export function setupNetwork(state) {
       layoutMemo = null;
       delete counts.dataset.step;
     }
-    if (!digitAsked) {
-      digitAsked = true;
-      state.worker.postMessage({ type: 'test-digit', position: 0 });
-    }
+    askForDigit();
     const step = state.scrub;
     if (counts.dataset.step !== String(step)) describeCounts(step);
     if (shown === step) {
@@ -291,12 +295,14 @@ export function setupNetwork(state) {
   function warmUp(left) {
     if (left === 0 || paintedSize) return; // done, or the view has drawn for real
     if (!state.viewer) { setTimeout(() => warmUp(left), 500); return; }
+    // The first real picture then has its digit at once, instead of a second drawing when it comes.
+    askForDigit();
     const scratch = document.createElement('canvas');
     scratch.width = 300;
     scratch.height = 150;
     try {
       const step = state.scrub ?? 0;
-      state.viewer.draw_network(scratch, step, step, 1, undefined, language());
+      state.viewer.draw_network(scratch, step, step, 1, digit, language());
     } catch {
       return; // the real drawing will say what is wrong
     }
