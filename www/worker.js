@@ -177,7 +177,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         }
         break;
       case 'play':
-        if (!session) return;
+        if (!session || playing) return; // one pump loop at a time
         playing = true;
         lastTick = performance.now();
         lastKept = JSON.parse(session.progress_json()).kept;
