@@ -332,7 +332,7 @@ function startRun(until = 0) {
   state.runHash = location.hash;
   state.restoring = until > 0;
   lastHeard = performance.now();
-  state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until });
+  state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until, lang: language() });
   state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) });
   if (until > 0) status(t('page.status.replaying', { steps: until }));
 }
@@ -819,6 +819,7 @@ function setupLanguageSwitch() {
   });
   onLanguageChange((lang) => {
     select.value = lang;
+    state.worker.postMessage({ type: 'language', lang });
     // The option lists' labels are the core's, per language; the form keeps its values.
     catalog = JSON.parse(core.catalog_json(lang));
     fillOptionLists();

@@ -397,7 +397,7 @@ export function setupCompare(state, core) {
         }
       };
       worker.onerror = (event) => runFailed(run, event.message || t('page.compare.unknown_error'));
-      worker.postMessage({ type: 'start', config: JSON.stringify(config) });
+      worker.postMessage({ type: 'start', config: JSON.stringify(config), lang: language() });
     });
     const notices = configs.flatMap((r) => r.notices.map((n) => `${r.label}: ${n}`));
     const labels = configs.map((r) => r.label).join(t('page.list_separator'));

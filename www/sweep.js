@@ -201,7 +201,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
           failed(data.message);
         }
       };
-      worker.postMessage({ type: 'sweep', configs: JSON.stringify(indices.map((i) => configs[i])) });
+      worker.postMessage({ type: 'sweep', configs: JSON.stringify(indices.map((i) => configs[i])), lang: language() });
     }
 
     for (const share of shares) {

@@ -195,7 +195,9 @@ export interface CardSide {
 
 /** Messages the page sends to a training worker (www/worker.js). */
 export type WorkerRequest =
-  | { type: 'start'; config: string; until?: number }
+  // lang: the language of the run's own errors (a diverging loss), `en` when left out
+  | { type: 'start'; config: string; until?: number; lang?: string }
+  | { type: 'language'; lang: string }
   | { type: 'play' | 'pause' | 'step' | 'export_npz' }
   // steps: per slice; 0 is the teaching pace (see www/worker.js)
   | { type: 'speed'; steps: number }
@@ -207,7 +209,7 @@ export type WorkerRequest =
   | { type: 'test-digit'; position: number }
   | { type: 'measure-time' }
   // Compare's sweep mode: train these runs (a JSON array of configurations; see www/sweep.js).
-  | { type: 'sweep'; configs: string };
+  | { type: 'sweep'; configs: string; lang?: string };
 
 /** Messages a training worker sends back. */
 export type WorkerReply =

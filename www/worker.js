@@ -138,6 +138,16 @@ nextSlice.port1.onmessage = () => pump();
 
 // Compare's sweep mode: this worker's share of the sweep, one run per task (so the page can
 // cancel between runs by terminating the worker, and messages are sent as runs finish).
+/**
+ * @param {string} configs
+ * @param {string | undefined} lang
+ */
+function sweepShare(configs, lang) {
+  const share = new SweepWorker(configs, /** @type {Uint8Array} */ (dataBytes)); // loaded by `ready`
+  share.set_language(lang);
+  return share;
+}
+
 /** @param {SweepWorker} share */
 function sweepNext(share) {
   try {
@@ -170,6 +180,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         if (session) session.free();
         session = null;
         session = new Session(message.config, /** @type {Uint8Array} */ (dataBytes)); // loaded by `ready`
+        session.set_language(message.lang);
         if (message.until && message.until > 0) {
           restore(session, message.until);
         } else {
@@ -191,6 +202,9 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         if (!session) return;
         playing = false;
         runSlice(session, 1);
+        break;
+      case 'language':
+        session?.set_language(message.lang);
         break;
       case 'speed':
         // steps 0: teaching pace; otherwise that many steps per slice.
@@ -231,7 +245,7 @@ self.onmessage = async (/** @type {MessageEvent<import('./types.js').WorkerReque
         }
         break;
       case 'sweep':
-        sweepNext(new SweepWorker(message.configs, /** @type {Uint8Array} */ (dataBytes)));
+        sweepNext(sweepShare(message.configs, message.lang));
         break;
       default:
         fail(`unknown message ${/** @type {{ type: string }} */ (message).type}`);

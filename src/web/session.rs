@@ -5,8 +5,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{js_error, to_json};
+use super::{js_error, js_error_in, to_json};
 use crate::data::Dataset;
+use crate::i18n::Lang;
 use crate::metrics::energy_joules;
 use crate::nn::loss::softmax;
 use crate::run::{Cursor, DenseReference, History, PruningRun, RunConfig, StepOutcome};
@@ -54,6 +55,8 @@ pub struct Session {
     run: PruningRun,
     dataset: Arc<Dataset>,
     cursor: Cursor,
+    /// The page's language, for the run's own errors (a diverging loss).
+    lang: Lang,
 }
 
 #[wasm_bindgen]
@@ -69,7 +72,13 @@ impl Session {
             run,
             dataset,
             cursor: Cursor::default(),
+            lang: Lang::En,
         })
+    }
+
+    /// The language (`en`, `zh`; English when left out) of the errors the run reports later.
+    pub fn set_language(&mut self, lang: Option<String>) {
+        self.lang = Lang::or_default(lang.as_deref());
     }
 
     /// The config, the history so far (tensor shapes, initial masks, records) and the run's size.
@@ -88,8 +97,9 @@ impl Session {
     /// so the worker stays responsive to messages. Returns the progress as JSON.
     pub fn run_steps(&mut self, max_steps: u32, budget_ms: f64) -> Result<String, JsError> {
         let start = js_sys::Date::now();
+        let lang = self.lang;
         for _ in 0..max_steps {
-            let outcome = self.run.step().map_err(js_error)?;
+            let outcome = self.run.step().map_err(|e| js_error_in(&e, lang))?;
             if outcome == StepOutcome::Finished || js_sys::Date::now() - start > budget_ms {
                 break;
             }
@@ -101,8 +111,9 @@ impl Session {
     /// at most `budget_ms`; call again until the progress reaches `step`.
     pub fn run_until(&mut self, step: f64, budget_ms: f64) -> Result<String, JsError> {
         let start = js_sys::Date::now();
+        let lang = self.lang;
         while (self.run.global_step() as f64) < step && !self.run.is_finished() {
-            self.run.step().map_err(js_error)?;
+            self.run.step().map_err(|e| js_error_in(&e, lang))?;
             if js_sys::Date::now() - start > budget_ms {
                 break;
             }

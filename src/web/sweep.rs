@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{draw, Figure};
-use super::{js_error, to_json};
+use super::{js_error, js_error_in, to_json};
 use crate::data::Dataset;
 use crate::i18n::Lang;
 use crate::run::sweep::{assign, group, SweepRunner};
@@ -61,6 +61,8 @@ pub fn sweep_plan(configs_json: &str, workers: usize) -> Result<Vec<f64>, JsErro
 #[wasm_bindgen]
 pub struct SweepWorker {
     runner: SweepRunner<Start>,
+    /// The page's language, for a run's own errors (a diverging loss).
+    lang: Lang,
 }
 
 #[wasm_bindgen]
@@ -73,7 +75,13 @@ impl SweepWorker {
             Box::new(move |config: &RunConfig| PruningRun::new(config.clone(), dataset.clone()));
         Ok(SweepWorker {
             runner: SweepRunner::new(configs, start),
+            lang: Lang::En,
         })
+    }
+
+    /// The language (`en`, `zh`; English when left out) of the errors the runs report.
+    pub fn set_language(&mut self, lang: Option<String>) {
+        self.lang = Lang::or_default(lang.as_deref());
     }
 
     /// Trains the next run (the group's dense pre-training first, when it starts a group);
@@ -85,7 +93,7 @@ impl SweepWorker {
         let Some(result) = self.runner.next_run() else {
             return Ok(None);
         };
-        let (points, run) = result.map_err(js_error)?;
+        let (points, run) = result.map_err(|e| js_error_in(&e, self.lang))?;
         let last = run
             .history()
             .records

@@ -114,6 +114,16 @@ test('a diverging run pauses with advice and keeps its last good state', async (
   const step = await number(page, 'step-counter');
   assert.ok(step >= 0);
   await page.screenshot({ path: `${shots}/9-diverged.png` });
+  // In Chinese the run's own words (where it diverged, what to try) are Chinese too.
+  await page.selectOption('#lang', 'zh');
+  await page.click('#reset');
+  // The new run's first message clears the status line.
+  await page.waitForFunction(() => document.getElementById('status').textContent === '');
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('训练发散'), null, { timeout: 30000 });
+  const chinese = await text(page, 'status');
+  assert.match(chinese, /更低的学习率（当前 10）/);
+  assert.doesNotMatch(chinese, /step|try|learning rate|became/, chinese);
   assert.deepEqual(problems, []);
   await context.close();
 });
