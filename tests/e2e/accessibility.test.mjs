@@ -1,25 +1,11 @@
 // End-to-end: axe-core's automated WCAG checks on every view: as the page loads, after a
 // comparison and during a run.
 // The page's CSP refuses injected scripts, so this browser context bypasses it to add axe.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { launch, open } from './browser.mjs';
+import { axePath, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-let browser;
-
-before(async () => {
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite();
 
 // Every view's axe violations, one line each (rule, impact, help, where).
 async function audit(page) {
@@ -37,7 +23,7 @@ async function audit(page) {
 }
 
 async function openAudited(hash) {
-  const opened = await open(browser, site, hash, await browser.newContext({ bypassCSP: true }));
+  const opened = await site.open(hash, { bypassCSP: true });
   await opened.page.addScriptTag({ path: axePath });
   return opened;
 }

@@ -1,28 +1,12 @@
 // End-to-end: after a short run the results card shows every figure, dense vs pruned, with the
 // times measured in this browser; its JSON and PNG exports download and parse. Screenshots of
 // the card at laptop and phone sizes go to artifacts/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { launch, open } from './browser.mjs';
+import { readFile } from 'node:fs/promises';
+import { axePath, shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 // Every figure the card must show (issue 15, item 3), as its row labels begin.
 const FIELDS = [
@@ -37,8 +21,7 @@ const cardRows = (page) => page.$$eval('#card-table tbody tr', (rows) => rows.ma
 /** A finished short run with its card and measured times. */
 async function finishedRun(viewport) {
   // The page's CSP refuses injected scripts: bypassed so axe-core can audit the card.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one-shot', context);
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=one-shot', { viewport, bypassCSP: true });
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
@@ -116,8 +99,7 @@ test('the card fits a phone screen', async () => {
 });
 
 test('Compare shows a card per strategy, with its own measured times', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare', context);
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
   await page.click('#compare-run');
   await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
   const strategies = await page.$$eval('#compare-strategies input:checked', (inputs) => inputs.length);

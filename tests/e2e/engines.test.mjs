@@ -5,34 +5,25 @@
 // the wasm does the same f32 arithmetic in every engine. Firefox and WebKit also open the single file
 // (dist/prunelab.html, from file://; single-file.test.mjs does Chromium's) and must reach the same result;
 // the built folder's index.html from file:// runs in Firefox, and in WebKit says what to do instead.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch } from './browser.mjs';
+import { pathToFileURL } from 'node:url';
+import { root, useSite } from './browser.mjs';
 import { launchFirefox } from './firefox-bidi.mjs';
 import { launchWebKit } from './webkit-webdriver.mjs';
 import { stopAll } from './processes.mjs';
 import { HASH, ENGINE_MS, shortRun, assertHealthy, assertSameResult, chromiumDriver } from './short-run.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const singleFile = `${root}dist/prunelab.html`;
 const folderPage = `${root}dist/index.html`;
 
-let site;
-let chromium;
+/** The served site, and the Chromium that gives the reference result. */
+const site = useSite();
+// After useSite's hook has closed Chromium and the server: Firefox, WebKit and their drivers.
+after(stopAll);
 /** @type {Promise<any>} Chromium's result, which the other engines must equal. */
 let reference;
-
-before(async () => {
-  ({ site, browser: chromium } = await launch(root));
-});
-
-after(async () => {
-  await chromium?.close();
-  site?.server.close();
-  await stopAll();
-});
 
 /** Runs the smoke in one engine at `url`: launch, short run, health checks; always closes the engine. */
 async function smoke(t, launchEngine, url) {
@@ -73,7 +64,7 @@ async function assertSameAsChromium(result) {
 const served = (url) => url.startsWith(site.url) || /^(data|blob):/.test(url);
 
 test('Chromium: a short gradual run (the reference result)', { timeout: ENGINE_MS }, async (t) => {
-  reference = smoke(t, () => chromiumDriver(chromium, served), `${site.url}${HASH}`);
+  reference = smoke(t, () => chromiumDriver(site.browser, served), `${site.url}${HASH}`);
   reference.catch(() => {}); // the other tests report a missing reference themselves
   await reference;
 });

@@ -2,28 +2,11 @@
 // the feature maps of a chosen test digit for the dense and the pruned network, announces both
 // predictions, shows the hatched tiles of pruned filters, and shows a map's filter on keyboard
 // focus. Screenshots at laptop and phone width go to artifacts/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { launch, open } from './browser.mjs';
+import { axePath, shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 /** How many pixels of a canvas are neither white nor transparent. */
 const inked = (page, id) => page.$eval(id, (canvas) => {
@@ -49,8 +32,7 @@ const tiles = (page, side) => page.$eval(`#fmap-side-${side}`, (canvas) => {
 
 for (const [name, viewport] of [['1280', { width: 1280, height: 900 }], ['390', { width: 390, height: 844 }]]) {
   test(`feature maps appear for a chosen digit, dense vs pruned (${name} px)`, async () => {
-    const context = await browser.newContext({ viewport, bypassCSP: true });
-    const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.5&schedule=one-shot&granularity=filter', context);
+    const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.5&schedule=one-shot&granularity=filter', { viewport, bypassCSP: true });
     await page.selectOption('#speed', '100000');
     await page.click('#play');
     await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 180000 });
@@ -111,8 +93,7 @@ for (const [name, viewport] of [['1280', { width: 1280, height: 900 }], ['390', 
 }
 
 test('a run without a dense network (SET) shows only the sparse network and says why', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, problems } = await open(browser, site, '#pretrain=0&finetune=1&target=0.8&strategy=set&schedule=dynamic', context);
+  const { context, page, problems } = await site.open('#pretrain=0&finetune=1&target=0.8&strategy=set&schedule=dynamic', { viewport: { width: 1280, height: 900 } });
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 180000 });

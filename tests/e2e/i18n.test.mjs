@@ -5,17 +5,13 @@
 // in Chinese; switching language mid-run keeps the step and the history; axe-core stays clean.
 // The catalogs themselves are checked first (no browser): both have the same keys and placeholders,
 // every key the page names exists, including the explanations' keys in www/explain.js.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, open } from './browser.mjs';
+import { readFile, readdir } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { axePath, root, shots, useSite } from './browser.mjs';
 import { STRATEGIES, SCHEDULES } from '../../www/explain.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const catalogs = {
   en: JSON.parse(await readFile(`${root}i18n/en.json`, 'utf8')),
   zh: JSON.parse(await readFile(`${root}i18n/zh.json`, 'utf8')),
@@ -32,18 +28,7 @@ const CJK = /[\u4e00-\u9fff]/;
 const englishWords = (line) => line.split(/\{[^}]*\}/).map((part) => part.trim()).filter((part) => /[A-Za-z]{3}/.test(part));
 /** The page's own prefixes (the core's keys are checked by the core's tests). */
 const PAGE_KEY = /^(page|explain|glossary|a11y)\./;
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 const placeholders = (text) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
@@ -119,8 +104,7 @@ function visibleTexts(page) {
 const tabTexts = (page) => page.$$eval('#tabs [role=tab]', (tabs) => tabs.map((tab) => tab.textContent));
 
 test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no English text left there', async () => {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const { page, problems } = await open(browser, site, '#lang=zh', context);
+  const { context, page, problems } = await site.open('#lang=zh', { locale: 'en-US' });
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.equal(await page.$eval('#lang', (select) => select.value), 'zh');
   assert.deepEqual(await tabTexts(page), ['网络', '曲线', '权重与掩码', '计算量与能耗', '比较', '试一试', '课程', '导出与分享']);
@@ -149,8 +133,7 @@ test('with lang=zh the page is Chinese: <html lang>, header, controls, tabs, no 
 });
 
 test('a lesson in Chinese: the panel, its hints and status, and what happened after the run', { timeout: 300000 }, async () => {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const { page, problems } = await open(browser, site, '#lesson=magnitude-vs-random&lang=zh', context);
+  const { context, page, problems } = await site.open('#lesson=magnitude-vs-random&lang=zh', { locale: 'en-US' });
   await page.waitForSelector('#lesson-panel:not([hidden])');
   assert.match(await page.textContent('#lesson-count'), /^第 \d+ 课，共 \d+ 课$/);
   // The lesson's own texts are its Chinese ones (lessons/lessons.zh.json), none the English.
@@ -230,8 +213,7 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
 
 test('a Chinese browser opens in Chinese; an English one in English, without lang in the link', async () => {
   for (const [locale, lang, tab] of [['zh-CN', 'zh-CN', '曲线'], ['en-US', 'en', 'Curves']]) {
-    const context = await browser.newContext({ locale });
-    const { page, problems } = await open(browser, site, '', context);
+    const { context, page, problems } = await site.open('', { locale });
     assert.equal(await page.getAttribute('html', 'lang'), lang, locale);
     assert.equal(await page.textContent('#tab-curves'), tab, locale);
     if (lang === 'en') {
@@ -246,8 +228,7 @@ test('a Chinese browser opens in Chinese; an English one in English, without lan
 });
 
 test('switching language mid-run keeps the step, the history and the charts; the results card follows', async () => {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one-shot', context);
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=one-shot', { locale: 'en-US', viewport: { width: 1280, height: 900 } });
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
@@ -319,8 +300,7 @@ test('switching language mid-run keeps the step, the history and the charts; the
 });
 
 test('the glossary lists the terms of issue 17 in Chinese and English, opened from the header', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const { page, problems } = await open(browser, site, '', context);
+  const { context, page, problems } = await site.open('', { locale: 'zh-CN' });
   await page.click('#glossary-open');
   await page.waitForSelector('#glossary[open]');
   const terms = await page.$$eval('#glossary dt', (items) => items.map((item) => item.textContent));
@@ -343,7 +323,7 @@ test('the glossary lists the terms of issue 17 in Chinese and English, opened fr
 });
 
 test('the single file (dist/prunelab.html, from file://) is Chinese too: its catalogs are in the file', async () => {
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await site.browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -359,8 +339,7 @@ test('the single file (dist/prunelab.html, from file://) is Chinese too: its cat
 });
 
 test('axe-core finds no violations in Chinese on any view', async () => {
-  const context = await browser.newContext({ bypassCSP: true, locale: 'en-US' });
-  const { page, problems } = await open(browser, site, '#lang=zh', context);
+  const { context, page, problems } = await site.open('#lang=zh', { bypassCSP: true, locale: 'en-US' });
   await page.addScriptTag({ path: axePath });
   const found = [];
   for (const view of await page.$$eval('[role=tab]', (tabs) => tabs.map((tab) => tab.dataset.view))) {

@@ -1,30 +1,11 @@
 // End-to-end, keyboard only: Tab reaches every control with a visible focus ring, a focused
 // control owns its keys (Space presses it instead of toggling training), the arrow keys move
 // along the tab list, and the Space shortcut still works with focus on the page itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launch, open as openPage } from './browser.mjs';
+import { shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
-
-async function open(hash = '') {
-  return openPage(browser, site, hash, await browser.newContext());
-}
+const site = useSite({ screenshots: true });
 
 // The focused element: its id (or text), whether it is a tab, and its focus ring: the outline's
 // or box-shadow's width in CSS px and the outline's colour.
@@ -72,7 +53,7 @@ const stepCounter = (page) => page.$eval('#step-counter', (b) => Number(b.textCo
 const blur = (page) => page.evaluate(() => { if (document.activeElement instanceof HTMLElement) document.activeElement.blur(); });
 
 test('Tab reaches every control of the control bar and the settings, each with a visible ring', async () => {
-  const { page, problems } = await open();
+  const { page, problems } = await site.open();
   // Every visible, enabled control there, numbered so the walk below can name what it reached.
   const expected = await page.evaluate(() => {
     const controls = [...document.querySelectorAll('.controls, #settings')].flatMap((part) => [
@@ -113,7 +94,7 @@ test('Tab reaches every control of the control bar and the settings, each with a
 });
 
 test('Space on a focused button presses it and leaves training alone', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.5&schedule=gradual');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.5&schedule=gradual');
   const stepWithSpace = async () => {
     await page.focus('#step');
     await page.keyboard.press('Space');
@@ -160,7 +141,7 @@ test('Space on a focused button presses it and leaves training alone', async () 
 });
 
 test('the arrow keys, Home and End move along the tab list and select', async () => {
-  const { page, problems } = await open();
+  const { page, problems } = await site.open();
   const selected = () => page.evaluate(() => {
     const tabs = [...document.querySelectorAll('[role=tab]')];
     const chosen = tabs.filter((tab) => tab.getAttribute('aria-selected') === 'true');
@@ -206,7 +187,7 @@ test('the arrow keys, Home and End move along the tab list and select', async ()
 });
 
 test('Space with focus on the page still plays and pauses', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.5&schedule=gradual');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.5&schedule=gradual');
   await blur(page);
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.getElementById('play').getAttribute('aria-pressed') === 'true');
@@ -217,7 +198,7 @@ test('Space with focus on the page still plays and pauses', async () => {
 });
 
 test('a heatmap cell is inspected with the keyboard; switching layer clears the text', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=one_shot&speed=max');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.75&schedule=one_shot&speed=max');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
   await page.focus('#tab-weights');
@@ -256,7 +237,7 @@ test('a heatmap cell is inspected with the keyboard; switching layer clears the 
 });
 
 test('the drawing pad draws with the keyboard and reads the digit', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=0&target=0.5&schedule=one_shot&speed=max');
+  const { page, problems } = await site.open('#pretrain=1&finetune=0&target=0.5&schedule=one_shot&speed=max');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
   await page.click('#tab-try');
@@ -288,8 +269,7 @@ test('pointing at a weight finds the same weight at device pixel ratio 1 and 2',
   /** @type {string[]} */
   const texts = [];
   for (const deviceScaleFactor of [1, 2]) {
-    const context = await browser.newContext({ deviceScaleFactor, viewport: { width: 1280, height: 800 } });
-    const { page, problems } = await openPage(browser, site, hash, context);
+    const { context, page, problems } = await site.open(hash, { deviceScaleFactor, viewport: { width: 1280, height: 800 } });
     await page.click('#play');
     await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 120000 });
     const box = await page.$eval('#heatmap', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; });

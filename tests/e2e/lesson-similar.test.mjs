@@ -1,29 +1,13 @@
 // End-to-end: the cosine lesson shows its two most similar filters under "What happened", drawn,
 // with a caption computed from the run (cosine in [−1, 1]) that is also the canvas's name.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launch, open } from './browser.mjs';
+import { shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 test('the cosine lesson shows the most similar pair of filters', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page, problems } = await open(browser, site, '#lesson=cosine-filters', context);
+  const { page, problems } = await site.open('#lesson=cosine-filters', { viewport: { width: 1280, height: 800 } });
   await page.selectOption('#speed', '100000');
   await page.click('#lesson-setup');
   await page.waitForFunction(() => document.getElementById('lesson-setup').textContent === 'Set it up again');

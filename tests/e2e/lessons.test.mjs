@@ -3,33 +3,16 @@
 // "What happened" read (lines, the verdict on the prediction, the checked claims), then the next
 // lesson. Also: the link survives a reload, a lesson runs with the keyboard alone, axe-core finds
 // nothing on the panel, and screenshots at 1280×800 and 390×844, mid-run and finished.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { launch, open as openPage, waitReady } from './browser.mjs';
+import { axePath, shots, useSite, waitReady } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // A lesson's runs (one run or a comparison) at the fastest speed; the slowest lessons take about a minute.
 const RUN_TIMEOUT_MS = 240000;
-let site;
-let browser;
+const site = useSite({ screenshots: true });
 // Claims the walk saw not hold on the page (each was checked natively on three seeds).
 const claimsNotHolding = [];
 const walked = { listed: 0, read: 0 };
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
 
 /**
  * A page in its own context (so no saved session carries over), at `viewport`.
@@ -38,8 +21,7 @@ after(async () => {
  * @param {boolean} [audited] whether axe-core is added (the page's CSP is bypassed for it)
  */
 async function open(hash, viewport = { width: 1280, height: 800 }, audited = false) {
-  const context = await browser.newContext({ viewport, bypassCSP: audited });
-  const opened = await openPage(browser, site, hash, context);
+  const opened = await site.open(hash, { viewport, bypassCSP: audited });
   await opened.page.setViewportSize(viewport);
   if (audited) await opened.page.addScriptTag({ path: axePath });
   return opened;
@@ -161,12 +143,12 @@ test('a lesson link opens the lesson, and it survives a reload', async () => {
 });
 
 test('a lesson link keeps its lesson when the page brings back a saved run', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page: first } = await openPage(browser, site, '', context);
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page: first } = await site.openIn(context, '');
   const ids = await lessonIds(first);
   // A saved session of the default run at step 5, as a reload would find it.
   await first.evaluate(() => localStorage.setItem('prunelab.session.v1', JSON.stringify({ version: 1, hash: '#', step: 5, compare: null })));
-  const { page, problems } = await openPage(browser, site, `#lesson=${ids[0]}`, context);
+  const { page, problems } = await site.openIn(context, `#lesson=${ids[0]}`);
   await page.waitForFunction(() => document.getElementById('step-counter').textContent === '5');
   assert.equal(await page.isVisible('#lesson-panel'), true);
   assert.match(await page.evaluate(() => location.hash), new RegExp(`lesson=${ids[0]}(&|$)`));

@@ -3,36 +3,25 @@
 // mask deltas: a kept dense weight, or a conv kernel with a kept tap) at three timeline
 // positions; a click and the keyboard both drill down into the Weights view on the right tile.
 // Screenshots at laptop and phone sizes go to artifacts/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { launch, open } from './browser.mjs';
+import { axePath, shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-let browser;
+/** The short run the tests share, finished before them. */
 let run;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-  // The page's CSP refuses injected scripts: bypassed so axe-core can audit the view.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=gradual', context);
-  await page.selectOption('#speed', '100000');
-  await page.click('#play');
-  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 240000 });
-  run = { context, page, problems };
-});
-
-after(async () => {
-  await run?.context.close();
-  await browser?.close();
-  site?.server.close();
+const site = useSite({
+  screenshots: true,
+  async setUp() {
+    // The page's CSP refuses injected scripts: bypassed so axe-core can audit the view.
+    const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=gradual', { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await page.selectOption('#speed', '100000');
+    await page.click('#play');
+    await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 240000 });
+    run = { context, page, problems };
+  },
+  async tearDown() {
+    await run?.context.close();
+  },
 });
 
 /** The exported history (Export tab's "History (JSON)"), caught before it is saved. */
@@ -164,8 +153,7 @@ test('the keyboard and a click drill down into the Weights view', async () => {
 });
 
 test('the network view fits a phone screen', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.9&schedule=one-shot&view=network', context);
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=one-shot&view=network', { viewport: { width: 390, height: 844 } });
   await page.selectOption('#speed', '100000');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 240000 });

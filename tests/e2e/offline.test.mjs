@@ -2,30 +2,27 @@
 // every file of the build, so with the network off a reload still loads and trains the short run to the
 // same result. Its cache holds this origin's files only, one cache per build, and the site is
 // installable. A new build's worker waits for the old build's tabs to close, then replaces the cache.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { access, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { launch } from './browser.mjs';
+import { useSite } from './browser.mjs';
 import { HASH, ENGINE_MS, shortRun, assertHealthy, assertSameResult, chromiumDriver } from './short-run.mjs';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 let copy; // the test serves (and, for the new build, edits) a copy of dist/
-let site;
-let browser;
-
-before(async () => {
-  await access(`${dist}sw.js`).catch(() => assert.fail(`${dist}sw.js is missing: build the folder with make dist`));
-  copy = `${await mkdtemp(`${tmpdir()}/prunelab-offline-`)}/`;
-  await cp(dist, copy, { recursive: true });
-  ({ site, browser } = await launch(copy));
+const site = useSite({
+  async root() {
+    await access(`${dist}sw.js`).catch(() => assert.fail(`${dist}sw.js is missing: build the folder with make dist`));
+    copy = `${await mkdtemp(`${tmpdir()}/prunelab-offline-`)}/`;
+    await cp(dist, copy, { recursive: true });
+    return copy;
+  },
 });
-
+// After useSite's hook has closed the browser and the server.
 after(async () => {
-  await browser?.close();
-  site?.server.close();
   if (copy) await rm(copy, { recursive: true, force: true });
 });
 
@@ -36,7 +33,7 @@ const caches = (page) => page.evaluate(async () => Object.fromEntries(await Prom
 const version = async () => (await readFile(`${copy}sw.js`, 'utf8')).match(/const VERSION = '([0-9a-f]+)';/)[1];
 
 test('after one visit, offline: the page loads again and trains to the same result', { timeout: 2 * ENGINE_MS }, async (t) => {
-  const driver = await chromiumDriver(browser, (url) => url.startsWith(site.url) || /^(data|blob):/.test(url));
+  const driver = await chromiumDriver(site.browser, (url) => url.startsWith(site.url) || /^(data|blob):/.test(url));
   const { page } = driver;
   try {
     const online = { ...(await shortRun(driver, `${site.url}${HASH}`, t.signal)), name: 'online' };
@@ -93,7 +90,7 @@ test('installable: the manifest, its icons and the service worker pass Chromium\
 });
 
 test('a new build waits for the old build\'s tabs to close, then replaces the cache', async () => {
-  const driver = await chromiumDriver(browser, (url) => url.startsWith(site.url) || /^(data|blob):/.test(url));
+  const driver = await chromiumDriver(site.browser, (url) => url.startsWith(site.url) || /^(data|blob):/.test(url));
   const context = driver.page.context();
   const oldVersion = await version();
   const css = (page) => page.evaluate(async () => (await fetch('www/style.css')).text());

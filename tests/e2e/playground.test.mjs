@@ -1,31 +1,13 @@
 // End-to-end: the served site in headless Chromium (Debian's), driven by playwright-core.
 // Screenshots of each main view go to artifacts/screenshots/ for a human to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launch, open as openPage } from './browser.mjs';
+import { readFile } from 'node:fs/promises';
+import { shots, useSite } from './browser.mjs';
 import { readNpz, readZip, pngSize } from './npz.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
-
-// Each test gets a fresh browser context (no saved session from another test).
-async function open(hash = '') {
-  return openPage(browser, site, hash, await browser.newContext());
-}
+// site.open gives each test a fresh browser context (no saved session from another test).
+const site = useSite({ screenshots: true });
 
 // A cheap fingerprint of a canvas's pixels, and whether it has more than one colour.
 function pixels(page, id) {
@@ -45,7 +27,7 @@ function pixels(page, id) {
 const accuracy = (page) => page.$eval('#accuracy', (e) => parseFloat(e.textContent));
 
 test('train past 90%, prune to 75%, scrub the timeline, visit every view', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
   await page.screenshot({ path: `${shots}/0-loaded.png` });
   await page.selectOption('#speed', '100000');
   await page.click('#play');
@@ -181,7 +163,7 @@ test('train past 90%, prune to 75%, scrub the timeline, visit every view', async
 });
 
 test('compare two strategies from the same initial weights, with the edited settings', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.9&schedule=one_shot&view=compare');
   assert.equal(await page.isVisible('#view-compare'), true, 'the hash opened the compare view');
   // No empty chart boxes before a run; the checkboxes carry the catalog's labels.
   assert.equal(await page.isVisible('#compare-accuracy'), false, 'no empty charts before a run');
@@ -229,7 +211,7 @@ test('compare two strategies from the same initial weights, with the edited sett
 });
 
 test('a shared link reproduces the configuration; a broken one lists its bad fields', async () => {
-  const { page, problems } = await open('#strategy=random&target=0.5&seed=7&schedule=iterative&lr=0.01');
+  const { page, problems } = await site.open('#strategy=random&target=0.5&seed=7&schedule=iterative&lr=0.01');
   assert.equal(await page.inputValue('#strategy'), 'random');
   assert.equal(await page.inputValue('#target'), '0.5');
   assert.equal(await page.inputValue('#seed'), '7');
@@ -244,7 +226,7 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
   await page.close();
 
   // Embed / classroom mode: compact layout, chosen parts hidden.
-  const embed = await open('#embed=1&hide=settings,tab-try');
+  const embed = await site.open('#embed=1&hide=settings,tab-try');
   assert.equal(await embed.page.isVisible('#settings'), false);
   assert.equal(await embed.page.isVisible('#tab-try'), false);
   assert.equal(await embed.page.isVisible('.top'), false);
@@ -253,7 +235,7 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
   await embed.page.screenshot({ path: `${shots}/10-embed.png` });
   await embed.page.close();
 
-  const broken = await open('#target=abc&bogus=1&lr=-5&seed=3');
+  const broken = await site.open('#target=abc&bogus=1&lr=-5&seed=3');
   const text = await broken.page.textContent('#notice');
   assert.equal(await broken.page.isVisible('#notice'), true);
   for (const field of ['target', 'bogus', 'lr']) assert.match(text, new RegExp(field));
@@ -265,7 +247,7 @@ test('a shared link reproduces the configuration; a broken one lists its bad fie
 });
 
 test('every lesson is a valid configuration and sets itself up', async () => {
-  const { page, problems } = await open();
+  const { page, problems } = await site.open();
   // The lessons the page shows are the core's (lessons_json); every run of each decodes cleanly.
   const notices = await page.evaluate(async () => {
     const core = await import('./www/pkg/prunelab.js');
@@ -291,7 +273,7 @@ async function layerSparsity(page) {
 }
 
 test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad layers= link falls back', async () => {
-  const { page, problems } = await open('#pretrain=0&finetune=1&target=0.75&schedule=one_shot');
+  const { page, problems } = await site.open('#pretrain=0&finetune=1&target=0.75&schedule=one_shot');
   const rows = await page.$$eval('#layer-target-rows input', (inputs) => inputs.map((i) => [i.dataset.layer, i.value]));
   assert.deepEqual(rows, [['conv1', ''], ['conv2', ''], ['fc1', '']], 'one empty row per prunable layer');
   await page.click('#layer-targets-explain summary');
@@ -338,7 +320,7 @@ test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad 
   await page.close();
 
   // The link carries the override: a new visitor sees it in the panel.
-  const again = await open(shared);
+  const again = await site.open(shared);
   assert.equal(await again.page.inputValue('#layer-target-conv1'), '0.3');
   assert.equal(await again.page.inputValue('#layer-target-conv2'), '');
   assert.equal(await again.page.isVisible('#notice'), false);
@@ -346,7 +328,7 @@ test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad 
 
   // Unknown layer and unreadable value: listed in the notice, no override applied, other options kept.
   for (const [bad, expected] of [['conv9:0.5', /unknown layer `conv9`.*conv1, conv2, fc1/], ['conv1', /layer:sparsity pairs/]]) {
-    const broken = await open(`#layers=${bad}&seed=3`);
+    const broken = await site.open(`#layers=${bad}&seed=3`);
     assert.equal(await broken.page.isVisible('#notice'), true, bad);
     assert.match(await broken.page.textContent('#notice'), expected);
     assert.equal(await broken.page.inputValue('#seed'), '3');
@@ -363,7 +345,7 @@ test('per-layer sparsity: conv1 set to 0.3 in the panel is pruned to 30%; a bad 
 // control bar that leaves room for it.
 for (const [device, width, height] of [['phone', 390, 844], ['tablet', 820, 1180]]) {
   test(`on a ${device} (${width}×${height}) a chart is in the first screen`, async () => {
-    const context = await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const context = await site.browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -388,7 +370,7 @@ for (const [device, width, height] of [['phone', 390, 844], ['tablet', 820, 1180
 }
 
 test('presenter mode: large type, no footer, settings folded under the view', async () => {
-  const { page, problems } = await open('#present=1');
+  const { page, problems } = await site.open('#present=1');
   const look = await page.evaluate(() => ({
     font: parseFloat(getComputedStyle(document.body).fontSize),
     footer: getComputedStyle(document.querySelector('footer')).display,
@@ -405,7 +387,7 @@ test('presenter mode: large type, no footer, settings folded under the view', as
 });
 
 test('the default speed is a teaching pace that holds each pruning step', async () => {
-  const { page, problems } = await open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
+  const { page, problems } = await site.open('#pretrain=1&finetune=1&target=0.75&schedule=gradual');
   assert.equal(await page.inputValue('#speed'), '0', 'teaching pace by default');
   await page.click('#tab-weights');
   await page.click('#play');

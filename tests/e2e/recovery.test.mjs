@@ -1,24 +1,10 @@
 // End-to-end: nothing lost, nothing broken — reload mid-run, a broken import, a diverging run.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launch, open, waitReady } from './browser.mjs';
+import { writeFile } from 'node:fs/promises';
+import { root, shots, useSite, waitReady } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 // Runs in the page before its own scripts: counts the workers' replies by type in
 // window.workerReplies, so a test can wait for a worker's answer instead of sleeping.
@@ -37,9 +23,9 @@ const text = (page, id) => page.textContent(`#${id}`);
 const number = async (page, id) => Number((await text(page, id)).replace(/\D/g, ''));
 
 test('a reload mid-run brings the same run back at the same step', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   await context.addInitScript(recordWorkerReplies);
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&seed=5', context);
+  const { page, problems } = await site.openIn(context, '#pretrain=1&finetune=1&seed=5');
   await page.selectOption('#speed', '10');
   await page.click('#play');
   await page.waitForFunction(() => Number(document.getElementById('step-counter').textContent.replace(/\D/g, '')) >= 300, null, { timeout: 60000 });
@@ -61,8 +47,7 @@ test('a reload mid-run brings the same run back at the same step', async () => {
 });
 
 test('a comparison comes back after a reload', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await open(browser, site, '#pretrain=1&finetune=1&target=0.75&schedule=one_shot&view=compare', context);
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.75&schedule=one_shot&view=compare');
   await page.click('#compare-run');
   await page.waitForFunction(() => document.getElementById('compare-status').textContent === 'All runs finished.', null, { timeout: 180000 });
   const before = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => r.textContent));
@@ -76,8 +61,7 @@ test('a comparison comes back after a reload', async () => {
 });
 
 test('a broken session file is refused and the current session stays', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await open(browser, site, '#seed=11', context);
+  const { context, page, problems } = await site.open('#seed=11');
   await page.click('#tab-export');
   const bad = `${root}artifacts/broken-session.json`;
   await writeFile(bad, '{"format":"prunelab-session","version":1,"config":{"prune":{"target_sparsity":7}}');
@@ -105,8 +89,7 @@ test('a broken session file is refused and the current session stays', async () 
 });
 
 test('a diverging run pauses with advice and keeps its last good state', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await open(browser, site, '#optimizer=sgd&lr=10&l2=1', context);
+  const { context, page, problems } = await site.open('#optimizer=sgd&lr=10&l2=1');
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('diverged'), null, { timeout: 30000 });
   assert.match(await text(page, 'status'), /lower learning rate \(now 10\) or weaker penalties/);
@@ -129,8 +112,7 @@ test('a diverging run pauses with advice and keeps its last good state', async (
 });
 
 test('a compare worker that fails to load or traps is reported, and Resume runs the comparison again', async () => {
-  const context = await browser.newContext();
-  const { page, problems } = await open(browser, site, '#pretrain=0&finetune=1&target=0.5&schedule=one_shot&view=compare', context);
+  const { context, page, problems } = await site.open('#pretrain=0&finetune=1&target=0.5&schedule=one_shot&view=compare');
   // From now on a new worker gets a stand-in script: first one that throws while loading (the
   // worker's error event), then one that reports a trap as the real worker does ('crashed').
   const standIns = [

@@ -2,26 +2,15 @@
 // short run to the same result as the served site, fetching nothing but file:, blob: and data: URLs;
 // the folder (index.html opened as a file, where Chromium blocks module scripts) says what to do
 // within a second instead of loading forever.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access, readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch } from './browser.mjs';
+import { pathToFileURL } from 'node:url';
+import { root, useSite } from './browser.mjs';
 import { HASH, ENGINE_MS, shortRun, assertHealthy, assertSameResult, chromiumDriver } from './short-run.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const singleFile = `${root}dist/prunelab.html`;
-let site;
-let browser;
-
-before(async () => {
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite();
 
 /** The Content-Security-Policy of an HTML file, by directive. */
 async function policy(file) {
@@ -55,7 +44,7 @@ test('single file via file:// trains the short run to the served result, fetchin
     ['served', `${site.url}${HASH}`, (u) => u.startsWith(site.url) || /^(data|blob):/.test(u)],
     ['single file', `${pathToFileURL(singleFile).href}${HASH}`, (u) => /^(file|blob|data):/.test(u)],
   ]) {
-    const driver = await chromiumDriver(browser, allowed);
+    const driver = await chromiumDriver(site.browser, allowed);
     try {
       const result = { ...(await shortRun(driver, url, t.signal)), name: `${driver.name}, ${form}` };
       t.diagnostic(`${form}: ${result.accuracy}, kept ${result.kept}, ready in ${result.readyMs} ms, ${result.seconds.toFixed(1)} s`);
@@ -71,7 +60,7 @@ test('single file via file:// trains the short run to the served result, fetchin
 for (const [name, file] of [['dist/index.html', `${root}dist/index.html`], ["the checkout's index.html", `${root}index.html`]]) {
   test(`folder via file:// (${name}): works or explains within 1 s`, async (t) => {
     await access(file).catch(() => assert.fail(`${file} is missing: build it with make dist`));
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await site.browser.newContext({ locale: 'en-US' });
     try {
       const page = await context.newPage();
       const violations = [];
@@ -94,7 +83,7 @@ for (const [name, file] of [['dist/index.html', `${root}dist/index.html`], ["the
 }
 
 test('folder via file:// in Chinese: the loading line and the explanation are Chinese before the core loads', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await site.browser.newContext({ locale: 'zh-CN' });
   try {
     const page = await context.newPage();
     await page.goto(pathToFileURL(`${root}index.html`).href, { waitUntil: 'commit' });
@@ -112,7 +101,7 @@ test('folder via file:// in Chinese: the loading line and the explanation are Ch
 
 test('single file via file://: autosave restores, links and embed work, and it says what a file cannot do', async () => {
   await access(singleFile).catch(() => assert.fail(`${singleFile} is missing: build it with make single`));
-  const driver = await chromiumDriver(browser, (u) => /^(file|blob|data):/.test(u));
+  const driver = await chromiumDriver(site.browser, (u) => /^(file|blob|data):/.test(u));
   const { page } = driver;
   const url = `${pathToFileURL(singleFile).href}${HASH}`;
   const ready = () => page.waitForFunction(() => {
@@ -147,7 +136,7 @@ test('single file via file://: autosave restores, links and embed work, and it s
 });
 
 test('where storage is blocked, the page says the session is not saved; served links need no note', async () => {
-  const driver = await chromiumDriver(browser, (u) => u.startsWith(site.url) || /^(file|blob|data):/.test(u));
+  const driver = await chromiumDriver(site.browser, (u) => u.startsWith(site.url) || /^(file|blob|data):/.test(u));
   const { page } = driver;
   try {
     // What a browser that blocks storage here does: every write throws.
@@ -178,7 +167,7 @@ test('single file via file://: compare gives the served table; Try it, lessons a
     ['served', site.url, (u) => u.startsWith(site.url) || /^(data|blob):/.test(u)],
     ['single file', pathToFileURL(singleFile).href, (u) => /^(file|blob|data):/.test(u)],
   ]) {
-    const driver = await chromiumDriver(browser, allowed);
+    const driver = await chromiumDriver(site.browser, allowed);
     const { page } = driver;
     try {
       await page.goto(`${base}${compareHash}`);

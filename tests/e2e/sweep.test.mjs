@@ -2,34 +2,16 @@
 // strategy in sparsity order (read from the chart's "Show data" table) and fills a 2 × 3 table;
 // a bad sparsity list says what is wrong and starts nothing; the mode fits a phone screen and
 // passes axe-core. Screenshots go to artifacts/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { launch, open } from './browser.mjs';
+import { axePath, shots, useSite } from './browser.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}artifacts/screenshots`;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-let browser;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  ({ site, browser } = await launch(root));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const site = useSite({ screenshots: true });
 
 /** The page in Compare's sweep mode with magnitude and random ticked. */
 async function sweepPage(viewport) {
   // The page's CSP refuses injected scripts: bypassed so axe-core can audit the view.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const { page, problems } = await open(browser, site, '#pretrain=1&view=compare', context);
+  const { context, page, problems } = await site.open('#pretrain=1&view=compare', { viewport, bypassCSP: true });
   await page.check('#compare-mode input[value="sweep"]');
   await page.waitForSelector('#sweep-mode:not([hidden])');
   for (const name of ['magnitude', 'random']) await page.check(`#compare-strategies input[value="${name}"]`);
