@@ -838,7 +838,7 @@ async function main() {
     status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
     return;
   }
-  const exports = await initWasm({ module_or_path: wasmSource() });
+  const exports = await initWasm({ module_or_path: await wasmSource() });
   core.install_panic_hook();
   // For the memory benchmark: the page's wasm memory and JS heap, and the workers' wasm memory.
   window.prunelabMemory = () => ({

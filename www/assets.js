@@ -2,7 +2,7 @@
 // file, fetched from the server. The single-file build (scripts/build-single.mjs) swaps this module
 // for scripts/build-single/assets.js, which reads them from the HTML file itself.
 
-/** The wasm core, for wasm-bindgen's init (a URL here; bytes in the single file). */
+/** The wasm core, for wasm-bindgen's init (a URL here; a promise of its bytes in the single file). */
 export function wasmSource() {
   return new URL('./pkg/prunelab_bg.wasm', import.meta.url);
 }

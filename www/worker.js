@@ -27,7 +27,7 @@ let lastTick = 0;
 let lastKept = null;
 
 const ready = (async () => {
-  const exports = await initWasm({ module_or_path: wasmSource() });
+  const exports = await initWasm({ module_or_path: await wasmSource() });
   wasmMemory = exports.memory;
   install_panic_hook();
   dataBytes = await digitsBytes();

@@ -25,9 +25,11 @@ function embeddedBytes(id) {
   return bytes;
 }
 
-/** The wasm core's bytes, for wasm-bindgen's init. */
-export function wasmSource() {
-  return embeddedBytes('prunelab-wasm');
+/** The wasm core's bytes, for wasm-bindgen's init (gzipped in the file, to keep it small). */
+export async function wasmSource() {
+  // Through a Response, not a Blob: WebKit cannot read a Blob's stream in a file:// page.
+  const gzipped = /** @type {ReadableStream<BufferSource>} */ (new Response(embeddedBytes('prunelab-wasm')).body);
+  return new Uint8Array(await new Response(gzipped.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
 /** The 10,000 digits, gzipped as scripts/make-dataset.mjs wrote them. */
