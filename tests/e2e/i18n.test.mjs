@@ -63,7 +63,7 @@ test('the catalogs agree: same keys, same placeholders, sorted, every key the pa
   const named = new Set();
   for (const source of sources) {
     for (const [, key] of source.matchAll(/data-i18n[\w-]*="([\w.-]+)"/g)) named.add(key);
-    for (const [, key] of source.matchAll(/\bt\('([\w.-]+)'/g)) named.add(key);
+    for (const [, key] of source.matchAll(/\b(?:t|say|status)\('([\w.-]+)'/g)) named.add(key);
     for (const [, key] of source.matchAll(/i18n = '([\w.-]+)'/g)) named.add(key);
   }
   const missing = [...named].filter((key) => PAGE_KEY.test(key) && !(key in catalogs.en));
@@ -188,7 +188,12 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.equal(await page.textContent('#lesson-card-magnitude-vs-random'), `1. ${english.title}`);
   assert.match(await page.textContent('#lesson-step-count'), /^\(step 2 of \d+\)$/i);
   assert.equal(await page.textContent('#lesson-setup'), 'Set it up again');
+  // The status line already shown is said again, in English, with the runs' English labels.
+  const labels = { en: english.runs.map((run) => run.label), zh: english.runs.map((run) => chinese.runs[run.id]) };
+  const setUpLine = (lang) => catalogs[lang]['page.lesson.set_up_comparison'].replace('{runs}', labels[lang].join(catalogs[lang]['page.lesson.versus']));
+  assert.equal(await page.textContent('#lesson-status'), setUpLine('en'));
   await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#lesson-status'), setUpLine('zh'));
   assert.equal(await page.textContent('#lesson-title'), chinese.title);
   assert.match(await page.textContent('#lesson-step-count'), /^（第 2 步，共 \d+ 步）$/);
   let left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
@@ -224,6 +229,7 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.equal(englishLines.length, lines.length);
   assert.ok(englishLines[0].startsWith('Right after pruning: Magnitude |w| '), englishLines[0]);
   assert.match(await page.textContent('#lesson-verdict'), /You predicted “Magnitude/);
+  assert.equal(await page.textContent('#lesson-status'), catalogs.en['page.lesson.finished']);
   assert.deepEqual(problems, []);
   await context.close();
 });
