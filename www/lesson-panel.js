@@ -63,6 +63,12 @@ function timeWorker(worker) {
 }
 
 /**
+ * A run's measured times: `run` is the compared run's id (its label is the lesson's, in the
+ * language shown), null for the main run.
+ * @typedef {{ run: string | null, timing: MeasuredTime }} Measured
+ */
+
+/**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
  * @typedef {'opened' | 'ready' | 'running' | 'finished'} Phase
  */
@@ -92,7 +98,7 @@ export function setupLessonPanel(state, core, page) {
   /**
    * What "What happened" shows, to write it again in another language: the core's outcome (asked
    * again: its lines and verdict are in the language asked for) and the times measured.
-   * @type {{ outcomeJson: () => string, measured: { label: string | null, timing: MeasuredTime }[] } | null}
+   * @type {{ outcomeJson: () => string, measured: Measured[] } | null}
    */
   let shown = null;
 
@@ -350,12 +356,12 @@ export function setupLessonPanel(state, core, page) {
     try {
       // One run: the main worker (www/timing.js). A comparison: each compared run's worker, in turn
       // (timing them at once would have them compete for the same cores).
-      /** @type {{ label: string | null, timing: MeasuredTime }[]} */
+      /** @type {Measured[]} */
       const measured = [];
       if (mainRun) {
-        measured.push({ label: null, timing: await withTimeout(page.measureTime()) });
+        measured.push({ run: null, timing: await withTimeout(page.measureTime()) });
       } else {
-        for (const run of state.compareWorkers?.() ?? []) measured.push({ label: run.label, timing: await withTimeout(timeWorker(run.worker)) });
+        for (const run of state.compareWorkers?.() ?? []) measured.push({ run: run.id, timing: await withTimeout(timeWorker(run.worker)) });
       }
       if (lesson() !== current || phase !== 'finished' || !shown) return;
       shown.measured = measured;
@@ -368,13 +374,14 @@ export function setupLessonPanel(state, core, page) {
   }
 
   /**
-   * The measured times under "What happened", in the page's language.
-   * @param {{ label: string | null, timing: MeasuredTime }[]} measured
+   * The measured times under "What happened", in the page's language (the runs by the lesson's labels).
+   * @param {Measured[]} measured
    */
   function showTimes(measured) {
     const times = document.getElementById('lesson-outcome-times');
     if (!times || !measured.length) return;
-    times.replaceChildren(...measured.flatMap(({ label, timing }) => timingParts(timing, label)), timingNote());
+    const label = (/** @type {string | null} */ run) => (run === null ? null : lesson()?.runs.find((r) => r.id === run)?.label ?? run);
+    times.replaceChildren(...measured.flatMap(({ run, timing }) => timingParts(timing, label(run))), timingNote());
   }
 
   // A new language: the lessons' texts in it (from the core) and the panel's own labels; the open
@@ -388,6 +395,9 @@ export function setupLessonPanel(state, core, page) {
       return;
     }
     fillLessonList($('lessons'), lessons, openAndShow);
+    // A comparison set up from a lesson names its runs as the lesson now does (its results stay).
+    const lessonRuns = lessons.flatMap((l) => l.runs);
+    state.relabelCompare?.((spec) => lessonRuns.find((run) => run.id === spec.id && run.hash === spec.hash)?.label);
     if (index < 0 || panel.hidden) return;
     showTexts();
     showStep();
