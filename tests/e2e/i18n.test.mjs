@@ -80,6 +80,17 @@ test('the catalogs agree: same keys, same placeholders, sorted, every key the pa
   }
 });
 
+test('the installed app (www/manifest.json) is named in both languages: one name, a bilingual description', async () => {
+  // A manifest has one language; the app keeps its name and describes itself in English and Chinese.
+  const manifest = JSON.parse(await readFile(`${root}www/manifest.json`, 'utf8'));
+  assert.equal(manifest.name, 'PruneLab');
+  assert.equal(manifest.short_name, 'PruneLab');
+  const [english, chinese] = manifest.description.split(' / ');
+  assert.match(english, /^Train a tiny CNN/);
+  assert.doesNotMatch(english, CJK);
+  assert.match(chinese ?? '', CJK);
+});
+
 /**
  * The English texts of the page catalog that differ in Chinese (names like "PruneLab" or "L1" are
  * the same in both, so they never count as English left over).
