@@ -283,9 +283,15 @@ export function setupCompare(state, core) {
       const bar = document.createElement('progress');
       bar.max = p?.planned_steps || 1;
       bar.value = p?.step || 0;
-      bar.setAttribute('aria-label', `${run.label} progress`);
-      const text = run.failed ? 'stopped' : !p ? 'starting…'
-        : `step ${p.step.toLocaleString('en')} of ${p.planned_steps.toLocaleString('en')}, ${p.phase.replace('_', '-')}, kept ${p.kept.toLocaleString('en')} of ${p.total.toLocaleString('en')}${run.finished ? ' — finished' : ''}`;
+      bar.setAttribute('aria-label', t('a11y.compare_run_progress', { label: run.label }));
+      let text = t('page.compare.progress.starting');
+      if (run.failed) {
+        text = t('page.compare.progress.stopped');
+      } else if (p) {
+        const phase = t(`page.phase.${p.phase}`);
+        const counts = t('page.compare.progress.step', { step: p.step, steps: p.planned_steps, phase, kept: p.kept, total: p.total });
+        text = run.finished ? t('page.compare.progress.finished', { progress: counts }) : counts;
+      }
       item.append(`${run.label}: `, bar, ` ${text}`);
       return item;
     }));
@@ -342,7 +348,7 @@ export function setupCompare(state, core) {
       const canvas = document.createElement('canvas');
       canvas.className = 'chart tall';
       canvas.hidden = true;
-      canvas.setAttribute('aria-label', `${label} weights`);
+      canvas.setAttribute('aria-label', t('a11y.compare_run_weights', { label }));
       heatmaps.append(canvas);
       /** @type {CompareRun} */
       const run = { id, label, spec, strategy, worker, canvas, index: null, meta: null, progress: null, awaiting: true, lastHeard: performance.now() };
@@ -425,7 +431,7 @@ export function setupCompare(state, core) {
     for (const run of runs) {
       run.spec = run.strategy ? { ...run.spec, label: strategyLabels[run.strategy] || run.strategy } : renamed(run.spec);
       run.label = run.spec.label;
-      run.canvas.setAttribute('aria-label', `${run.label} weights`);
+      run.canvas.setAttribute('aria-label', t('a11y.compare_run_weights', { label: run.label }));
       if (run.index != null) comparison?.set_label(run.index, run.label);
     }
     // The saved session names the runs as shown.
