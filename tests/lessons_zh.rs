@@ -414,7 +414,7 @@ fn the_outcome_in_chinese_uses_the_chinese_texts() {
     let prediction = result.prediction.unwrap();
     assert_eq!(
         prediction.text,
-        "你预测的是“能”：这一次不对（pruned.target_reached: no）——成立的是“不能”（pruned.target_reached: no）。"
+        "你预测的是“能”：这一次不对（pruned.target_reached: 否）——成立的是“不能”（pruned.target_reached: 否）。"
     );
     assert!(has_cjk(result.targets[0].reason.as_deref().unwrap()));
     // Unfinished and not started, in Chinese.
@@ -431,5 +431,78 @@ fn the_outcome_in_chinese_uses_the_chinese_texts() {
     assert_eq!(
         outcome_in(&lessons[0], &[], None, Lang::En),
         lessons::outcome(&lessons[0], &[], None)
+    );
+}
+
+#[test]
+fn a_yes_no_claim_in_chinese_says_shi_and_fou() {
+    // The same history under two targets: 10 of 14 weights kept reaches 25% but not 50%.
+    let lesson = json!({
+        "id": "flags",
+        "title": "Flags",
+        "summary": "A lesson for tests.",
+        "runs": [
+            {"id": "low", "label": "Low", "hash": "strategy=magnitude&schedule=rollback&target=0.25&tolerance=0.05"},
+            {"id": "high", "label": "High", "hash": "strategy=magnitude&schedule=rollback&target=0.5&tolerance=0.05"}
+        ],
+        "question": {"text": "Which reaches its target?", "choices": [
+            {"label": "Low", "when": "low.target_reached and not high.target_reached"},
+            {"label": "Both", "when": "low.target_reached and high.target_reached"}
+        ]},
+        "steps": ["Press Play."],
+        "what_happened": ["{low.label} reached: {low.target_reached}; {high.label} reached: {high.target_reached}."],
+        "claims": [{"text": "Only the low target is reached.", "check": "low.target_reached and not high.target_reached"}]
+    });
+    let text = json!({"flags": {
+        "title": "标志",
+        "summary": "测试用的一课。",
+        "runs": {"low": "低", "high": "高"},
+        "question": {"text": "哪个达到了目标？", "choices": ["低", "都达到"]},
+        "steps": ["按“播放”。"],
+        "what_happened": ["{low.label}达到：{low.target_reached}；{high.label}达到：{high.target_reached}。"],
+        "claims": ["只有低目标达到了。"]
+    }});
+    let english = load(&json!([lesson]).to_string()).unwrap();
+    let chinese = localise(
+        english.clone(),
+        &text.to_string(),
+        "lessons/lessons.zh.json",
+    )
+    .unwrap();
+    let mut history = views_common::history();
+    history.planned_steps = 4;
+    let runs = [("low", &history), ("high", &history)];
+
+    let zh = outcome_in(&chinese[0], &runs, Some(1), Lang::Zh);
+    assert_eq!(zh.lines, ["低达到：是；高达到：否。"]);
+    assert!(zh.claims[0].holds);
+    assert_eq!(
+        zh.claims[0].detail,
+        "low.target_reached: 是; high.target_reached: 否"
+    );
+    let prediction = zh.prediction.unwrap().text;
+    assert!(
+        prediction.contains("high.target_reached: 否"),
+        "{prediction}"
+    );
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_alphabetic())
+            .map(str::to_string)
+            .collect()
+    };
+    for text in [&zh.lines[0], &zh.claims[0].detail, &prediction] {
+        let words = words(text);
+        assert!(
+            !words.iter().any(|w| w == "yes" || w == "no"),
+            "English yes/no in “{text}”"
+        );
+    }
+
+    // English keeps its words.
+    let en = outcome_in(&english[0], &runs, None, Lang::En);
+    assert_eq!(en.lines, ["Low reached: yes; High reached: no."]);
+    assert_eq!(
+        en.claims[0].detail,
+        "low.target_reached: yes; high.target_reached: no"
     );
 }

@@ -55,6 +55,8 @@ import { setupNetwork } from './network.js';
  * @property {(runs: (string | import('./types.js').CompareRunSpec)[]) => void} [setCompare] strategy names (run with the
  *   edited settings) or full configurations from a hash; see www/compare.js
  * @property {() => void} [startCompare] starts the comparison (the "Run comparison" button)
+ * @property {(labelOf: (spec: import('./types.js').CompareRunSpec) => string | undefined) => void} [relabelCompare]
+ *   names the compared runs given as configurations anew (a lesson's, in a new language); see www/compare.js
  * @property {((comparison: core.Comparison) => void) | null} [onCompareFinished] called once every compared run finished
  * @property {() => void} [onCompareStart]
  * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)

@@ -8,7 +8,7 @@ import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
 import { showCompareCards } from './compare-card.js';
 import { setupSweep } from './sweep.js';
-import { language, onLanguageChange, t } from './i18n.js';
+import { language, messageLine, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').CompareRow} CompareRow */
@@ -20,7 +20,10 @@ import { language, onLanguageChange, t } from './i18n.js';
  * One compared run and its worker.
  * @typedef {object} CompareRun
  * @property {string} id the strategy name or the lesson run's id (the Comparison's run id)
- * @property {string} label what the page calls it
+ * @property {string} label what the page calls it, in the language shown
+ * @property {CompareRunSpec} spec the run as the session saves it (its label kept up to date)
+ * @property {string | null} strategy the ticked strategy it runs (named by the strategy's label), or
+ *   null for a configuration given with its label (a lesson's run)
  * @property {Worker} worker
  * @property {HTMLCanvasElement} canvas
  * @property {number | null} index its index in the Comparison, once added
@@ -73,15 +76,9 @@ export function setupCompare(state, core) {
   let lastDraw = 0;
   state.onCompareFinished = null;
 
-  /**
-   * @param {string} text
-   * @param {boolean} [isError]
-   */
-  function status(text, isError = false) {
-    const line = $('compare-status');
-    line.textContent = text;
-    line.classList.toggle('error', isError);
-  }
+  // The status line remembers its message, to write it again (with the runs' new labels) in a new language.
+  const statusLine = messageLine(() => $('compare-status'));
+  const status = statusLine.show;
 
   // A run's worker failed (a script error, a trap in its wasm, or silence): stop it and say so.
   // Runs are deterministic, so running the comparison again rebuilds every run exactly.
@@ -93,12 +90,14 @@ export function setupCompare(state, core) {
     run.awaiting = false;
     run.failed = true;
     run.worker.terminate();
-    status(t('page.compare.worker_failed', { label: run.label, reason }), true);
-    const button = document.createElement('button');
-    button.textContent = t('page.compare.resume');
-    button.id = 'compare-resume';
-    button.addEventListener('click', () => startCompare());
-    $('compare-status').append(' ', button);
+    const resume = () => {
+      const button = document.createElement('button');
+      button.textContent = t('page.compare.resume');
+      button.id = 'compare-resume';
+      button.addEventListener('click', () => startCompare());
+      return [button];
+    };
+    status('page.compare.worker_failed', () => ({ label: run.label, reason }), { error: true, after: resume });
   }
 
   setInterval(() => {
@@ -200,7 +199,7 @@ export function setupCompare(state, core) {
   /**
    * Each run's id, label and full configuration.
    * @param {(string | CompareRunSpec)[]} list
-   * @returns {{ id: string, label: string, config: RunConfig, notices: string[], spec: CompareRunSpec }[]}
+   * @returns {{ id: string, label: string, config: RunConfig, notices: string[], spec: CompareRunSpec, strategy: string | null }[]}
    */
   function resolve(list) {
     return list.map((entry) => {
@@ -210,10 +209,10 @@ export function setupCompare(state, core) {
         config.prune.strategy = entry;
         const label = strategyLabels[entry] || entry;
         const spec = { id: entry, label, hash: core.encode_hash(JSON.stringify(config), '[]') };
-        return { id: entry, label, config, notices: [], spec };
+        return { id: entry, label, config, notices: [], spec, strategy: entry };
       }
       const decoded = JSON.parse(core.decode_hash_json(entry.hash));
-      return { id: entry.id, label: entry.label, config: decoded.config, notices: decoded.notices, spec: entry };
+      return { id: entry.id, label: entry.label, config: decoded.config, notices: decoded.notices, spec: entry, strategy: null };
     });
   }
 
@@ -284,9 +283,15 @@ export function setupCompare(state, core) {
       const bar = document.createElement('progress');
       bar.max = p?.planned_steps || 1;
       bar.value = p?.step || 0;
-      bar.setAttribute('aria-label', `${run.label} progress`);
-      const text = run.failed ? 'stopped' : !p ? 'starting…'
-        : `step ${p.step.toLocaleString('en')} of ${p.planned_steps.toLocaleString('en')}, ${p.phase.replace('_', '-')}, kept ${p.kept.toLocaleString('en')} of ${p.total.toLocaleString('en')}${run.finished ? ' — finished' : ''}`;
+      bar.setAttribute('aria-label', t('a11y.compare_run_progress', { label: run.label }));
+      let text = t('page.compare.progress.starting');
+      if (run.failed) {
+        text = t('page.compare.progress.stopped');
+      } else if (p) {
+        const phase = t(`page.phase.${p.phase}`);
+        const counts = t('page.compare.progress.step', { step: p.step, steps: p.planned_steps, phase, kept: p.kept, total: p.total });
+        text = run.finished ? t('page.compare.progress.finished', { progress: counts }) : counts;
+      }
       item.append(`${run.label}: `, bar, ` ${text}`);
       return item;
     }));
@@ -315,14 +320,14 @@ export function setupCompare(state, core) {
   function startCompare() {
     const list = chosen();
     if (list.length < 2 || list.length > 4) {
-      status(t('page.compare.pick'));
+      status('page.compare.pick');
       return;
     }
     const configs = resolve(list);
     for (const run of configs) {
       const check = JSON.parse(core.check_config_json(JSON.stringify(run.config), language()));
       if (!check.ok) {
-        status(`${run.label}: ${check.message}`, true);
+        status('page.compare.run_problem', { label: run.label, message: check.message }, { error: true });
         return;
       }
     }
@@ -338,15 +343,15 @@ export function setupCompare(state, core) {
     heatmaps.replaceChildren();
     $('compare-cards').replaceChildren();
     let done = 0;
-    configs.forEach(({ id, label, config }) => {
+    configs.forEach(({ id, label, config, spec, strategy }) => {
       const worker = startTrainingWorker();
       const canvas = document.createElement('canvas');
       canvas.className = 'chart tall';
       canvas.hidden = true;
-      canvas.setAttribute('aria-label', `${label} weights`);
+      canvas.setAttribute('aria-label', t('a11y.compare_run_weights', { label }));
       heatmaps.append(canvas);
       /** @type {CompareRun} */
-      const run = { id, label, worker, canvas, index: null, meta: null, progress: null, awaiting: true, lastHeard: performance.now() };
+      const run = { id, label, spec, strategy, worker, canvas, index: null, meta: null, progress: null, awaiting: true, lastHeard: performance.now() };
       runs.push(run);
       worker.onmessage = (/** @type {MessageEvent<import('./types.js').WorkerReply>} */ { data }) => {
         if (comparison !== current) return;
@@ -380,7 +385,7 @@ export function setupCompare(state, core) {
             // Everything on screen shows the final records before the status says so.
             render();
             // A failure stays on screen until the comparison runs again.
-            if (!runs.some((r) => r.failed)) status(done === configs.length ? t('page.compare.all_finished') : t('page.compare.some_finished', { done: String(done), count: String(configs.length) }));
+            if (!runs.some((r) => r.failed)) status(done === configs.length ? 'page.compare.all_finished' : 'page.compare.some_finished', { done: String(done), count: String(configs.length) });
             if (done === configs.length) {
               showCompareCards(current, runs, $('compare-cards'), () => comparison === current);
               state.onCompareFinished?.(current);
@@ -393,15 +398,18 @@ export function setupCompare(state, core) {
         } else if (data.type === 'error') {
           // The worker paused at its last good state (e.g. a diverging loss): it owes nothing more.
           run.awaiting = false;
-          status(`${label}: ${data.message}`, true);
+          status('page.compare.run_problem', () => ({ label: run.label, message: data.message }), { error: true });
         }
       };
       worker.onerror = (event) => runFailed(run, event.message || t('page.compare.unknown_error'));
       worker.postMessage({ type: 'start', config: JSON.stringify(config), lang: language() });
     });
-    const notices = configs.flatMap((r) => r.notices.map((n) => `${r.label}: ${n}`));
-    const labels = configs.map((r) => r.label).join(t('page.list_separator'));
-    status(notices.length ? t('page.compare.running_notices', { labels, notices: notices.join('; ') }) : t('page.compare.running', { labels }));
+    // By the runs' labels when written: a new language names them anew.
+    const started = runs.slice();
+    const labels = () => started.map((r) => r.label).join(t('page.list_separator'));
+    const notices = () => configs.flatMap((r, at) => r.notices.map((n) => `${started[at].label}: ${n}`)).join('; ');
+    if (configs.some((r) => r.notices.length)) status('page.compare.running_notices', () => ({ labels: labels(), notices: notices() }));
+    else status('page.compare.running', () => ({ labels: labels() }));
     describe();
     drawProgress();
   }
@@ -409,8 +417,34 @@ export function setupCompare(state, core) {
   $('compare-run').addEventListener('click', startCompare);
   describe();
   drawProgress();
-  // A new language: the settings line, the counters and the charts' words are written again.
-  onLanguageChange(() => { describe(); drawProgress(); if (!$('view-compare').hidden) render(); });
+  /**
+   * Names the runs anew, keeping the comparison, its runs and their results: a ticked strategy's
+   * run by the strategy's label, a run given as a configuration by `labelOf` (undefined: it keeps
+   * its label). Then the settings line, the progress, the status, the charts and the table are
+   * written again. For a new language: Compare's own labels here, a lesson's runs by the lesson
+   * panel (state.relabelCompare), each after reading its labels in that language.
+   * @param {(spec: CompareRunSpec) => string | undefined} labelOf
+   */
+  function relabel(labelOf) {
+    const renamed = (/** @type {CompareRunSpec} */ spec) => ({ ...spec, label: labelOf(spec) ?? spec.label });
+    if (given) given = given.map((entry) => (typeof entry === 'string' ? entry : renamed(entry)));
+    for (const run of runs) {
+      run.spec = run.strategy ? { ...run.spec, label: strategyLabels[run.strategy] || run.strategy } : renamed(run.spec);
+      run.label = run.spec.label;
+      run.canvas.setAttribute('aria-label', t('a11y.compare_run_weights', { label: run.label }));
+      if (run.index != null) comparison?.set_label(run.index, run.label);
+    }
+    // The saved session names the runs as shown.
+    if (runs.length) state.compareNames = runs.map((run) => run.spec);
+    describe();
+    drawProgress();
+    statusLine.again();
+    if (!$('view-compare').hidden) render();
+  }
+  state.relabelCompare = relabel;
+  // A new language: the strategies' runs relabelled (a lesson's by the lesson panel), the settings
+  // line, the counters, the status and the charts' words written again.
+  onLanguageChange(() => relabel(() => undefined));
 
   // The mode switch: side by side (above) or a sweep over sparsities (www/sweep.js), which uses
   // the ticked strategies (1–4) whatever configurations a lesson gave the side-by-side mode.

@@ -104,6 +104,41 @@ export function t(key, args = {}) {
   });
 }
 
+/** @typedef {Record<string, string | number>} Args */
+/** @typedef {{ error?: boolean, after?: () => Node[] }} MessageOptions */
+
+/**
+ * A message line (a panel's status) that can be written again in another language. `show(key,
+ * args)` writes t(key, args) into the line and remembers the key and the arguments, not the text;
+ * `again()` writes it anew, for the owner to call when the language changes (after it has
+ * relabelled whatever the arguments name). `args` may be a function, for arguments that are words
+ * too (a lesson's run labels); an empty key empties the line. Options: `error` marks the line as
+ * an error; `after` adds elements after the text (a button), made again each time.
+ * @param {() => HTMLElement} line
+ */
+export function messageLine(line) {
+  /** @type {{ key: string, args: Args | (() => Args), options: MessageOptions } | null} */
+  let said = null;
+  function again() {
+    const element = line();
+    element.textContent = said ? t(said.key, typeof said.args === 'function' ? said.args() : said.args) : '';
+    if (said?.options.after) element.append(' ', ...said.options.after());
+    element.classList.toggle('error', Boolean(said?.options.error));
+  }
+  return {
+    /**
+     * @param {string} key
+     * @param {Args | (() => Args)} [args]
+     * @param {MessageOptions} [options]
+     */
+    show(key, args = {}, options = {}) {
+      said = key ? { key, args, options } : null;
+      again();
+    },
+    again,
+  };
+}
+
 /**
  * Fills `root`'s marked elements: data-i18n="key" sets the text, data-i18n-<attribute>="key" (e.g.
  * data-i18n-aria-label, data-i18n-title, data-i18n-placeholder) sets that attribute.

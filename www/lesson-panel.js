@@ -9,7 +9,7 @@ import { fillLessonList, lessonListFailed } from './lesson-list.js';
 import { outcomeParts, timingNote, timingParts } from './lesson-outcome.js';
 import { appendSimilarFilters } from './lesson-similar.js';
 import { followBarHeight, revealInPanel, scrollPanelTo } from './lesson-scroll.js';
-import { t, language, onLanguageChange } from './i18n.js';
+import { t, language, messageLine, onLanguageChange } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').Lesson} Lesson */
@@ -63,6 +63,12 @@ function timeWorker(worker) {
 }
 
 /**
+ * A run's measured times: `run` is the compared run's id (its label is the lesson's, in the
+ * language shown), null for the main run.
+ * @typedef {{ run: string | null, timing: MeasuredTime }} Measured
+ */
+
+/**
  * Where a lesson is: opened (read it), ready (set up: answer, then run), running, finished.
  * @typedef {'opened' | 'ready' | 'running' | 'finished'} Phase
  */
@@ -92,7 +98,7 @@ export function setupLessonPanel(state, core, page) {
   /**
    * What "What happened" shows, to write it again in another language: the core's outcome (asked
    * again: its lines and verdict are in the language asked for) and the times measured.
-   * @type {{ outcomeJson: () => string, measured: { label: string | null, timing: MeasuredTime }[] } | null}
+   * @type {{ outcomeJson: () => string, measured: Measured[] } | null}
    */
   let shown = null;
 
@@ -104,15 +110,9 @@ export function setupLessonPanel(state, core, page) {
     return checked ? Number(checked.value) : null;
   };
 
-  /**
-   * @param {string} text
-   * @param {boolean} [isError]
-   */
-  function say(text, isError = false) {
-    const line = $('lesson-status');
-    line.textContent = text;
-    line.classList.toggle('error', isError);
-  }
+  // The status line remembers its message (key and arguments), to say it again in a new language.
+  const status = messageLine(() => $('lesson-status'));
+  const say = status.show;
 
   /**
    * A button that stays focusable while it cannot act (so keyboard focus is never dropped).
@@ -241,7 +241,7 @@ export function setupLessonPanel(state, core, page) {
     try {
       configs = current.runs.map((run) => JSON.parse(core.decode_hash_json(run.hash)).config);
     } catch (error) {
-      say(t('page.lesson.bad_settings', { reason: messageOf(error) }), true);
+      say('page.lesson.bad_settings', { reason: messageOf(error) }, { error: true });
       return;
     }
     page.startConfig(configs[0]);
@@ -255,7 +255,7 @@ export function setupLessonPanel(state, core, page) {
         const ran = state.compareNames || [];
         const own = ran.length === current.runs.length
           && ran.every((run, at) => typeof run !== 'string' && run.hash === current.runs[at].hash);
-        if (!own) say(t('page.lesson.not_own_comparison'));
+        if (!own) say('page.lesson.not_own_comparison');
         else finish(() => comparison.lesson_outcome_json(id, prediction() ?? undefined, language()), false,
           // The first run's first prunable tensor: conv1 in every lesson network.
           current.show === 'similar_filters' ? (canvas) => comparison.draw_similar_filters(canvas, 0, 0, language()) : undefined);
@@ -270,9 +270,14 @@ export function setupLessonPanel(state, core, page) {
     shown = null;
     $('lesson-outcome').hidden = true;
     $('lesson-outcome-body').replaceChildren();
-    say(current.runs.length > 1
-      ? t('page.lesson.set_up_comparison', { runs: current.runs.map((run) => run.label).join(t('page.lesson.versus')) })
-      : t('page.lesson.set_up'));
+    if (current.runs.length > 1) {
+      // The runs by their labels in the language shown at the time (the lessons are read again in a new one).
+      const id = current.id;
+      const runs = () => (lessons.find((l) => l.id === id) ?? current).runs.map((run) => run.label).join(t('page.lesson.versus'));
+      say('page.lesson.set_up_comparison', () => ({ runs: runs() }));
+    } else {
+      say('page.lesson.set_up');
+    }
     showStep();
     render();
     // The first step and the controls it leads to stay in view; focus goes to the first step.
@@ -288,14 +293,14 @@ export function setupLessonPanel(state, core, page) {
     render();
     if (current.runs.length > 1) {
       if (!state.startCompare) {
-        say(t('page.lesson.no_comparison'), true);
+        say('page.lesson.no_comparison', {}, { error: true });
         return;
       }
       state.startCompare();
-      say(t('page.lesson.running_comparison'));
+      say('page.lesson.running_comparison');
     } else {
       playWhenReady(current);
-      say(t('page.lesson.running'));
+      say('page.lesson.running');
     }
   }
 
@@ -324,7 +329,7 @@ export function setupLessonPanel(state, core, page) {
     try {
       outcome = JSON.parse(outcomeJson());
     } catch (error) {
-      say(t('page.lesson.outcome_failed', { reason: messageOf(error) }), true);
+      say('page.lesson.outcome_failed', { reason: messageOf(error) }, { error: true });
       return;
     }
     const body = $('lesson-outcome-body');
@@ -344,42 +349,44 @@ export function setupLessonPanel(state, core, page) {
     }
     $('lesson-outcome').hidden = false;
     if (drawSimilar) appendSimilarFilters(drawSimilar, written);
-    say(t('page.lesson.finished'));
+    say('page.lesson.finished');
     scrollPanelTo(panel, $('lesson-outcome'));
     if (!current.measure_time) return;
-    say(t('page.lesson.measuring'));
+    say('page.lesson.measuring');
     try {
       // One run: the main worker (www/timing.js). A comparison: each compared run's worker, in turn
       // (timing them at once would have them compete for the same cores).
-      /** @type {{ label: string | null, timing: MeasuredTime }[]} */
+      /** @type {Measured[]} */
       const measured = [];
       if (mainRun) {
-        measured.push({ label: null, timing: await withTimeout(page.measureTime()) });
+        measured.push({ run: null, timing: await withTimeout(page.measureTime()) });
       } else {
-        for (const run of state.compareWorkers?.() ?? []) measured.push({ label: run.label, timing: await withTimeout(timeWorker(run.worker)) });
+        for (const run of state.compareWorkers?.() ?? []) measured.push({ run: run.id, timing: await withTimeout(timeWorker(run.worker)) });
       }
       if (lesson() !== current || phase !== 'finished' || !shown) return;
       shown.measured = measured;
       showTimes(measured);
-      say(t('page.lesson.finished_timed'));
+      say('page.lesson.finished_timed');
       scrollPanelTo(panel, $('lesson-outcome'));
     } catch (error) {
-      say(t('page.lesson.time_failed', { reason: messageOf(error) }), true);
+      say('page.lesson.time_failed', { reason: messageOf(error) }, { error: true });
     }
   }
 
   /**
-   * The measured times under "What happened", in the page's language.
-   * @param {{ label: string | null, timing: MeasuredTime }[]} measured
+   * The measured times under "What happened", in the page's language (the runs by the lesson's labels).
+   * @param {Measured[]} measured
    */
   function showTimes(measured) {
     const times = document.getElementById('lesson-outcome-times');
     if (!times || !measured.length) return;
-    times.replaceChildren(...measured.flatMap(({ label, timing }) => timingParts(timing, label)), timingNote());
+    const label = (/** @type {string | null} */ run) => (run === null ? null : lesson()?.runs.find((r) => r.id === run)?.label ?? run);
+    times.replaceChildren(...measured.flatMap(({ run, timing }) => timingParts(timing, label(run))), timingNote());
   }
 
   // A new language: the lessons' texts in it (from the core) and the panel's own labels; the open
-  // lesson keeps its step, its phase and the chosen answer, and "What happened" is written again.
+  // lesson keeps its step, its phase and the chosen answer, and its status line and "What
+  // happened" are written again.
   onLanguageChange(() => {
     try {
       lessons = JSON.parse(core.lessons_json(language()));
@@ -388,10 +395,14 @@ export function setupLessonPanel(state, core, page) {
       return;
     }
     fillLessonList($('lessons'), lessons, openAndShow);
+    // A comparison set up from a lesson names its runs as the lesson now does (its results stay).
+    const lessonRuns = lessons.flatMap((l) => l.runs);
+    state.relabelCompare?.((spec) => lessonRuns.find((run) => run.id === spec.id && run.hash === spec.hash)?.label);
     if (index < 0 || panel.hidden) return;
     showTexts();
     showStep();
     render();
+    status.again();
     if (phase !== 'finished' || !shown) return;
     const note = document.getElementById('lesson-settings-differ');
     if (note) note.textContent = t('page.lesson.settings_differ');

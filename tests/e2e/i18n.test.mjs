@@ -48,7 +48,7 @@ test('the catalogs agree: same keys, same placeholders, sorted, every key the pa
   const named = new Set();
   for (const source of sources) {
     for (const [, key] of source.matchAll(/data-i18n[\w-]*="([\w.-]+)"/g)) named.add(key);
-    for (const [, key] of source.matchAll(/\bt\('([\w.-]+)'/g)) named.add(key);
+    for (const [, key] of source.matchAll(/\b(?:t|say|status)\('([\w.-]+)'/g)) named.add(key);
     for (const [, key] of source.matchAll(/i18n = '([\w.-]+)'/g)) named.add(key);
   }
   const missing = [...named].filter((key) => PAGE_KEY.test(key) && !(key in catalogs.en));
@@ -63,6 +63,17 @@ test('the catalogs agree: same keys, same placeholders, sorted, every key the pa
       assert.ok(text in catalogs.en && formula in catalogs.en, `${name}: ${text} and ${formula} are in the catalogs`);
     }
   }
+});
+
+test('the installed app (www/manifest.json) is named in both languages: one name, a bilingual description', async () => {
+  // A manifest has one language; the app keeps its name and describes itself in English and Chinese.
+  const manifest = JSON.parse(await readFile(`${root}www/manifest.json`, 'utf8'));
+  assert.equal(manifest.name, 'PruneLab');
+  assert.equal(manifest.short_name, 'PruneLab');
+  const [english, chinese] = manifest.description.split(' / ');
+  assert.match(english, /^Train a tiny CNN/);
+  assert.doesNotMatch(english, CJK);
+  assert.match(chinese ?? '', CJK);
 });
 
 /**
@@ -139,6 +150,14 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   // The lesson's own texts are its Chinese ones (lessons/lessons.zh.json), none the English.
   const english = englishLessons.find((lesson) => lesson.id === 'magnitude-vs-random');
   const chinese = chineseLessons['magnitude-vs-random'];
+  const labels = { en: english.runs.map((run) => run.label), zh: english.runs.map((run) => chinese.runs[run.id]) };
+  // Compare's settings line names the runs the lesson set up, by their labels in `lang` only.
+  const compareNames = async (lang) => {
+    const line = await page.textContent('#compare-settings');
+    assert.ok(line.startsWith(catalogs[lang]['page.compare.runs_these'].split('{list}')[0]), line);
+    for (const label of labels[lang]) assert.ok(line.includes(label), `${label} in ${line}`);
+    for (const label of labels[lang === 'en' ? 'zh' : 'en']) assert.ok(!line.includes(label), `${label} in ${line}`);
+  };
   const lessonTexts = () => page.evaluate(() => ({
     title: document.getElementById('lesson-title').textContent,
     summary: document.getElementById('lesson-summary').textContent,
@@ -163,6 +182,7 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.equal(await page.textContent('#lesson-setup'), '重新设置');
   assert.match(await page.textContent('#lesson-step-count'), /^（第 1 步，共 \d+ 步）$/);
   assert.match(await page.textContent('#lesson-status'), /^已设置/);
+  await compareNames('zh');
   // Switching language re-reads the lessons and keeps the lesson, its step and its state.
   await page.click('#lesson-step-next');
   await page.selectOption('#lang', 'en');
@@ -171,7 +191,13 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.equal(await page.textContent('#lesson-card-magnitude-vs-random'), `1. ${english.title}`);
   assert.match(await page.textContent('#lesson-step-count'), /^\(step 2 of \d+\)$/i);
   assert.equal(await page.textContent('#lesson-setup'), 'Set it up again');
+  // The status line already shown is said again, in English, with the runs' English labels.
+  const setUpLine = (lang) => catalogs[lang]['page.lesson.set_up_comparison'].replace('{runs}', labels[lang].join(catalogs[lang]['page.lesson.versus']));
+  assert.equal(await page.textContent('#lesson-status'), setUpLine('en'));
+  await compareNames('en');
   await page.selectOption('#lang', 'zh');
+  assert.equal(await page.textContent('#lesson-status'), setUpLine('zh'));
+  await compareNames('zh');
   assert.equal(await page.textContent('#lesson-title'), chinese.title);
   assert.match(await page.textContent('#lesson-step-count'), /^（第 2 步，共 \d+ 步）$/);
   let left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
@@ -201,12 +227,27 @@ test('a lesson in Chinese: the panel, its hints and status, and what happened af
   assert.match(await page.textContent('#lesson-verdict'), /你预测的是“/);
   left = (await visibleTexts(page)).filter((text) => englishOnly.has(text));
   assert.deepEqual(left, [], 'English left in what happened');
+  // Compare's results table: one row per run, by its Chinese label.
+  const table = () => page.$$eval('#compare-table tbody tr', (rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+  const rows = await table();
+  assert.deepEqual(rows.map((row) => row[0]), labels.zh);
+  // Its progress lines are Chinese too, each by its run's label.
+  const progress = () => page.$$eval('#compare-progress li', (items) => items.map((item) => item.textContent));
+  for (const [at, text] of (await progress()).entries()) assert.ok(text.startsWith(`${labels.zh[at]}: `) && / 第 [\d,]+ 步，共 [\d,]+ 步，完成，保留 [\d,]+ \/ [\d,]+——已完成$/.test(text), text);
   // In English again, what happened is written again from the same runs, in English.
   await page.selectOption('#lang', 'en');
   const englishLines = await page.$$eval('#lesson-outcome .lesson-lines li', (items) => items.map((item) => item.textContent));
   assert.equal(englishLines.length, lines.length);
   assert.ok(englishLines[0].startsWith('Right after pruning: Magnitude |w| '), englishLines[0]);
   assert.match(await page.textContent('#lesson-verdict'), /You predicted “Magnitude/);
+  assert.equal(await page.textContent('#lesson-status'), catalogs.en['page.lesson.finished']);
+  // Compare names the runs in English too, and keeps the comparison and its results.
+  await compareNames('en');
+  const englishRows = await table();
+  assert.deepEqual(englishRows.map((row) => row[0]), labels.en);
+  assert.deepEqual(englishRows.map((row) => row.slice(1)), rows.map((row) => row.slice(1)), 'the results are kept');
+  assert.equal(await page.textContent('#compare-status'), catalogs.en['page.compare.all_finished']);
+  for (const [at, text] of (await progress()).entries()) assert.ok(text.startsWith(`${labels.en[at]}: `) && / step [\d,]+ of [\d,]+, done, kept [\d,]+ of [\d,]+ — finished$/.test(text), text);
   assert.deepEqual(problems, []);
   await context.close();
 });

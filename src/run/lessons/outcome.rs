@@ -9,7 +9,7 @@ use super::expr::{Lookup, Ref};
 use super::metrics::{is_finished, run_metrics, RunMetrics};
 use super::model::Lesson;
 use super::target::target_status_in;
-use super::text::{count, display, render, Field};
+use super::text::{count, display_in, render, Field};
 use crate::i18n::{tr, Lang};
 use crate::run::history::History;
 use crate::run::RunConfig;
@@ -128,7 +128,7 @@ pub fn outcome_with_configs_in(
             targets: Vec::new(),
         };
     }
-    let measured = Measured::new(lesson, runs);
+    let measured = Measured::new(lesson, runs, lang);
     let lines = lesson
         .what_happened
         .iter()
@@ -238,14 +238,15 @@ fn judge(
     })
 }
 
-/// The finished runs' metrics, by run id.
+/// The finished runs' metrics, by run id, shown in `lang`.
 struct Measured<'a> {
     lesson: &'a Lesson,
     runs: Vec<(String, RunMetrics)>,
+    lang: Lang,
 }
 
 impl<'a> Measured<'a> {
-    fn new(lesson: &'a Lesson, runs: &[(&str, &RunConfig, &History)]) -> Self {
+    fn new(lesson: &'a Lesson, runs: &[(&str, &RunConfig, &History)], lang: Lang) -> Self {
         let runs = lesson
             .runs
             .iter()
@@ -254,7 +255,7 @@ impl<'a> Measured<'a> {
                 Some((run.id.clone(), run_metrics(config, history)))
             })
             .collect();
-        Measured { lesson, runs }
+        Measured { lesson, runs, lang }
     }
 
     fn label(&self, run: &str) -> String {
@@ -282,7 +283,7 @@ impl Lookup for Measured<'_> {
 
     fn display(&self, reference: &Ref) -> String {
         match self.value(reference) {
-            Ok(value) => display(reference.metric, value),
+            Ok(value) => display_in(reference.metric, value, self.lang),
             Err(_) => "—".into(),
         }
     }

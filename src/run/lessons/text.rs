@@ -2,6 +2,7 @@
 //! `{run.metric}` placeholders of a lesson's `what_happened` lines.
 
 use super::metrics::{Metric, MetricKind};
+use crate::i18n::{tr, Lang};
 
 /// A measured fraction: `0.9791` → `97.9%`.
 pub fn percent(fraction: f64) -> String {
@@ -61,8 +62,14 @@ pub fn joules(value: f64) -> String {
     }
 }
 
-/// A metric's value as people read it.
+/// A metric's value as people read it (in English: see [`display_in`]).
 pub fn display(metric: Metric, value: f64) -> String {
+    display_in(metric, value, Lang::En)
+}
+
+/// A metric's value as people of `lang` read it: the numbers are written the same in every
+/// language, a yes/no flag in its words ("yes"/"no", "是"/"否").
+pub fn display_in(metric: Metric, value: f64, lang: Lang) -> String {
     match metric.kind() {
         MetricKind::Percent if metric == Metric::Target => percent_setting(value),
         MetricKind::Percent => percent(value),
@@ -70,8 +77,8 @@ pub fn display(metric: Metric, value: f64) -> String {
         MetricKind::Count => count(value),
         MetricKind::Macs => macs(value),
         MetricKind::Joules => joules(value),
-        MetricKind::YesNo if value != 0.0 => "yes".into(),
-        MetricKind::YesNo => "no".into(),
+        MetricKind::YesNo if value != 0.0 => tr(lang, "lesson.value.yes", &[]),
+        MetricKind::YesNo => tr(lang, "lesson.value.no", &[]),
     }
 }
 
