@@ -14,7 +14,7 @@ import { setupLessonPanel } from './lesson-panel.js';
 import { measureTime } from './timing.js';
 import { showTargetMissed } from './target-missed.js';
 import { setupGlossary } from './glossary.js';
-import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, onLanguageChange } from './i18n.js';
+import { t, formatNumber as num, formatPercent, language, setLanguage, initialLanguage, isLang, messageLine, onLanguageChange } from './i18n.js';
 import { wasmSource, startTrainingWorker } from './assets.js';
 import { setupFormNotes } from './form-notes.js';
 import { downloadAllCharts } from './export.js';
@@ -83,16 +83,39 @@ const state = {
   drawPending: false,
 };
 
+// The status line remembers its message (key and arguments), to say it again in a new language.
+const statusLine = messageLine(() => $('status'));
+
 /**
- * @param {string} text
- * @param {boolean} [isError]
+ * Says `key` with `args` on the status line; an empty key clears (and hides) it.
+ * @param {string} key
+ * @param {Record<string, string | number> | (() => Record<string, string | number>)} [args]
+ * @param {import('./i18n.js').MessageOptions} [options]
  */
-function status(text, isError = false) {
+function status(key, args = {}, options = {}) {
+  statusLine.show(key, args, options);
+  $('status').hidden = !key;
+}
+
+/**
+ * Writes text that is already in a language (a worker's error) on the status line.
+ * @param {string} text
+ */
+function statusError(text) {
+  statusLine.show('');
   const box = $('status');
   box.textContent = text;
-  box.classList.toggle('error', isError);
+  box.classList.add('error');
   box.hidden = !text;
 }
+
+/**
+ * A message for when the catalogs may not be loaded (the core failed to start): in the page's
+ * language, which the page's first script already set on <html lang>.
+ * @param {string} en
+ * @param {string} zh
+ */
+const early = (en, zh) => (document.documentElement.lang === 'zh-CN' ? zh : en);
 
 /** @param {string[]} lines */
 function notice(lines) {
@@ -280,7 +303,7 @@ function startWorker() {
   if (state.worker) state.worker.terminate();
   const worker = startTrainingWorker();
   worker.onmessage = (event) => onWorkerMessage(event.data);
-  worker.onerror = (event) => crashed(event.message || 'unknown error');
+  worker.onerror = (event) => crashed(event.message || (() => t('page.compare.unknown_error')));
   state.worker = worker;
   return worker;
 }
@@ -322,7 +345,7 @@ function sameRun(hashA, hashB) {
 
 function clearSaved() {
   try { localStorage.removeItem(SAVE_KEY); } catch { /* nothing saved */ }
-  status(t('page.status.saved_cleared'));
+  status('page.status.saved_cleared');
 }
 
 // Starts the worker on the run config, replaying it to `until` when resuming.
@@ -336,7 +359,7 @@ function startRun(until = 0) {
   lastHeard = performance.now();
   state.worker.postMessage({ type: 'start', config: JSON.stringify(state.runConfig), until, lang: language() });
   state.worker.postMessage({ type: 'speed', steps: Number(field('speed').value) });
-  if (until > 0) status(t('page.status.replaying', { steps: until }));
+  if (until > 0) status('page.status.replaying', { steps: until });
 }
 
 function resumeAfterCrash() {
@@ -348,7 +371,7 @@ function resumeAfterCrash() {
 
 function reset() {
   if (!checkSettings()) {
-    status(t('page.status.fix_settings'), true);
+    status('page.status.fix_settings', {}, { error: true });
     return;
   }
   if (field('reset-mode').value === 'new') {
@@ -370,7 +393,7 @@ function setPlaying(playing) {
 
 function togglePlay() {
   if (!state.viewer || state.restoring) return;
-  if (state.finished) { status(t('page.status.finished')); return; }
+  if (state.finished) { status('page.status.finished'); return; }
   setPlaying(!state.playing);
   lastHeard = performance.now();
   const toggle = ++playToggles;
@@ -419,7 +442,7 @@ let lastHeard = performance.now();
 setInterval(() => {
   if ((state.playing || state.restoring) && performance.now() - lastHeard > WATCHDOG_MS && !state.stalled) {
     state.stalled = true;
-    crashed(t('page.status.silent'));
+    crashed(() => t('page.status.silent'));
   }
 }, 2000);
 
@@ -434,7 +457,7 @@ function onWorkerMessage(message) {
       state.finished = message.progress.finished;
       state.restoring = false;
       fillTensors();
-      status(state.restoredFrom ? t('page.status.restored', { step: message.progress.step }) : '');
+      status(state.restoredFrom ? 'page.status.restored' : '', { step: message.progress.step });
       state.restoredFrom = null;
       autosave(true);
       scheduleDraw();
@@ -451,7 +474,7 @@ function onWorkerMessage(message) {
       state.onRunUpdate?.();
       break;
     case 'restoring':
-      status(t('page.status.restoring', { step: message.step, target: message.target }));
+      status('page.status.restoring', { step: message.step, target: message.target });
       break;
     case 'crashed':
       crashed(message.message);
@@ -462,7 +485,7 @@ function onWorkerMessage(message) {
       break;
     case 'error':
       setPlaying(false);
-      status(message.message, true);
+      statusError(message.message);
       break;
     default:
       state.handlers?.[message.type]?.(message);
@@ -475,23 +498,28 @@ function onWorkerMessage(message) {
 function pageCrashed(error) {
   autosave(true);
   setPlaying(false);
-  status(t('page.status.page_crashed', { reason: error.message }), true);
-  const button = document.createElement('button');
-  button.textContent = t('page.status.reload');
-  button.addEventListener('click', () => location.reload());
-  $('status').append(' ', button);
+  const reload = () => {
+    const button = document.createElement('button');
+    button.textContent = t('page.status.reload');
+    button.addEventListener('click', () => location.reload());
+    return [button];
+  };
+  status('page.status.page_crashed', { reason: error.message }, { error: true, after: reload });
 }
 
-/** @param {string} reason */
+/** @param {string | (() => string)} reason the browser's words, or ours (said again in a new language) */
 function crashed(reason) {
   setPlaying(false);
   const step = state.progress ? state.progress.step : 0;
-  status(t('page.status.worker_crashed', { reason, step }), true);
-  const button = document.createElement('button');
-  button.textContent = t('page.status.resume');
-  button.id = 'resume';
-  button.addEventListener('click', resumeAfterCrash);
-  $('status').append(' ', button);
+  const resume = () => {
+    const button = document.createElement('button');
+    button.textContent = t('page.status.resume');
+    button.id = 'resume';
+    button.addEventListener('click', resumeAfterCrash);
+    return [button];
+  };
+  const args = () => ({ reason: typeof reason === 'function' ? reason() : reason, step });
+  status('page.status.worker_crashed', args, { error: true, after: resume });
 }
 
 // ---------- drawing ----------
@@ -577,7 +605,7 @@ function runJobs(jobs) {
       job();
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) pageCrashed(error);
-      else status(t('page.status.drawing_failed', { reason: messageOf(error) }), true);
+      else status('page.status.drawing_failed', { reason: messageOf(error) }, { error: true });
     }
   }
 }
@@ -705,13 +733,13 @@ function setupExport() {
   $('export-npz').addEventListener('click', () => state.worker.postMessage({ type: 'export_npz' }));
   state.handlers = { ...state.handlers, npz: (m) => downloadBlob(new Blob([m.bytes], { type: 'application/octet-stream' }), 'prunelab-weights.npz') };
   $('export-png').addEventListener('click', async () => {
-    if (!state.viewer) { status(t('page.status.no_run_yet'), true); return; }
+    if (!state.viewer) { status('page.status.no_run_yet', {}, { error: true }); return; }
     const step = state.scrub ?? state.viewer.last_step();
     try {
       const count = await downloadAllCharts(state.viewer, core, step);
-      status(t('page.export.charts_saved', { count, step }));
+      status('page.export.charts_saved', { count, step });
     } catch (error) {
-      status(t('page.export.charts_failed', { reason: messageOf(error) }), true);
+      status('page.export.charts_failed', { reason: messageOf(error) }, { error: true });
     }
   });
   $('export-session').addEventListener('click', () => state.viewer && downloadBlob(new Blob([state.viewer.session_file_json()], { type: 'application/json' }), 'prunelab-session.json'));
@@ -741,14 +769,14 @@ async function importSession(event) {
   input.value = '';
   if (!file) return;
   if (file.size > MAX_IMPORT_BYTES) {
-    status(t('page.export.import_too_big', { name: file.name, size: file.size, max: MAX_IMPORT_BYTES }), true);
+    status('page.export.import_too_big', { name: file.name, size: file.size, max: MAX_IMPORT_BYTES }, { error: true });
     return;
   }
   let meta;
   try {
     meta = JSON.parse(core.parse_session_file(new Uint8Array(await file.arrayBuffer())));
   } catch (error) {
-    status(t('page.export.import_failed', { name: file.name, reason: messageOf(error) }), true);
+    status('page.export.import_failed', { name: file.name, reason: messageOf(error) }, { error: true });
     return;
   }
   state.config = meta.config;
@@ -762,7 +790,7 @@ async function importSession(event) {
   state.viewer = new core.Viewer(JSON.stringify(meta));
   state.progress = { step: last, planned_steps: meta.planned_steps, epoch: 0, phase: 'train', finished: false, kept: 0, total: meta.total_params };
   scheduleDraw();
-  status(t('page.export.imported', { name: file.name, steps: last }));
+  status('page.export.imported', { name: file.name, steps: last });
 }
 
 /** @param {string} text */
@@ -822,6 +850,7 @@ function setupLanguageSwitch() {
   });
   onLanguageChange((lang) => {
     select.value = lang;
+    statusLine.again();
     state.worker.postMessage({ type: 'language', lang });
     // The option lists' labels are the core's, per language; the form keeps its values.
     catalog = JSON.parse(core.catalog_json(lang));
@@ -838,7 +867,8 @@ function setupLanguageSwitch() {
 
 async function main() {
   if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
-    status('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.', true);
+    statusError(early('This browser lacks WebAssembly or Web Workers, which PruneLab needs. Try a current Chrome, Firefox, Safari or Edge.',
+      '此浏览器缺少 PruneLab 所需的 WebAssembly 或 Web Worker。请使用新版的 Chrome、Firefox、Safari 或 Edge。'));
     return;
   }
   const exports = await initWasm({ module_or_path: await wasmSource() });
@@ -910,13 +940,19 @@ async function main() {
     }
   } else {
     reset();
-    status(t('page.status.preparing'));
+    status('page.status.preparing');
   }
 }
 
 window.addEventListener('error', (event) => {
   if (event.error instanceof WebAssembly.RuntimeError) pageCrashed(event.error);
-  else status(`Something went wrong: ${event.message}`, true);
+  else statusError(early(`Something went wrong: ${event.message}`, `出错了：${event.message}`));
 });
-window.addEventListener('unhandledrejection', (event) => status(`Something went wrong: ${event.reason?.message || event.reason}`, true));
-main().catch((error) => status(`PruneLab could not start: ${error.message || error}`, true));
+window.addEventListener('unhandledrejection', (event) => {
+  const reason = event.reason?.message || event.reason;
+  statusError(early(`Something went wrong: ${reason}`, `出错了：${reason}`));
+});
+main().catch((error) => {
+  const reason = error.message || error;
+  statusError(early(`PruneLab could not start: ${reason}`, `PruneLab 无法启动：${reason}`));
+});

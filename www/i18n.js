@@ -119,7 +119,7 @@ export function t(key, args = {}) {
 export function messageLine(line) {
   /** @type {{ key: string, args: Args | (() => Args), options: MessageOptions } | null} */
   let said = null;
-  function again() {
+  function write() {
     const element = line();
     element.textContent = said ? t(said.key, typeof said.args === 'function' ? said.args() : said.args) : '';
     if (said?.options.after) element.append(' ', ...said.options.after());
@@ -133,9 +133,12 @@ export function messageLine(line) {
      */
     show(key, args = {}, options = {}) {
       said = key ? { key, args, options } : null;
-      again();
+      write();
     },
-    again,
+    // Text written into the line by other means since the last `show('')` is left as it is.
+    again() {
+      if (said) write();
+    },
   };
 }
 

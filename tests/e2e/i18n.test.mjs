@@ -294,6 +294,9 @@ test('switching language mid-run keeps the step, the history and the charts; the
   const before = { step: await page.textContent('#step-counter'), rows: await history(), drawn: await chartData() };
   assert.ok(before.rows.length > 2, 'the accuracy chart has data');
   const strategy = await page.$eval('#strategy', (select) => select.value);
+  // Play on a finished run says so on the status line, which is said again after the switch.
+  await page.click('#play');
+  assert.equal(await page.textContent('#status'), 'The run has finished: press Reset to start again.');
   await page.selectOption('#lang', 'zh');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   await page.waitForFunction(() => document.getElementById('phase').textContent === '完成');
@@ -301,6 +304,7 @@ test('switching language mid-run keeps the step, the history and the charts; the
   assert.equal(await page.$eval('#strategy', (select) => select.value), strategy);
   assert.match(await page.$eval('#strategy', (select) => select.selectedOptions[0].textContent), /[\u4e00-\u9fff]/);
   assert.equal(await page.textContent('#step-counter'), before.step, 'the step is kept');
+  assert.equal(await page.textContent('#status'), '运行已结束：按“重置”重新开始。');
   assert.deepEqual(await history(), before.rows, 'the history is kept');
   // The data tables' captions and column names are the catalog's too.
   const caption = await page.evaluate(async () => {
