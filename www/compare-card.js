@@ -6,6 +6,14 @@ import { t, language } from './i18n.js';
 
 /** @typedef {import('./types.js').MeasuredTime} MeasuredTime */
 
+/** @type {Map<HTMLElement, () => void>} per container, what makes its cards again */
+const rebuilders = new Map();
+
+/** Makes the cards shown again, in the language shown and under the runs' labels now. */
+export function remakeCompareCards() {
+  for (const rebuild of rebuilders.values()) rebuild();
+}
+
 /**
  * Fills `container` with one card per run, measuring the runs one after another (measured side
  * by side they would slow each other down).
@@ -16,6 +24,16 @@ import { t, language } from './i18n.js';
  */
 export async function showCompareCards(comparison, runs, container, current = () => true) {
   container.replaceChildren();
+  /** @type {{ index: number, time: MeasuredTime | null, problem: string }[]} the cards so far */
+  const measured = [];
+  /** @param {{ index: number, time: MeasuredTime | null, problem: string }} card */
+  const section = ({ index, time, problem }) => {
+    const made = cardSection(JSON.parse(comparison.card_json(index, time ? JSON.stringify(time) : undefined, language())));
+    if (problem) made.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: t('page.card.times_not_measured', { reason: problem }) }));
+    return made;
+  };
+  // Made again (remakeCompareCards) from the times already measured, not measured anew.
+  rebuilders.set(container, () => { if (current()) container.replaceChildren(...measured.map(section)); });
   for (const run of runs) {
     if (run.index == null) continue;
     /** @type {MeasuredTime | null} */
@@ -27,11 +45,12 @@ export async function showCompareCards(comparison, runs, container, current = ()
       problem = messageOf(error);
     }
     if (!current()) return;
-    const section = cardSection(JSON.parse(comparison.card_json(run.index, time ? JSON.stringify(time) : undefined, language())));
-    if (problem) section.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: t('page.card.times_not_measured', { reason: problem }) }));
-    container.append(section);
+    const card = { index: run.index, time, problem };
+    measured.push(card);
+    container.append(section(card));
   }
 }
+
 
 /**
  * Asks one worker to measure its run; a listener of its own leaves the worker's handler as it is.

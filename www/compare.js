@@ -6,7 +6,7 @@ import { offerData } from './chart-data.js';
 import { byId as $, all, inside, field } from './dom.js';
 import { fillDefaults } from './explain.js';
 import { startTrainingWorker } from './assets.js';
-import { showCompareCards } from './compare-card.js';
+import { remakeCompareCards, showCompareCards } from './compare-card.js';
 import { setupSweep } from './sweep.js';
 import { language, messageLine, onLanguageChange, t } from './i18n.js';
 
@@ -439,6 +439,7 @@ export function setupCompare(state, core) {
     describe();
     drawProgress();
     statusLine.again();
+    remakeCompareCards();
     if (!$('view-compare').hidden) render();
   }
   state.relabelCompare = relabel;

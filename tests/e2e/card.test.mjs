@@ -116,6 +116,19 @@ test('Compare shows a card per strategy, with its own measured times', async () 
     assert.match(card.verdict, /Pruning (saved|did not save) time/);
   }
   await page.locator('#compare-cards').screenshot({ path: `${shots}/card-compare.png` });
+  // In Chinese the same cards are made again from the times already measured, not measured anew.
+  // The two measured rows' figures (dense and pruned), digits only: the units are words.
+  const times = () => page.$$eval('#compare-cards tbody tr:nth-last-child(-n+2) td:nth-child(n+2):nth-child(-n+3)',
+    (cells) => cells.map((cell) => (cell.textContent ?? '').match(/[\d.]+/g)?.join(' ') ?? ''));
+  const measured = await times();
+  assert.equal(measured.length, 4 * strategies);
+  await page.selectOption('#lang', 'zh');
+  // Titled with the strategy's Chinese label.
+  await page.waitForFunction(() => /^[^A-Za-z]+：已剪枝/.test(document.querySelector('#compare-cards .card h3')?.textContent ?? ''));
+  assert.equal(await page.$$eval('#compare-cards .card', (sections) => sections.length), strategies);
+  const zhCards = await page.$$eval('#compare-cards .card', (sections) => sections.map((section) => section.textContent ?? ''));
+  for (const text of zhCards) assert.doesNotMatch(text, /Pruning (saved|did not save) time|Test accuracy/, text);
+  assert.deepEqual(await times(), measured, 'the same measured times');
   assert.deepEqual(problems, []);
   await context.close();
 });
