@@ -19,6 +19,7 @@ mod common;
 
 use prunelab::i18n::Lang;
 use prunelab::metrics::{training_macs_per_example, ENERGY_MODEL};
+use prunelab::names::Named;
 use prunelab::nn::{compact, ArchSpec, Layer, LayerSpec, Network, Shape};
 use prunelab::run::history::{EvalRecord, History, MaskDelta, Phase, StepRecord, TensorInfo};
 use prunelab::run::views::card::{compaction, time_verdict, CSR_FORMAT};
@@ -484,4 +485,21 @@ fn the_card_reads_in_chinese_with_the_same_numbers() {
         (chinese.dense.clone(), chinese.sparsity),
         (english.dense.clone(), english.sparsity)
     );
+}
+
+#[test]
+fn the_title_names_strategy_and_schedule_in_the_language_shown() {
+    let mut config = prunelab::run::RunConfig::default();
+    config.prune.target_sparsity = 0.9;
+    let english = prunelab::run::views::card_title(&config);
+    assert_eq!(
+        english,
+        format!(
+            "{} · {} to 90%",
+            config.prune.strategy.label(),
+            config.prune.schedule.label()
+        )
+    );
+    let chinese = prunelab::run::views::card_title_in(&config, Lang::Zh);
+    assert_eq!(chinese, "权重大小剪枝 · 逐步（三次）至 90%");
 }

@@ -323,8 +323,8 @@ impl Viewer {
         lang: Option<String>,
     ) -> Result<String, JsError> {
         let time = super::parse_timing(timing_json.as_deref())?;
-        let title = views::card_title(&self.config);
         let lang = Lang::or_default(lang.as_deref());
+        let title = views::card_title_in(&self.config, lang);
         to_json(&views::results_card_in(
             &title,
             &self.history,

@@ -38,7 +38,8 @@ mod sweep;
 mod weights;
 
 pub use card::{
-    card_title, results_card, results_card_in, CardRow, CardSide, MeasuredTime, ResultsCard,
+    card_title, card_title_in, results_card, results_card_in, CardRow, CardSide, MeasuredTime,
+    ResultsCard,
 };
 pub use compare::{
     compare_accuracy_chart, compare_chart, compare_chart_in, compare_compute_chart,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::{tr, Lang};
 use crate::metrics::{energy_joules, ENERGY_MODEL};
-use crate::names::Named;
+use crate::run::catalog::label_key;
 use crate::run::history::History;
 use crate::run::RunConfig;
 pub use figures::{compaction, network_figures, Compaction, NetworkFigures, CSR_FORMAT};
@@ -76,12 +76,21 @@ pub struct ResultsCard {
 
 /// What a run's card is titled: `Magnitude |w| · gradual to 90%`.
 pub fn card_title(config: &RunConfig) -> String {
+    card_title_in(config, Lang::En)
+}
+
+/// [`card_title`] in `lang`: the strategy and the schedule by their labels in the catalog.
+pub fn card_title_in(config: &RunConfig, lang: Lang) -> String {
     let prune = &config.prune;
-    format!(
-        "{} · {} to {:.0}%",
-        prune.strategy.label(),
-        prune.schedule.label(),
-        prune.target_sparsity * 100.0
+    let label = |kind: &str, name: &str| tr(lang, &label_key(kind, name), &[]);
+    tr(
+        lang,
+        "card.title",
+        &[
+            ("strategy", &label("strategy", prune.strategy.name())),
+            ("schedule", &label("schedule", prune.schedule.name())),
+            ("target", &format!("{:.0}", prune.target_sparsity * 100.0)),
+        ],
     )
 }
 
