@@ -29,7 +29,19 @@ export function offerData(canvas, source) {
     offers.set(canvas, offer);
   }
   offer.source = source;
+  nameSummary(offer.details, canvas);
   if (offer.details.open) fill(offer);
+}
+
+/**
+ * Names the disclosure after its chart, as the chart is named now (in the language shown).
+ * @param {HTMLDetailsElement} details
+ * @param {HTMLCanvasElement} canvas
+ */
+function nameSummary(details, canvas) {
+  const summary = /** @type {HTMLElement} */ (details.querySelector('summary'));
+  const name = canvas.getAttribute('aria-label');
+  if (name) summary.setAttribute('aria-label', t('a11y.show_data_of', { name }));
 }
 
 /**
@@ -46,8 +58,6 @@ function createOffer(canvas, source) {
   const summary = document.createElement('summary');
   summary.textContent = t('page.chart.show_data');
   summary.dataset.i18n = 'page.chart.show_data'; // re-labelled when the language changes
-  const name = canvas.getAttribute('aria-label');
-  if (name) summary.setAttribute('aria-label', t('a11y.show_data_of', { name }));
   const body = document.createElement('div');
   details.append(summary, body);
   box.append(canvas, details);
