@@ -453,6 +453,7 @@ export function setupCompare(state, core) {
     strategies: () => all('input:checked', HTMLInputElement, box).map((i) => i.value),
     labels: strategyLabels,
     peopleNumber,
+    scopeLabel: (name) => catalog.scopes.find((/** @type {{ name: string, label: string }} */ scope) => scope.name === name)?.label || name,
   });
   $('compare-mode').addEventListener('change', () => {
     const sweeping = all('input[name="compare-mode"]:checked', HTMLInputElement)[0]?.value === 'sweep';

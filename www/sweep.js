@@ -7,7 +7,7 @@ import { fitCanvas } from './canvas.js';
 import { offerData } from './chart-data.js';
 import { byId as $, field, inside, messageOf } from './dom.js';
 import { startTrainingWorker } from './assets.js';
-import { language, onLanguageChange, t } from './i18n.js';
+import { language, messageLine, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {import('./app.js').PageState} PageState */
 /** @typedef {import('./types.js').RunConfig} RunConfig */
@@ -50,29 +50,26 @@ function readPlan(numbers) {
  * @param {() => string[]} options.strategies the ticked strategies' names
  * @param {Record<string, string>} options.labels the strategies' page labels
  * @param {(value: number) => string} options.peopleNumber how counts are written (8.3 G)
+ * @param {(name: string) => string} options.scopeLabel a pruning scope's label in the language shown
  */
-export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
+export function setupSweep(state, core, { strategies, labels, peopleNumber, scopeLabel }) {
   /** @type {Worker[]} */
   let workers = [];
   /** @type {(SweepPoint | null)[]} */
   let points = [];
   /** @type {string[]} */
-  let order = [];
+  let order = []; // the strategies' names, in the order chosen
   let started = 0;
   let lastDraw = 0;
   let drawPending = false;
   /** An id per sweep, so messages from a cancelled one are ignored. */
   let current = 0;
 
-  /**
-   * @param {string} text
-   * @param {boolean} [isError]
-   */
-  function status(text, isError = false) {
-    const line = $('sweep-status');
-    line.textContent = text;
-    line.classList.toggle('error', isError);
-  }
+  // The status line and the plan's note remember key and arguments, to be said again in a new language.
+  const statusLine = messageLine(() => $('sweep-status'));
+  const status = statusLine.show;
+  /** @type {Record<string, string> | null} the plan's figures, once a sweep started */
+  let planned = null;
 
   /** @param {string} name */
   const labelOf = (name) => labels[name] || name;
@@ -98,19 +95,20 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     const c = state.config;
     const count = String(c.prune.pretrain_epochs);
     const epochs = t(c.prune.pretrain_epochs === 1 ? 'page.sweep.dense_epoch' : 'page.sweep.dense_epochs', { count });
-    $('sweep-settings').textContent = t('page.sweep.settings', { epochs, seed: String(c.train.seed), scope: c.prune.scope });
+    $('sweep-settings').textContent = t('page.sweep.settings', { epochs, seed: String(c.train.seed), scope: scopeLabel(c.prune.scope) });
+    if (planned) $('sweep-note').textContent = t('page.sweep.plan', planned);
   }
   $('settings').addEventListener('change', describe);
   describe();
-  onLanguageChange(() => { describe(); render(); });
+  onLanguageChange(() => { describe(); statusLine.again(); render(); });
 
   /**
    * The checked inputs, or a message saying what to fix.
-   * @returns {{ configs: RunConfig[] } | { error: string }}
+   * @returns {{ configs: RunConfig[] } | { error: [string, Record<string, string> | (() => Record<string, string>)] }}
    */
   function readForm() {
     const names = strategies();
-    if (names.length < 1 || names.length > 4) return { error: t('page.sweep.pick_strategies') };
+    if (names.length < 1 || names.length > 4) return { error: ['page.sweep.pick_strategies', {}] };
     const input = field('sweep-sparsities');
     /** @type {number[]} */
     let sparsities;
@@ -119,14 +117,15 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       input.removeAttribute('aria-invalid');
     } catch (error) {
       input.setAttribute('aria-invalid', 'true');
-      return { error: t('page.sweep.sparsities_error', { error: messageOf(error) }) };
+      return { error: ['page.sweep.sparsities_error', { error: messageOf(error) }] };
     }
     const finetune = Number(field('sweep-finetune').value);
-    if (!Number.isInteger(finetune) || finetune < 0 || finetune > 100) return { error: t('page.sweep.finetune_error') };
+    if (!Number.isInteger(finetune) || finetune < 0 || finetune > 100) return { error: ['page.sweep.finetune_error', {}] };
     const configs = names.flatMap((name) => sparsities.map((s) => pointConfig(name, s, finetune)));
     for (const config of configs) {
       const check = JSON.parse(core.check_config_json(JSON.stringify(config), language()));
-      if (!check.ok) return { error: `${labelOf(config.prune.strategy)}: ${check.message}` };
+      const name = config.prune.strategy;
+      if (!check.ok) return { error: ['page.compare.run_problem', () => ({ label: labelOf(name), message: check.message })] };
     }
     return { configs };
   }
@@ -139,7 +138,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
   function run() {
     const form = readForm();
     if ('error' in form) {
-      status(form.error, true);
+      status(...form.error, { error: true });
       return;
     }
     const { configs } = form;
@@ -151,10 +150,10 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     // Per worker, its pieces in turn (the core balances them; see run::sweep::assign).
     const shares = plan.workers;
     points = configs.map(() => null);
-    order = [...new Set(configs.map((c) => labelOf(c.prune.strategy)))];
+    order = [...new Set(configs.map((c) => c.prune.strategy))];
     started = performance.now();
-    const note = t('page.sweep.plan', { count: String(configs.length), runs: String(plan.runs), pretrainings: String(plan.pretrainings), workers: String(shares.length) });
-    $('sweep-note').textContent = note;
+    planned = { count: String(configs.length), runs: String(plan.runs), pretrainings: String(plan.pretrainings), workers: String(shares.length) };
+    $('sweep-note').textContent = t('page.sweep.plan', planned);
     $('sweep-note').dataset.workers = String(shares.length);
     $('sweep-results').hidden = false;
     $('sweep-cancel').hidden = false;
@@ -215,7 +214,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       const seconds = (performance.now() - started) / 1000;
       $('sweep-cancel').hidden = true;
       render();
-      status(t('page.sweep.done', { count: String(configs.length), seconds: seconds.toFixed(1) }));
+      status('page.sweep.done', { count: String(configs.length), seconds: seconds.toFixed(1) });
       $('sweep-status').dataset.seconds = seconds.toFixed(2);
     }
 
@@ -225,7 +224,7 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
       current += 1;
       $('sweep-cancel').hidden = true;
       render();
-      status(t('page.sweep.stopped', { message }), true);
+      status('page.sweep.stopped', { message }, { error: true });
     }
   }
 
@@ -235,14 +234,14 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     current += 1;
     $('sweep-cancel').hidden = true;
     render();
-    status(t('page.sweep.cancelled', { done: String(done), count: String(points.length) }));
+    status('page.sweep.cancelled', { done: String(done), count: String(points.length) });
   }
 
   function showProgress() {
     const done = points.filter(Boolean).length;
     $('sweep-progress', HTMLProgressElement).value = done;
     const counts = { done: String(done), count: String(points.length) };
-    status(t('page.sweep.progress', counts));
+    status('page.sweep.progress', counts);
     // While Compare is shown its counters replace the main run's in the header.
     $('compare-counters').textContent = t('page.sweep.counters', counts);
   }
@@ -260,8 +259,9 @@ export function setupSweep(state, core, { strategies, labels, peopleNumber }) {
     lastDraw = performance.now();
     if ($('sweep-results').hidden || $('view-compare').hidden) return;
     const finished = /** @type {SweepPoint[]} */ (points.filter(Boolean));
-    const numbers = new Float64Array(finished.flatMap((p) => [order.indexOf(labelOf(p.row.strategy)), p.row.target_sparsity, p.row.test_accuracy]));
-    const orderJson = JSON.stringify(order);
+    const numbers = new Float64Array(finished.flatMap((p) => [order.indexOf(p.row.strategy), p.row.target_sparsity, p.row.test_accuracy]));
+    // The curves named in the language shown.
+    const orderJson = JSON.stringify(order.map(labelOf));
     const canvas = $('sweep-chart', HTMLCanvasElement);
     fitCanvas(canvas);
     core.draw_sweep_chart(canvas, orderJson, numbers, language());

@@ -67,6 +67,17 @@ test('a sweep of 2 strategies × 3 sparsities draws curves in sparsity order and
   // In Chinese the chart's words are the catalog's, and so are its data's (the open table follows).
   await page.selectOption('#lang', 'zh');
   await page.waitForFunction(() => /^目标稀疏度/.test(document.querySelector('#sweep-results .chart-data thead th')?.textContent ?? ''));
+  // The curves keep their points under the strategies' Chinese names; the lines around say it in Chinese.
+  const zhData = await page.$eval('#sweep-results .chart-data table', (table) => ({
+    head: [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => cell.textContent)),
+  }));
+  assert.match(zhData.head[1], /^权重大小剪枝/);
+  assert.deepEqual(zhData.rows.map((r) => r.slice(1)), data.rows.map((r) => r.slice(1)), 'the same points');
+  assert.match(await page.textContent('#sweep-status'), /^完成：6 个点，用时 \d+\.\d 秒。$/);
+  assert.match(await page.textContent('#sweep-note'), /^6 个点，5 次运行/);
+  assert.match(await page.textContent('#sweep-settings'), /逐层/);
+  assert.match(await page.getAttribute('#sweep-results .chart-data summary', 'aria-label'), /^显示数据：/);
   assert.deepEqual(problems, []);
   await context.close();
 });
