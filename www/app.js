@@ -62,6 +62,7 @@ import { setupNetwork } from './network.js';
  * @property {() => void} [redrawWeightMaps] redraws the weight maps (when the inspected weight moves)
  * @property {{ from: number, step: number } | null} [pruneHighlight] a pruning step held at teaching pace (pace.js)
  * @property {() => void} [onRunUpdate] called after each meta and chunk (card.js)
+ * @property {() => void} [followTry] asks for the feature maps again if the run changed (feature-maps.js)
  * @property {(view: string) => void} [showView] shows a view (drill-down.js)
  * @property {(tile: number, row: number) => void} [focusWeightTile] puts the weight cursor on a tile (drill-down.js)
  */
@@ -589,6 +590,7 @@ function chartJobs() {
   }
   if (state.view === 'weights') return [drawWeights];
   if (state.view === 'network') return [() => { syncTimeline(); network?.draw(); }];
+  if (state.view === 'try') return [() => state.followTry?.()];
   if (state.view === 'compute') {
     return [() => {
       drawChart($('chart-compute', HTMLCanvasElement), 'compute', last);

@@ -9,6 +9,9 @@ import { language, onLanguageChange, t } from './i18n.js';
 
 /** @typedef {{ layer: number, filter: number, x: number, y: number, width: number, height: number, gone: boolean }} MapRect */
 
+// While the run trains, the maps of the network now are asked for again at most this often.
+const FOLLOW_MS = 1000;
+
 /**
  * @param {import('./app.js').PageState} state
  * @param {typeof import('./pkg/prunelab.js')} core
@@ -37,8 +40,12 @@ export function setupFeatureMaps(state, core, drawnDigit) {
     return follow || state.scrub == null ? undefined : state.scrub;
   }
 
+  /** What the maps shown were asked for: the run, its last step then, and when. */
+  let asked = { viewer: /** @type {unknown} */ (null), step: -1, at: 0 };
+
   function request() {
     if (!state.worker) return;
+    asked = { viewer: state.viewer, step: state.viewer?.last_step() ?? -1, at: performance.now() };
     requestId += 1;
     const position = Math.min(Math.max(1, Math.round(Number(index.value) || 1)), Number(index.max) || 1);
     index.value = String(position);
@@ -174,6 +181,14 @@ export function setupFeatureMaps(state, core, drawnDigit) {
     .observe($('view-try'), { attributes: true, attributeFilter: ['hidden'] });
   // A new language: the maps' words are the core's, so ask again while they are shown.
   onLanguageChange(() => { if (!$('view-try').hidden && view) request(); });
+  // A new run, or the run moving on while the pruned side follows it: asked again, at most once a
+  // second (the worker computes them between its training slices).
+  state.followTry = () => {
+    if ($('view-try').hidden || !state.viewer) return;
+    const due = performance.now() - asked.at > FOLLOW_MS || state.finished; // the last step is never skipped
+    const moved = step() === undefined && state.viewer.last_step() !== asked.step && due;
+    if (state.viewer !== asked.viewer || moved) request();
+  };
   // A digit read from the pad redraws the maps when the drawn digit is the one shown.
   return { drawnChanged: () => { if (source === 'drawn') request(); } };
 }

@@ -108,3 +108,21 @@ test('a run without a dense network (SET) shows only the sparse network and says
   assert.deepEqual(problems, [], 'no console errors');
   await context.close();
 });
+
+test('with Try it open through a run, the maps follow it to its last step', async () => {
+  const { context, page, problems } = await site.open('#pretrain=1&finetune=1&target=0.5&schedule=one-shot&granularity=filter&view=try', { viewport: { width: 1280, height: 900 } });
+  await page.waitForFunction(() => /says/.test(document.getElementById('fmap-summary').textContent), null, { timeout: 30000 });
+  // Before pruning the dense network is the network now: one side.
+  assert.match(await page.getAttribute('#fmap-side-0', 'aria-label'), /^Step 0 \(now\): feature maps/);
+  assert.equal(await page.isHidden('#fmap-side-1'), true);
+  await page.selectOption('#speed', '100000');
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('phase').textContent === 'done', null, { timeout: 180000 });
+  assert.equal(await page.isVisible('#view-try'), true, 'the chosen view stays');
+  const last = (await page.textContent('#step-counter')).trim();
+  await page.waitForFunction((step) => document.getElementById('fmap-side-1').getAttribute('aria-label')?.startsWith(`Step ${step} (now)`), last, { timeout: 30000 });
+  assert.match(await page.getAttribute('#fmap-side-0', 'aria-label'), /^Dense: feature maps/);
+  assert.ok((await tiles(page, 1)).grey > 100, 'the pruned filters are hatched');
+  assert.deepEqual(problems, [], 'no console errors');
+  await context.close();
+});
