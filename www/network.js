@@ -301,9 +301,11 @@ export function setupNetwork(state) {
     if (!state.viewer) { setTimeout(() => warmUp(left), 500); return; }
     // The first real picture then has its digit at once, instead of a second drawing when it comes.
     askForDigit();
+    // About the size the view will have (its column is the tabs' width): a small canvas left part
+    // of the drawing cold.
     const scratch = document.createElement('canvas');
-    scratch.width = 300;
-    scratch.height = 150;
+    scratch.width = Math.max(300, document.getElementById('tabs')?.clientWidth ?? 0);
+    scratch.height = Math.round(scratch.width * 0.56);
     try {
       const step = state.scrub ?? 0;
       state.viewer.draw_network(scratch, step, step, 1, digit, language());
