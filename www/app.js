@@ -414,7 +414,8 @@ let playToggles = 0;
  * Paints the Network view's first picture, then starts the worker. The picture costs about 40 ms
  * of main thread (drawing and canvas commit). Drawn while the worker (and the browser compiling its
  * hot code) started at full speed on a two-core machine, it was one task of 52–85 ms on a quiet
- * machine; painted first, no task passed 50 ms in 30 tries (see the README's Network view). Training starts two frames later.
+ * machine; painted first, no task passed 50 ms in 30 tries (see the README's Network view).
+ * Training starts two frames later.
  * @param {number} toggle this press's number
  */
 function paintThenPlay(toggle) {
