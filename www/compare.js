@@ -151,20 +151,26 @@ export function setupCompare(state, core) {
   }
 
   /**
+   * A choice's label in the language shown (the catalog's), or its name when the catalog lacks it.
+   * @param {{ name: string, label: string }[]} list
+   * @param {string} name
+   */
+  const choiceLabel = (list, name) => fillDefaults(list.find((x) => x.name === name)?.label || name, catalog.defaults);
+
+  /**
    * The settings shown for a configuration, in words.
    * @param {RunConfig} c
    */
   function settingsText(c) {
-    const label = (/** @type {{name: string, label: string}[]} */ list, /** @type {string} */ name) => fillDefaults(list.find((x) => x.name === name)?.label || name, catalog.defaults);
     const network = core.preset_name(JSON.stringify(c.architecture)) || core.architecture_text(JSON.stringify(c.architecture));
     return t('page.compare.settings', {
-      schedule: label(catalog.schedules, c.prune.schedule),
+      schedule: choiceLabel(catalog.schedules, c.prune.schedule),
       sparsity: String(Math.round(100 * c.prune.target_sparsity)),
       pretrain: String(c.prune.pretrain_epochs),
       finetune: String(c.prune.finetune_epochs),
-      scope: label(catalog.scopes, c.prune.scope),
-      granularity: label(catalog.granularities, c.prune.granularity),
-      optimizer: label(catalog.optimizers, c.train.optimizer),
+      scope: choiceLabel(catalog.scopes, c.prune.scope),
+      granularity: choiceLabel(catalog.granularities, c.prune.granularity),
+      optimizer: choiceLabel(catalog.optimizers, c.train.optimizer),
       lr: String(c.train.learning_rate),
       batch: String(c.train.batch_size),
       seed: String(c.train.seed),
@@ -453,7 +459,7 @@ export function setupCompare(state, core) {
     strategies: () => all('input:checked', HTMLInputElement, box).map((i) => i.value),
     labels: strategyLabels,
     peopleNumber,
-    scopeLabel: (name) => catalog.scopes.find((/** @type {{ name: string, label: string }} */ scope) => scope.name === name)?.label || name,
+    scopeLabel: (name) => choiceLabel(catalog.scopes, name),
   });
   $('compare-mode').addEventListener('change', () => {
     const sweeping = all('input[name="compare-mode"]:checked', HTMLInputElement)[0]?.value === 'sweep';
