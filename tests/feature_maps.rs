@@ -1,9 +1,10 @@
 //! Feature maps, dense vs pruned: the unfused forward pass equals the network's own, a pruned
 //! filter has no map and is drawn as gone, both sides share each layer's colour scale, and a past
 //! timeline step's network is rebuilt exactly from the history.
-
 // Native tests: the wasm32 build runs only the browser tests (tests/web_*.rs).
 #![cfg(not(target_arch = "wasm32"))]
+
+mod chinese_text;
 
 use std::sync::Arc;
 
@@ -285,21 +286,7 @@ fn a_history_saved_before_biases_were_recorded_says_so() {
 /// Chinese text: some CJK, and no English word (two ASCII letters in a row) once the layer names
 /// (`conv1`), which are code, are set aside.
 fn assert_chinese(text: &str) {
-    assert!(
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "no Chinese in {text:?}"
-    );
-    let words: Vec<char> = text
-        .replace("conv1", "")
-        .replace("conv2", "")
-        .chars()
-        .collect();
-    assert!(
-        !words
-            .windows(2)
-            .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic()),
-        "English in {text:?}"
-    );
+    chinese_text::assert_chinese_text(text, &["conv1", "conv2"], 2);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! planned run, colour scales that do not move with the timeline or between compared runs,
 //! series told apart without colour, overlaps said, people's numbers, and "show data" tables.
 //! On the hand-written history of tests/views_common (4 recorded steps of a run planned for 10).
-
+mod chinese_text;
 mod views_common;
 
 use prunelab::i18n::Lang;
@@ -268,18 +268,7 @@ fn page_charts_are_drawn_in_the_pages_language() {
 
 /// Some CJK, and no English word of three letters or more (tensor names set aside).
 fn assert_chinese(text: &str) {
-    assert!(
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "no Chinese in {text:?}"
-    );
-    let rest = text.replace("conv1.weight", "").replace("fc1.weight", "");
-    let letters: Vec<char> = rest.chars().collect();
-    assert!(
-        !letters
-            .windows(3)
-            .any(|w| w.iter().all(char::is_ascii_alphabetic)),
-        "English in {text:?}"
-    );
+    chinese_text::assert_chinese_text(text, &["conv1.weight", "fc1.weight"], 3);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! then `fc1.weight` `[2, 6]` reads 3 × 1×2 maps (feature `f` is map `f / 2`, point `f % 2`).
 //! Step 2 prunes conv1 tap 1 (kernel (0,0) keeps tap 0), kernel (1,1) (taps 6, 7), all of filter 3
 //! (taps 8–11, structured), and fc1 weights 0 and 5. Step 4 regrows fc1 weight 0 and prunes 7.
+mod chinese_text;
 
 use prunelab::charts::network_title;
 use prunelab::i18n::Lang;
@@ -304,18 +305,7 @@ fn no_view_before_weights_are_recorded() {
 /// Chinese text: some CJK, and no English word (two ASCII letters in a row) once the layer
 /// names, which are code, are set aside.
 fn assert_chinese(text: &str) {
-    assert!(
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "no Chinese in {text:?}"
-    );
-    let words = text.replace("conv1", "").replace("fc1", "");
-    let letters: Vec<char> = words.chars().collect();
-    assert!(
-        !letters
-            .windows(2)
-            .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_alphabetic()),
-        "English in {text:?}"
-    );
+    chinese_text::assert_chinese_text(text, &["conv1", "fc1"], 2);
 }
 
 #[test]

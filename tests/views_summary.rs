@@ -1,6 +1,6 @@
 //! The page's headline figures, per-layer sparsity, comparison table, charts by name and the
 //! settings check, on a hand-written history (tests/views_common) with values worked out by hand.
-
+mod chinese_text;
 mod views_common;
 
 use prunelab::i18n::Lang;
@@ -256,23 +256,17 @@ fn compared_heatmaps_share_one_colour_scale_per_layer() {
 /// Some CJK, and no English word of three letters or more (the runs' labels and tensor names,
 /// which are code, set aside).
 fn assert_chinese(text: &str) {
-    assert!(
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "no Chinese in {text:?}"
-    );
-    let rest = text
-        .replace("conv1.weight", "")
-        .replace("fc1.weight", "")
-        .replace("pJ", "")
-        .replace("fp32", "")
-        .replace("SRAM", "")
-        .replace("Horowitz", "");
-    let letters: Vec<char> = rest.chars().collect();
-    assert!(
-        !letters
-            .windows(3)
-            .any(|w| w.iter().all(char::is_ascii_alphabetic)),
-        "English in {text:?}"
+    chinese_text::assert_chinese_text(
+        text,
+        &[
+            "conv1.weight",
+            "fc1.weight",
+            "pJ",
+            "fp32",
+            "SRAM",
+            "Horowitz",
+        ],
+        3,
     );
 }
 
