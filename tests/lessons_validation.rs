@@ -9,21 +9,9 @@ use prunelab::run::lessons::{self, load, outcome};
 use prunelab::run::ScheduleKind;
 use serde_json::{json, Value};
 
-/// A valid one-run lesson as JSON, to break one field at a time.
+/// The shared one-run lesson (tests/views_common), to break one field at a time.
 fn lesson() -> Value {
-    json!({
-        "id": "tiny",
-        "title": "Tiny",
-        "summary": "A lesson for tests.",
-        "runs": [{"id": "pruned", "label": "Pruned", "hash": "strategy=magnitude&schedule=rollback&target=0.5&tolerance=0.05"}],
-        "question": {"text": "Does it reach 50%?", "choices": [
-            {"label": "Yes", "when": "pruned.target_reached"},
-            {"label": "No", "when": "not pruned.target_reached"}
-        ]},
-        "steps": ["Press Play."],
-        "what_happened": ["{pruned.label}: {pruned.dense_accuracy} → {pruned.accuracy} ({pruned.change}); {pruned.kept} of {pruned.total} kept."],
-        "claims": [{"text": "It gains at least 20 points.", "check": "pruned.accuracy >= pruned.dense_accuracy + 20pt"}]
-    })
+    views_common::tiny_lesson()
 }
 
 fn load_error(lesson: Value) -> String {

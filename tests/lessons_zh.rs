@@ -274,19 +274,7 @@ fn the_english_lessons_are_unchanged() {
 
 /// A small lesson and its Chinese text, to break one thing at a time.
 fn tiny() -> (Vec<Lesson>, Value) {
-    let lesson = json!({
-        "id": "tiny",
-        "title": "Tiny",
-        "summary": "A lesson for tests.",
-        "runs": [{"id": "pruned", "label": "Pruned", "hash": "strategy=magnitude&schedule=rollback&target=0.5&tolerance=0.05"}],
-        "question": {"text": "Does it reach 50%?", "choices": [
-            {"label": "Yes", "when": "pruned.target_reached"},
-            {"label": "No", "when": "not pruned.target_reached"}
-        ]},
-        "steps": ["Press Play."],
-        "what_happened": ["{pruned.label}: {pruned.dense_accuracy} → {pruned.accuracy} ({pruned.change}); {pruned.kept} of {pruned.total} kept."],
-        "claims": [{"text": "It gains at least 20 points.", "check": "pruned.accuracy >= pruned.dense_accuracy + 20pt"}]
-    });
+    let lesson = views_common::tiny_lesson();
     let text = json!({"tiny": {
         "title": "小课",
         "summary": "测试用的一课。",

@@ -122,3 +122,21 @@ fn event(step: u64, accepted: bool) -> PruneEvent {
         removed: 4,
     }
 }
+
+/// A valid one-run lesson as JSON, to break one field at a time: it prunes to 50% and asks
+/// whether that target is reached (this history's step 4 keeps 10 of 14 weights).
+pub fn tiny_lesson() -> serde_json::Value {
+    serde_json::json!({
+        "id": "tiny",
+        "title": "Tiny",
+        "summary": "A lesson for tests.",
+        "runs": [{"id": "pruned", "label": "Pruned", "hash": "strategy=magnitude&schedule=rollback&target=0.5&tolerance=0.05"}],
+        "question": {"text": "Does it reach 50%?", "choices": [
+            {"label": "Yes", "when": "pruned.target_reached"},
+            {"label": "No", "when": "not pruned.target_reached"}
+        ]},
+        "steps": ["Press Play."],
+        "what_happened": ["{pruned.label}: {pruned.dense_accuracy} → {pruned.accuracy} ({pruned.change}); {pruned.kept} of {pruned.total} kept."],
+        "claims": [{"text": "It gains at least 20 points.", "check": "pruned.accuracy >= pruned.dense_accuracy + 20pt"}]
+    })
+}
