@@ -249,8 +249,9 @@ fn an_input_digit_is_drawn_in_the_input_column_when_it_fits() {
     assert_eq!(wrong.columns[0].nodes[0].image, None);
 }
 
-#[test]
-fn big_layers_are_capped_and_say_so_while_the_counts_cover_everything() {
+/// One dense layer of 200 units × 50 inputs, every weight kept, too big to draw whole: the history
+/// and its step-0 weights.
+fn big_layer() -> (History, Vec<f32>) {
     let tensors = vec![TensorInfo {
         name: "fc1.weight".into(),
         shape: vec![200, 50],
@@ -263,6 +264,12 @@ fn big_layers_are_capped_and_say_so_while_the_counts_cover_everything() {
         weights: vec![weights.clone()],
         biases: Vec::new(),
     });
+    (h, weights)
+}
+
+#[test]
+fn big_layers_are_capped_and_say_so_while_the_counts_cover_everything() {
+    let (h, weights) = big_layer();
     let v = network_view(&h, 0, 0, None).unwrap();
     assert_eq!(
         v.columns[0].points,
@@ -353,18 +360,7 @@ fn the_view_its_summary_and_its_nodes_speak_chinese_when_asked() {
 
 #[test]
 fn capped_layers_say_so_in_chinese() {
-    let tensors = vec![TensorInfo {
-        name: "fc1.weight".into(),
-        shape: vec![200, 50],
-        input: Shape::new(1, 5, 10),
-    }];
-    let mut h = History::new(tensors, vec![vec![true; 10_000]]);
-    let weights: Vec<f32> = (0..10_000).map(|i| (i % 97) as f32 / 97.0 - 0.5).collect();
-    h.records.snapshots.push(Snapshot {
-        step: 0,
-        weights: vec![weights],
-        biases: Vec::new(),
-    });
+    let (h, _) = big_layer();
     let v = network_view_in(&h, 0, 0, None, Lang::Zh).unwrap();
     let summary = network_summary(&h, &v);
     assert_chinese(&summary.text);
